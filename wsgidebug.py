@@ -1,0 +1,2727 @@
+"""wsgidebug: an interactive debugger for WSGI applications, in one file.
+
+Wrap an application and every error it raises becomes a traceback page::
+
+    from wsgidebug import DebuggedApplication
+    app = DebuggedApplication(app, evalex=True)
+
+or serve it with the built-in development server::
+
+    python -m wsgidebug myapp:app
+
+With ``evalex`` each frame of the page opens a Python console that runs in
+that frame, protected by a PIN printed on the terminal, a per-process secret,
+a lockout after failed tries and a trusted-host check.
+
+The module reads top to bottom in the order data flows:
+
+    1. public API and constants
+    2. the traceback model: frames, chains, groups, hidden frames
+    3. rendering: reprs, the page, the plain text
+    4. the console
+    5. security: PIN, cookie, trusted hosts, secret
+    6. the middleware that ties them together
+    7. the development server, the reloader and the command line
+
+Standard library only; runs on CPython 3.9 and later.  Heavy modules
+(traceback, json, hashlib, the server, pydoc) are imported where they are
+first used, so that importing wsgidebug costs next to nothing.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+__version__ = "0.1.0"
+__all__ = [
+    "DebuggedApplication",
+    "run_simple",
+    "get_pin_and_cookie_name",
+    "debug_repr",
+    "dump",
+    "main",
+]
+
+
+# =============================================================================
+# 1. Public constants
+# =============================================================================
+
+#: Hosts whose pages may use the console.  A leading dot matches the name
+#: and every subdomain; matching ignores the port and case.
+DEFAULT_TRUSTED_HOSTS = (".localhost", "127.0.0.1", "[::1]")
+
+#: The environ keys under which the middleware offers ``preserve_context``.
+PRESERVE_CONTEXT_KEYS = ("werkzeug.debug.preserve_context", "wsgidebug.preserve_context")
+
+#: How many recent errors keep their frames alive for the console.
+MAX_KEPT_TRACEBACKS = 16
+
+#: Failed PIN attempts before the console locks until the process restarts.
+PIN_MAX_FAILURES = 10
+
+#: How long a PIN cookie is trusted, in seconds.
+PIN_COOKIE_MAX_AGE = 7 * 24 * 60 * 60
+
+#: Source lines shown on each side of the failing line, folded and unfolded.
+CONTEXT_LINES = 2
+EXPANDED_CONTEXT_LINES = 10
+
+#: Size bounds that keep an error page small whatever the app holds.
+MAX_SOURCE_LINE_CHARS = 240     # one source line in a frame
+MAX_MESSAGE_CHARS = 4000        # the exception message in the header
+MAX_TEXT_LINE_CHARS = 4000      # one line of the plain-text traceback
+MAX_TEXT_CHARS = 400_000        # the whole plain-text traceback in the page
+MAX_LOCALS_SHOWN = 24           # locals listed under a frame
+MAX_GROUP_MEMBERS = 15          # sub-exceptions shown per ExceptionGroup
+MAX_GROUP_DEPTH = 10            # nesting of ExceptionGroups shown
+MAX_SOURCE_FILE_BYTES = 4_000_000  # bigger files are read line by line
+MAX_REQUEST_BODY = 1 << 20      # debugger POST bodies
+
+#: The sentences the stdlib prints between chained exceptions.
+CAUSE_MESSAGE = "The above exception was the direct cause of the following exception:"
+CONTEXT_MESSAGE = "During handling of the above exception, another exception occurred:"
+
+_MISSING = object()
+_MODULE_GLOBALS = globals()
+
+
+def _log(level: str, message: str, *args) -> None:
+    """Log through the ``wsgidebug`` logger, with a handler if nobody set one."""
+    import logging
+
+    logger = logging.getLogger("wsgidebug")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    if not logger.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    getattr(logger, level)(message, *args)
+
+
+def _escape(text: str) -> str:
+    """HTML-escape text for element content and quoted attributes."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut text to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + " [... %d more characters]" % (len(text) - limit)
+
+
+def _safe_str(obj: object) -> str:
+    """str(obj) that never raises (as the stdlib shows a failing __str__)."""
+    try:
+        return str(obj)
+    except Exception:
+        return "<exception str() failed>"
+
+
+# =============================================================================
+# 2. The traceback model
+# =============================================================================
+#
+# An error becomes a Traceback: a chain of ExceptionInfo (oldest first, as
+# the stdlib prints them), each with its frames (hidden frames removed,
+# recursion collapsed) and, for an ExceptionGroup, the chains of its members.
+# Frames get small ids from a process-wide counter; the console finds a
+# frame by that id.
+
+_frame_ids = None  # itertools.count, created on first use
+
+
+def _next_frame_id() -> int:
+    global _frame_ids
+    if _frame_ids is None:
+        import itertools
+
+        _frame_ids = itertools.count(1)
+    return next(_frame_ids)
+
+
+_LIBRARY_DIRS: tuple[str, ...] | None = None
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """Folders whose files are library code: the stdlib and installed packages."""
+    global _LIBRARY_DIRS
+    if _LIBRARY_DIRS is None:
+        stdlib = os.path.dirname(os.__file__)
+        dirs = {stdlib, os.path.realpath(stdlib)}
+        for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix}:
+            dirs.add(os.path.join(prefix, "lib"))
+        _LIBRARY_DIRS = tuple(sorted(d.rstrip(os.sep) + os.sep for d in dirs))
+    return _LIBRARY_DIRS
+
+
+def is_library_file(filename: str) -> bool:
+    """True for the stdlib, site-packages, frozen and built-in code."""
+    if not filename or filename.startswith("<"):
+        return True
+    if "site-packages" in filename or "dist-packages" in filename:
+        return True
+    return filename.startswith(_library_dirs())
+
+
+class FrameInfo:
+    """One shown frame of a traceback, with what the page needs of it."""
+
+    __slots__ = (
+        "id", "frame", "filename", "lineno", "function", "is_app",
+        "positions", "info", "globals",
+    )
+
+    def __init__(self, frame, lineno: int, lasti: int):
+        self.id = _next_frame_id()
+        self.frame = frame
+        code = frame.f_code
+        self.filename = code.co_filename
+        self.lineno = lineno
+        self.function = getattr(code, "co_qualname", code.co_name)
+        self.is_app = not is_library_file(self.filename)
+        self.positions = _instruction_positions(code, lasti, lineno)
+        self.info = _traceback_info(frame)
+        self.globals = frame.f_globals
+
+    def source_window(self, radius: int) -> list[tuple[int, str]]:
+        """[(lineno, text)] around the failing line; empty when unreadable."""
+        return read_source_window(self.filename, self.lineno, radius, self.globals)
+
+    def local_summaries(self) -> list[tuple[str, str]]:
+        """(name, bounded summary) of a few locals; never calls user code."""
+        try:
+            names = list(self.frame.f_locals.items())
+        except Exception:
+            return []
+        shown = [(k, v) for k, v in names if isinstance(k, str) and not k.startswith("__")]
+        out = [(k, summarize_value(v)) for k, v in shown[:MAX_LOCALS_SHOWN]]
+        if len(shown) > MAX_LOCALS_SHOWN:
+            out.append(("...", "%d more" % (len(shown) - MAX_LOCALS_SHOWN)))
+        return out
+
+
+class Repeat:
+    """A run of identical frames folded away, as the stdlib does."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def text(self) -> str:
+        s = "s" if self.count > 1 else ""
+        return "[Previous line repeated %d more time%s]" % (self.count, s)
+
+
+def _instruction_positions(code, lasti: int, lineno: int):
+    """(start_col, end_col) of the failing expression on its line (3.11+)."""
+    positions = getattr(code, "co_positions", None)
+    if positions is None or lasti < 0:
+        return None
+    import itertools
+
+    try:
+        pos = next(itertools.islice(positions(), lasti // 2, None), None)
+    except Exception:
+        return None
+    if not pos or pos[0] != lineno or pos[2] is None or pos[3] is None:
+        return None
+    start, end_line, col, end_col = pos
+    if end_line != start:
+        end_col = -1  # to the end of the line
+    return col, end_col
+
+
+def _traceback_info(frame) -> str | None:
+    """The Paste ``__traceback_info__`` of a frame, as bounded text."""
+    try:
+        value = frame.f_locals.get("__traceback_info__")
+    except Exception:
+        return None
+    if value is None:
+        return None
+    return _clip(_safe_str(value), MAX_MESSAGE_CHARS)
+
+
+def _hide_value(frame):
+    """The Paste ``__traceback_hide__`` marker of a frame (locals, then globals)."""
+    try:
+        value = frame.f_locals.get("__traceback_hide__")
+        if value is None:
+            value = frame.f_globals.get("__traceback_hide__")
+        return value
+    except Exception:
+        return None
+
+
+def _walk_tb(tb):
+    """[(frame, lineno, lasti)] from a traceback object, oldest first."""
+    entries = []
+    while tb is not None:
+        entries.append((tb.tb_frame, tb.tb_lineno or 0, tb.tb_lasti))
+        tb = tb.tb_next
+    return entries
+
+
+def apply_hide_rules(entries: list) -> list:
+    """Drop frames as Paste's ``__traceback_hide__`` conventions ask.
+
+    ``True`` hides the frame; ``"before"`` drops what came before it,
+    ``"after"`` hides what follows until a ``"reset"``; the ``*_and_this``
+    forms hide the marking frame too.  If every frame would go, all stay.
+    """
+    kept: list = []
+    hiding = False
+    for entry in entries:
+        hide = _hide_value(entry[0])
+        if hide in ("before", "before_and_this"):
+            kept = []
+            hiding = False
+            if hide == "before_and_this":
+                continue
+        elif hide in ("reset", "reset_and_this"):
+            hiding = False
+            if hide == "reset_and_this":
+                continue
+        elif hide in ("after", "after_and_this"):
+            hiding = True
+            if hide == "after_and_this":
+                continue
+        elif hide is True or hiding:
+            continue
+        kept.append(entry)
+    return kept or entries
+
+
+def collapse_repeats(entries: list, keep: int = 3) -> list:
+    """Fold runs of the same (file, line, function), keeping the first ``keep``.
+
+    Returns FrameInfo-ready entries with Repeat markers between them, the
+    way ``traceback`` prints "[Previous line repeated N more times]".
+    """
+    out: list = []
+    last_key = None
+    run = 0
+    for entry in entries:
+        code = entry[0].f_code
+        key = (code.co_filename, entry[1], code.co_name)
+        if key == last_key:
+            run += 1
+        else:
+            if run > keep:
+                out.append(Repeat(run - keep))
+            last_key, run = key, 1
+        if run <= keep:
+            out.append(entry)
+    if run > keep:
+        out.append(Repeat(run - keep))
+    return out
+
+
+class ExceptionInfo:
+    """One exception of a chain: type, message, notes, frames, members."""
+
+    def __init__(self, exc: BaseException, tb, show_hidden: bool, seen: set, depth: int = 0):
+        self.exc = exc
+        self.type_name = exception_type_name(type(exc))
+        self.message = _clip(_safe_str(exc), MAX_MESSAGE_CHARS)
+        self.notes = _exception_notes(exc)
+        entries = _walk_tb(tb)
+        if not show_hidden:
+            entries = apply_hide_rules(entries)
+        self.items = [
+            e if isinstance(e, Repeat) else FrameInfo(*e) for e in collapse_repeats(entries)
+        ]
+        self.frames = [f for f in self.items if isinstance(f, FrameInfo)]
+        self.syntax = _syntax_details(exc)
+        self.members: list[list[tuple[ExceptionInfo, str | None]]] = []
+        self.members_left_out = 0
+        members = getattr(exc, "exceptions", None)
+        if _is_exception_group(exc) and isinstance(members, (tuple, list)):
+            if depth >= MAX_GROUP_DEPTH:
+                self.members_left_out = len(members)
+            else:
+                for member in members[:MAX_GROUP_MEMBERS]:
+                    self.members.append(build_chain(member, member.__traceback__, show_hidden, seen, depth + 1))
+                self.members_left_out = max(0, len(members) - MAX_GROUP_MEMBERS)
+
+    @property
+    def summary_line(self) -> str:
+        return "%s: %s" % (self.type_name, self.message) if self.message else self.type_name
+
+    def all_frames(self):
+        """This exception's frames and those of its group members."""
+        yield from self.frames
+        for chain in self.members:
+            for info, _ in chain:
+                yield from info.all_frames()
+
+
+def exception_type_name(cls: type) -> str:
+    module = getattr(cls, "__module__", None)
+    name = getattr(cls, "__qualname__", cls.__name__)
+    if module in (None, "builtins", "__main__"):
+        return name
+    return "%s.%s" % (module, name)
+
+
+def _is_exception_group(exc: BaseException) -> bool:
+    base = sys.modules["builtins"].__dict__.get("BaseExceptionGroup")  # 3.11+
+    return base is not None and isinstance(exc, base)
+
+
+def _exception_notes(exc: BaseException) -> list[str]:
+    try:
+        notes = getattr(exc, "__notes__", None)
+    except Exception:
+        return []
+    if not isinstance(notes, (list, tuple)):
+        return []
+    return [_clip(n if isinstance(n, str) else _safe_str(n), MAX_MESSAGE_CHARS) for n in notes[:20]]
+
+
+def _syntax_details(exc: BaseException):
+    """(filename, lineno, text, offset, end_offset) of a SyntaxError, or None."""
+    if not isinstance(exc, SyntaxError):
+        return None
+    text = exc.text
+    if text is not None:
+        text = _clip(text.rstrip("\n"), MAX_SOURCE_LINE_CHARS * 4)
+    return (exc.filename, exc.lineno, text, exc.offset, getattr(exc, "end_offset", None))
+
+
+def build_chain(exc: BaseException, tb, show_hidden: bool, seen: set, depth: int = 0):
+    """[(ExceptionInfo, divider-before-next or None)] oldest first.
+
+    Follows ``__cause__``, then ``__context__`` unless suppressed; a cycle
+    stops the walk.  The divider of each entry is the sentence printed
+    between it and the next (newer) exception.
+    """
+    newest_first: list[tuple[BaseException, object, str | None]] = []
+    divider = None
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        newest_first.append((exc, tb, divider))
+        if exc.__cause__ is not None:
+            exc, divider = exc.__cause__, CAUSE_MESSAGE
+        elif exc.__context__ is not None and not exc.__suppress_context__:
+            exc, divider = exc.__context__, CONTEXT_MESSAGE
+        else:
+            break
+        tb = exc.__traceback__
+    # An entry's divider is the sentence linking it to the newer exception,
+    # so oldest first it reads: exception, divider, exception, ...
+    return [(ExceptionInfo(exc, tb, show_hidden, seen, depth), divider)
+            for exc, tb, divider in reversed(newest_first)]
+
+
+class Traceback:
+    """An error as the debugger keeps it: the chain, the text, the frames."""
+
+    def __init__(self, exc: BaseException, tb=None, show_hidden: bool = False):
+        if tb is None:
+            tb = exc.__traceback__
+        # The middleware's own frames (where the error was caught) are not
+        # the user's business.
+        while tb is not None and tb.tb_frame.f_code in _middleware_codes() and tb.tb_next is not None:
+            tb = tb.tb_next
+        self.exc = exc
+        self.tb = tb
+        self.chain = build_chain(exc, tb, show_hidden, set())
+        self.text = format_exception_text(exc, tb)
+
+    @property
+    def top(self) -> ExceptionInfo:
+        return self.chain[-1][0]
+
+    def frames(self) -> list[FrameInfo]:
+        return [f for info, _ in self.chain for f in info.all_frames()]
+
+    def last_frame_id(self) -> int | None:
+        frames = self.top.frames
+        return frames[-1].id if frames else None
+
+
+def _middleware_codes() -> tuple:
+    """Code objects of the middleware frames that catch app errors."""
+    cls = DebuggedApplication
+    return (cls.__call__.__code__, cls._iterate.__code__)
+
+
+def format_exception_text(exc: BaseException, tb) -> str:
+    """The traceback as ``traceback.format_exception`` prints it."""
+    import traceback
+
+    try:
+        return "".join(traceback.format_exception(type(exc), exc, tb))
+    except Exception as e:  # a hostile __str__ or a broken traceback
+        return "Traceback could not be formatted (%s: %s)\n%s\n" % (
+            type(e).__name__, _safe_str(e), exception_type_name(type(exc)))
+
+
+def clip_text_lines(text: str) -> str:
+    """Bound a plain-text traceback for the page: long lines and the total."""
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[: MAX_TEXT_CHARS // 2] + "\n[... %d characters left out ...]\n" % (
+            len(text) - MAX_TEXT_CHARS) + text[-MAX_TEXT_CHARS // 2:]
+    lines = text.split("\n")
+    if any(len(line) > MAX_TEXT_LINE_CHARS for line in lines):
+        text = "\n".join(_clip(line, MAX_TEXT_LINE_CHARS) for line in lines)
+    return text
+
+
+# -- reading source ----------------------------------------------------------
+
+def read_source_window(filename: str, lineno: int, radius: int, module_globals=None):
+    """[(lineno, text)] for lines ``lineno-radius .. lineno+radius``.
+
+    Uses linecache (which knows zip imports and loaders) for ordinary files;
+    a huge file is streamed up to the needed line instead of read whole; an
+    undecodable file is shown with replacement characters.
+    """
+    if lineno <= 0:
+        return []
+    first, last = max(1, lineno - radius), lineno + radius
+    lines = None
+    try:
+        size = os.stat(filename).st_size
+    except (OSError, ValueError, TypeError):
+        size = None
+    if size is not None and size > MAX_SOURCE_FILE_BYTES:
+        lines = _stream_lines(filename, first, last)
+        return [(first + i, _clip_source(t)) for i, t in enumerate(lines)]
+    import linecache
+
+    try:
+        all_lines = linecache.getlines(filename, module_globals)
+    except Exception:
+        all_lines = []
+    if not all_lines and size is not None:
+        all_lines = _stream_lines(filename, 1, last)
+        return [(n, _clip_source(all_lines[n - 1])) for n in range(first, min(last, len(all_lines)) + 1)]
+    return [(n, _clip_source(all_lines[n - 1])) for n in range(first, min(last, len(all_lines)) + 1)]
+
+
+def _stream_lines(filename: str, first: int, last: int) -> list[str]:
+    """Lines first..last of a file read lazily, decoded leniently."""
+    out = []
+    try:
+        with open(filename, "rb") as f:
+            for n, raw in enumerate(f, 1):
+                if n > last:
+                    break
+                if n >= first:
+                    out.append(raw[: MAX_SOURCE_LINE_CHARS * 4].decode("utf-8", "replace"))
+    except OSError:
+        return []
+    return out
+
+
+def _clip_source(line: str) -> str:
+    return _clip(line.rstrip("\r\n"), MAX_SOURCE_LINE_CHARS)
+
+
+def summarize_value(value: object) -> str:
+    """A short description of a value that runs none of its code.
+
+    Builtin scalars show their (cut) repr, containers their length, other
+    objects their type: the page must never call a user ``__repr__``.
+    """
+    t = type(value)
+    if value is None or t is bool or t is float or t is complex:
+        return repr(value)
+    if t is int:
+        if value.bit_length() > 128:
+            return "<int of %d bits>" % value.bit_length()
+        return repr(value)
+    if t is str or t is bytes:
+        if len(value) > 60:
+            return repr(value[:60])[:-1] + "...%s (%d %s)" % (
+                repr(value[:1])[-1], len(value), "chars" if t is str else "bytes")
+        return repr(value)
+    if t in (list, tuple, dict, set, frozenset, bytearray):
+        return "%s of %d item%s" % (t.__name__, len(value), "" if len(value) == 1 else "s")
+    try:
+        return "<%s object>" % exception_type_name(t)
+    except Exception:
+        return "<object>"
+
+
+# =============================================================================
+# 3. Rendering: reprs, the page, the text
+# =============================================================================
+
+# -- debug_repr: HTML reprs for the console ----------------------------------
+
+REPR_INLINE_CHARS = 80      # string characters shown before the expander
+REPR_EXPANDED_CHARS = 4000  # ... and at most this many behind it
+REPR_INLINE_ITEMS = 8       # container items shown before the expander
+REPR_EXPANDED_ITEMS = 200   # ... and at most this many behind it
+REPR_MAX_DEPTH = 4
+
+
+class _HTMLRepr:
+    """Builds coloured, bounded, recursion-safe HTML reprs."""
+
+    def __init__(self):
+        self._active: set[int] = set()
+
+    def repr(self, obj: object, depth: int = 0) -> str:
+        t = type(obj)
+        if obj is None or t is bool or obj is Ellipsis or obj is NotImplemented:
+            return '<span class="r-kw">%s</span>' % _escape(repr(obj))
+        if t is int or t is float or t is complex:
+            return '<span class="r-num">%s</span>' % _escape(self._number(obj))
+        if isinstance(obj, (str, bytes, bytearray)) and _has_builtin_repr(obj):
+            return self._string(obj)
+        if _is_pattern(obj):
+            return 're.compile(%s)' % self._string(obj.pattern)
+        container = _container_kind(obj)
+        if container is not None:
+            return self._container(obj, container, depth)
+        return self._object(obj)
+
+    def _number(self, value) -> str:
+        if type(value) is int and value.bit_length() > 4000:
+            return "<int of %d bits>" % value.bit_length()
+        return repr(value)
+
+    def _string(self, obj) -> str:
+        prefix = _type_prefix(obj, (str, bytes, bytearray))
+        text = obj[:REPR_EXPANDED_CHARS]
+        r = repr(bytes(text) if type(obj) is bytearray else text)
+        if type(obj) is bytearray:
+            r = "bytearray(%s)" % r
+        rest = len(obj) - len(text)
+        head, tail = r[:REPR_INLINE_CHARS], r[REPR_INLINE_CHARS:]
+        out = '<span class="r-str">%s%s</span>' % (_escape(head), _expander(_escape(tail)) if tail else "")
+        if rest:
+            out += '<span class="r-more"> ... %d more characters</span>' % rest
+        return prefix + out + (")" if prefix else "")
+
+    def _container(self, obj, kind, depth) -> str:
+        opening, closing, empty, is_map = kind
+        prefix = _type_prefix(obj, (list, tuple, dict, set, frozenset))
+        if id(obj) in self._active:
+            return prefix + '<span class="r-kw">%s...%s</span>' % (opening, closing) + (")" if prefix else "")
+        if len(obj) == 0:
+            return prefix + empty + (")" if prefix else "")
+        if depth >= REPR_MAX_DEPTH:
+            return prefix + '%s<span class="r-more">... %d items</span>%s' % (opening, len(obj), closing) + (")" if prefix else "")
+        self._active.add(id(obj))
+        try:
+            parts = []
+            items = iter(obj.items()) if is_map else iter(obj)
+            for i, item in enumerate(items):
+                if i >= REPR_EXPANDED_ITEMS:
+                    break
+                if is_map:
+                    parts.append("%s: %s" % (self.repr(item[0], depth + 1), self.repr(item[1], depth + 1)))
+                else:
+                    parts.append(self.repr(item, depth + 1))
+        except Exception as e:  # mutated while iterating, broken __iter__
+            parts = [_broken(e)]
+        finally:
+            self._active.discard(id(obj))
+        trailing = "," if opening == "(" and len(obj) == 1 and not prefix else ""
+        inline = ", ".join(parts[:REPR_INLINE_ITEMS])
+        hidden = ", " + ", ".join(parts[REPR_INLINE_ITEMS:]) if len(parts) > REPR_INLINE_ITEMS else ""
+        more = len(obj) - len(parts)
+        body = inline + (_expander(hidden) if hidden else "") + trailing
+        if more > 0:
+            body += '<span class="r-more">, ... %d more</span>' % more
+        return prefix + opening + body + closing + (")" if prefix else "")
+
+    def _object(self, obj) -> str:
+        try:
+            text = repr(obj)
+        except Exception as e:
+            return _broken(e)
+        if not isinstance(text, str):
+            return _broken(TypeError("__repr__ returned non-string"))
+        visible = text[:REPR_INLINE_CHARS * 2]
+        hidden = text[REPR_INLINE_CHARS * 2:REPR_EXPANDED_CHARS]
+        out = '<span class="r-obj">%s%s</span>' % (_escape(visible), _expander(_escape(hidden)) if hidden else "")
+        if len(text) > REPR_EXPANDED_CHARS:
+            out += '<span class="r-more"> ... %d more characters</span>' % (len(text) - REPR_EXPANDED_CHARS)
+        return out
+
+
+def _has_builtin_repr(obj) -> bool:
+    t = type(obj)
+    return t in (str, bytes, bytearray) or t.__repr__ in (str.__repr__, bytes.__repr__, bytearray.__repr__)
+
+
+def _is_pattern(obj) -> bool:
+    re = sys.modules.get("re")
+    return re is not None and isinstance(obj, re.Pattern)
+
+
+def _container_kind(obj):
+    """(opening, closing, empty form, is mapping) for containers we draw ourselves."""
+    t = type(obj)
+    for base, kind in _CONTAINER_KINDS:
+        if isinstance(obj, base) and (t is base or t.__repr__ is base.__repr__ or t.__module__ == "collections"):
+            return kind
+    deque = getattr(sys.modules.get("collections"), "deque", None)
+    if deque is not None and isinstance(obj, deque):
+        return ("[", "]", "[]", False)
+    return None
+
+
+_CONTAINER_KINDS = (
+    (dict, ("{", "}", "{}", True)),
+    (list, ("[", "]", "[]", False)),
+    (tuple, ("(", ")", "()", False)),
+    (set, ("{", "}", "set()", False)),
+    (frozenset, ("{", "}", "frozenset()", False)),
+)
+
+
+def _type_prefix(obj, plain_types) -> str:
+    """``module.Name(`` for subclasses and frozensets, else nothing."""
+    t = type(obj)
+    if t in plain_types and t is not frozenset:
+        return ""
+    if t is frozenset:
+        return "frozenset("
+    return '<span class="r-type">%s</span>(' % _escape(exception_type_name(t))
+
+
+def _expander(hidden_html: str) -> str:
+    return (
+        '<span class="r-expand"><button type="button" class="r-toggle" '
+        'aria-label="show the rest" title="show the rest">+</button>'
+        '<span class="r-rest">%s</span></span>' % hidden_html
+    )
+
+
+def _broken(exc: BaseException) -> str:
+    msg = _clip(_safe_str(exc), 200)
+    return '<span class="r-broken">&lt;broken repr (%s: %s)&gt;</span>' % (
+        _escape(type(exc).__name__), _escape(msg))
+
+
+def debug_repr(obj: object) -> str:
+    """The console's HTML repr of ``obj``: escaped, coloured, bounded."""
+    return _HTMLRepr().repr(obj)
+
+
+# -- dump(): tables of variables and attributes -------------------------------
+
+def render_dump_table(title: str, items: list[tuple[str, object]]) -> str:
+    rows = "".join(
+        '<tr><th scope="row">%s</th><td>%s</td></tr>' % (_escape(name), debug_repr(value))
+        for name, value in items
+    )
+    return '<table class="dump"><caption>%s</caption>%s</table>' % (_escape(title), rows)
+
+
+def dump_items_of(obj: object) -> list[tuple[str, object]]:
+    """The attributes of an object (or the items of a mapping), bounded."""
+    if isinstance(obj, dict):
+        pairs = list(obj.items())[:500]
+        return sorted(((k if isinstance(k, str) else repr(k)), v) for k, v in pairs)
+    out = []
+    try:
+        names = sorted(dir(obj))[:500]
+    except Exception as e:
+        return [("dir() failed", e)]
+    for name in names:
+        try:
+            out.append((name, getattr(obj, name)))
+        except Exception as e:
+            out.append((name, _BrokenAttribute(e)))
+    return out
+
+
+class _BrokenAttribute:
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __repr__(self):
+        return "<attribute raised %s: %s>" % (type(self.exc).__name__, _safe_str(self.exc))
+
+
+# -- the page ------------------------------------------------------------------
+
+PAGE_CSS = r"""
+:root {
+  color-scheme: light dark;
+  --bg: #fbfbfd; --fg: #1d2330; --muted: #5d6677; --line: #d9dde6;
+  --panel: #ffffff; --code-bg: #f4f6fa; --accent: #2359c4; --accent-soft: #e6eeff;
+  --error: #b3261e; --error-soft: #fdecea; --current: #fff3c4; --mark: #ffd86b;
+  --lib: #f1f2f5; --good: #1f7a3a;
+  --r-str: #0b7a3e; --r-num: #1450b8; --r-kw: #8a2bb5; --r-type: #99540f; --r-broken: #b3261e;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #15181e; --fg: #e4e7ee; --muted: #9aa3b5; --line: #2d333f;
+    --panel: #1c2028; --code-bg: #11141a; --accent: #7aa7ff; --accent-soft: #1d2a45;
+    --error: #ff8a80; --error-soft: #3a1c1c; --current: #3b3416; --mark: #7a5d00;
+    --lib: #191c23; --good: #6fd08f;
+    --r-str: #7fd69b; --r-num: #8fb8ff; --r-kw: #d6a1f5; --r-type: #f0b46a; --r-broken: #ff8a80;
+  }
+}
+* { box-sizing: border-box; }
+html { background: var(--bg); color: var(--fg); }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 13px; }
+a { color: var(--accent); }
+button { font: inherit; color: inherit; }
+.wrap { max-width: 1100px; margin: 0 auto; padding: 0 20px; }
+header.summary { background: var(--error-soft); border-bottom: 1px solid var(--line); padding: 22px 0 18px; }
+.brand { color: var(--muted); font-size: 13px; margin: 0 0 6px; }
+.brand strong { color: var(--error); }
+h1 { margin: 0; font-size: 26px; line-height: 1.25; word-break: break-word; }
+h1 a, .exc-msg a { color: inherit; text-decoration: none; }
+h1 a:hover, .exc-msg a:hover { text-decoration: underline; }
+.exc-type { color: var(--error); }
+.exc-msg { margin: 6px 0 0; font-size: 17px; white-space: pre-wrap; word-break: break-word; }
+.notes { margin: 8px 0 0; padding-left: 20px; color: var(--muted); white-space: pre-wrap; }
+.notice { margin: 14px 0 0; padding: 8px 12px; border-radius: 6px; background: var(--panel); border: 1px solid var(--line); font-size: 14px; }
+.notice.off { border-color: var(--error); }
+main { padding: 18px 0 40px; }
+.tb-head { display: flex; align-items: center; gap: 10px; margin: 6px 0 12px; }
+.tb-head h2 { margin: 0; font-size: 18px; }
+.tb-toggle { background: none; border: 0; padding: 0; cursor: pointer; font-weight: 600; }
+.tb-toggle:hover { text-decoration: underline; }
+.tb-toggle small { color: var(--muted); font-weight: 400; }
+.btn { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; padding: 3px 10px; cursor: pointer; font-size: 13px; }
+.btn:hover, .btn:focus-visible { border-color: var(--accent); }
+.legend { margin-left: auto; color: var(--muted); font-size: 13px; }
+.legend .sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 10px; vertical-align: middle; }
+.legend .sw.app { background: var(--accent); }
+.legend .sw.lib { background: var(--line); }
+.divider { margin: 18px 0; padding: 8px 0; color: var(--muted); font-style: italic; border-top: 1px dashed var(--line); }
+.frame { position: relative; margin: 8px 0; border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; background: var(--lib); }
+.frame.app { border-left-color: var(--accent); background: var(--panel); }
+.frame:target { outline: 2px solid var(--error); }
+.frame-head { display: flex; align-items: center; gap: 8px; padding: 6px 10px; }
+.frame-toggle { flex: 1; text-align: left; background: none; border: 0; padding: 0; cursor: pointer; word-break: break-all; }
+.frame-toggle .func { font-weight: 600; }
+.frame.lib .frame-toggle { color: var(--muted); }
+.frame-toggle .file { color: var(--muted); }
+.tag { font-size: 11px; border-radius: 3px; padding: 0 5px; border: 1px solid var(--line); color: var(--muted); white-space: nowrap; }
+.frame.app .tag { border-color: var(--accent); color: var(--accent); }
+.open-console { opacity: 0; border: 1px solid var(--line); background: var(--panel); border-radius: 5px; padding: 0 7px; cursor: pointer; font-family: ui-monospace, monospace; font-size: 13px; }
+.frame:hover .open-console, .frame:focus-within .open-console, .open-console.active { opacity: 1; }
+.open-console:focus-visible { outline: 2px solid var(--accent); }
+pre.source { margin: 0; padding: 4px 0; background: var(--code-bg); border-top: 1px solid var(--line); overflow-x: auto; cursor: pointer; }
+.source .l { display: block; padding: 0 10px; white-space: pre; }
+.source .ln { display: inline-block; width: 4.5em; color: var(--muted); user-select: none; text-align: right; padding-right: 1em; }
+.source .cur { background: var(--current); }
+.source mark { background: var(--mark); color: inherit; border-radius: 2px; }
+.js .frame:not(.expanded) .source .extra { display: none; }
+.frame-info { margin: 0; padding: 6px 10px; border-top: 1px solid var(--line); white-space: pre-wrap; font-size: 13px; }
+table.locals { border-collapse: collapse; margin: 0; width: 100%; border-top: 1px solid var(--line); font-size: 13px; }
+table.locals th, table.locals td { text-align: left; padding: 2px 10px; vertical-align: top; }
+table.locals th { width: 14em; font-weight: 500; color: var(--muted); }
+.js .frame:not(.expanded) table.locals { display: none; }
+.repeat { margin: 6px 0 6px 12px; color: var(--muted); font-style: italic; }
+.exc-line { margin: 10px 0 0; padding: 10px 12px; background: var(--error-soft); border-radius: 6px; white-space: pre-wrap; word-break: break-word; }
+.group { margin: 12px 0 0 12px; padding-left: 12px; border-left: 3px solid var(--error); }
+.group > h3 { margin: 10px 0 4px; font-size: 15px; color: var(--error); }
+.plain-wrap { display: none; }
+.plain-wrap h2 { font-size: 18px; }
+html:not(.js) .plain-wrap, .text-mode .plain-wrap { display: block; }
+.text-mode .chain { display: none; }
+pre.plain { padding: 12px; background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; white-space: pre; }
+footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding: 14px 0 30px; }
+.console { border-top: 1px solid var(--line); background: var(--code-bg); padding: 6px 10px 8px; }
+.console .transcript { max-height: 420px; overflow-y: auto; }
+.console .entry, .console .in { white-space: pre-wrap; word-break: break-word; }
+.console .prompt { color: var(--muted); user-select: none; }
+.console form { display: flex; align-items: center; gap: 6px; margin: 2px 0 0; }
+.console input { flex: 1; font-family: ui-monospace, monospace; font-size: 13px; background: transparent; border: 0; border-bottom: 1px solid var(--line); color: var(--fg); padding: 2px 0; }
+.console input:focus { outline: none; border-bottom-color: var(--accent); }
+.out { margin: 0 0 2px; white-space: pre-wrap; word-break: break-word; }
+.out.traceback, .out.error { color: var(--error); }
+.r-str { color: var(--r-str); } .r-num { color: var(--r-num); } .r-kw { color: var(--r-kw); }
+.r-type { color: var(--r-type); } .r-broken { color: var(--r-broken); font-style: italic; }
+.r-more { color: var(--muted); font-style: italic; }
+.r-toggle { border: 1px solid var(--line); background: var(--panel); border-radius: 3px; padding: 0 4px; margin: 0 3px; cursor: pointer; font-size: 11px; line-height: 1.2; }
+.r-expand:not(.open) .r-rest { display: none; }
+.r-expand.open > .r-toggle { display: none; }
+table.dump { border-collapse: collapse; margin: 4px 0; font-size: 13px; }
+table.dump caption { text-align: left; font-weight: 600; padding: 2px 0; }
+table.dump th, table.dump td { text-align: left; padding: 1px 10px 1px 0; vertical-align: top; border-bottom: 1px solid var(--line); }
+table.dump th { font-weight: 500; color: var(--muted); }
+.pin-box { border-top: 1px solid var(--line); padding: 10px; background: var(--panel); }
+.pin-box p { margin: 0 0 6px; }
+.pin-box form { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.pin-box input { font-family: ui-monospace, monospace; font-size: 15px; padding: 3px 6px; width: 12em; border: 1px solid var(--line); border-radius: 5px; background: var(--bg); color: var(--fg); }
+.pin-box .msg { color: var(--error); margin-top: 6px; }
+.pin-box .msg:empty { display: none; }
+.standalone .console { border: 1px solid var(--line); border-radius: 6px; }
+.standalone .console .transcript { max-height: none; }
+"""
+
+PAGE_JS = r"""
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var config = JSON.parse(document.getElementById("wsgidebug-config").textContent);
+  var base = window.location.pathname;
+
+  function api(cmd, params, body) {
+    var query = new URLSearchParams(params || {});
+    query.set("__debugger__", "yes");
+    query.set("cmd", cmd);
+    if (config.secret) query.set("s", config.secret);
+    return fetch(base + "?" + query.toString(), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/x-www-form-urlencoded"},
+      body: new URLSearchParams(body || {}).toString()
+    });
+  }
+
+  // -- the plain-text view and the Copy button ------------------------------
+  var toggle = document.getElementById("tb-toggle");
+  var traceback = document.getElementById("traceback");
+  if (toggle && traceback) {
+    toggle.addEventListener("click", function () {
+      var on = traceback.classList.toggle("text-mode");
+      toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  var copy = document.getElementById("copy-text");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var text = document.getElementById("plain-text").textContent;
+      var done = function () { copy.textContent = "Copied"; setTimeout(function () { copy.textContent = "Copy"; }, 1500); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+      } else { fallbackCopy(text); done(); }
+    });
+  }
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    area.remove();
+  }
+
+  // -- frames fold and unfold ----------------------------------------------
+  function setExpanded(frame, on) {
+    frame.classList.toggle("expanded", on);
+    var button = frame.querySelector(".frame-toggle");
+    if (button) button.setAttribute("aria-expanded", on ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var expander = target.closest(".r-toggle");
+    if (expander) { expander.parentNode.classList.add("open"); return; }
+    var head = target.closest(".frame-toggle, pre.source");
+    if (head) {
+      if (window.getSelection && String(window.getSelection()).length) return;
+      var frame = head.closest(".frame");
+      setExpanded(frame, !frame.classList.contains("expanded"));
+      return;
+    }
+    var jump = target.closest("a.jump");
+    if (jump) {
+      var last = document.getElementById(jump.getAttribute("href").slice(1));
+      if (last) setExpanded(last, true);
+    }
+    var opener = target.closest(".open-console");
+    if (opener) { openConsole(opener.closest(".frame"), opener); }
+  });
+
+  // -- the PIN prompt ------------------------------------------------------
+  var trusted = !config.pin_required || config.trusted;
+  function askPin(frame, then) {
+    var box = frame.querySelector(".pin-box");
+    if (box) { box.querySelector("input").focus(); return; }
+    box = document.createElement("div");
+    box.className = "pin-box";
+    box.innerHTML =
+      '<p><strong>Console locked.</strong> Enter the PIN printed on the terminal where the server runs.</p>' +
+      '<form><label>PIN <input name="pin" autocomplete="off" inputmode="numeric" aria-label="Debugger PIN"></label>' +
+      '<button class="btn" type="submit">Unlock</button>' +
+      '<button class="btn print-pin" type="button">Print the PIN again</button></form>' +
+      '<div class="msg" role="alert"></div>';
+    frame.appendChild(box);
+    var input = box.querySelector("input");
+    var msg = box.querySelector(".msg");
+    input.focus();
+    box.querySelector(".print-pin").addEventListener("click", function () {
+      api("printpin").then(function () { msg.textContent = "The PIN was printed on the server's terminal."; });
+    });
+    box.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      api("pinauth", {}, {pin: input.value}).then(function (r) {
+        if (!r.ok) throw new Error("the server refused: " + r.status);
+        return r.json();
+      }).then(function (answer) {
+        if (answer.auth) { trusted = true; box.remove(); then(); return; }
+        msg.textContent = answer.exhausted
+          ? "Too many wrong PINs: restart the server to try again."
+          : "Wrong PIN. Look again at the terminal.";
+        input.select();
+      }).catch(function (e) { msg.textContent = String(e.message || e); });
+    });
+  }
+
+  // -- consoles --------------------------------------------------------------
+  function openConsole(frame, opener) {
+    if (!trusted) { askPin(frame, function () { openConsole(frame, opener); }); return; }
+    var existing = frame.querySelector(".console");
+    if (existing) {
+      existing.hidden = !existing.hidden;
+      if (opener) opener.classList.toggle("active", !existing.hidden);
+      if (!existing.hidden) existing.querySelector("input").focus();
+      return;
+    }
+    var console = makeConsole(frame.getAttribute("data-frm"));
+    frame.appendChild(console);
+    if (opener) opener.classList.add("active");
+    console.querySelector("input").focus();
+  }
+
+  function makeConsole(frm) {
+    var box = document.createElement("div");
+    box.className = "console";
+    box.innerHTML =
+      '<div class="transcript mono" aria-live="polite"></div>' +
+      '<form class="mono"><span class="prompt">&gt;&gt;&gt;</span>' +
+      '<input type="text" autocomplete="off" spellcheck="false" aria-label="Python input for frame ' + frm + '"></form>';
+    var transcript = box.querySelector(".transcript");
+    var form = box.querySelector("form");
+    var prompt = box.querySelector(".prompt");
+    var input = box.querySelector("input");
+    var history = [], position = 0;
+
+    function show(html) {
+      transcript.insertAdjacentHTML("beforeend", html);
+      transcript.scrollTop = transcript.scrollHeight;
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var code = input.value;
+      if (code.trim()) history.push(code);
+      position = history.length;
+      input.value = "";
+      api("eval", {frm: frm}, {code: code}).then(function (r) {
+        return r.text().then(function (text) { return {status: r.status, text: text}; });
+      }).then(function (answer) {
+        if (answer.status === 200) {
+          show(answer.text);
+          var last = transcript.lastElementChild;
+          var more = last && last.getAttribute("data-more") === "1";
+          prompt.textContent = more ? "..." : ">>>";
+        } else {
+          var line = document.createElement("div");
+          line.className = "out error";
+          line.textContent = answer.text;
+          transcript.appendChild(line);
+          if (answer.status === 403 && config.pin_required) { trusted = false; }
+        }
+      }).catch(function (e) {
+        var line = document.createElement("div");
+        line.className = "out error";
+        line.textContent = "The server did not answer: " + (e.message || e);
+        transcript.appendChild(line);
+      });
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowUp" && position > 0) {
+        position -= 1; input.value = history[position]; event.preventDefault();
+      } else if (event.key === "ArrowDown") {
+        if (position < history.length - 1) { position += 1; input.value = history[position]; }
+        else { position = history.length; input.value = ""; }
+        event.preventDefault();
+      } else if (event.key === "l" && event.ctrlKey) {
+        transcript.innerHTML = ""; event.preventDefault();
+      }
+    });
+    return box;
+  }
+
+  var standalone = document.getElementById("frame-0");
+  if (standalone && standalone.classList.contains("standalone")) openConsole(standalone, null);
+})();
+"""
+
+
+class PageContext:
+    """What the page says about the console: on, off and why, and the secret."""
+
+    def __init__(self, evalex: bool, secret: str | None, pin_required: bool,
+                 trusted: bool, off_reason: str | None = None, request_line: str = ""):
+        self.evalex = evalex
+        self.secret = secret
+        self.pin_required = pin_required
+        self.trusted = trusted
+        self.off_reason = off_reason
+        self.request_line = request_line
+
+
+def render_page(tb: Traceback, ctx: PageContext) -> str:
+    """The whole HTML page for one error (everything inline)."""
+    top = tb.top
+    last_id = tb.last_frame_id()
+    anchor = "#frame-%d" % last_id if last_id is not None else "#traceback"
+    title = _clip(top.summary_line, 200)
+    parts = [
+        '<header class="summary"><div class="wrap">',
+        '<p class="brand"><strong>500 Internal Server Error</strong> %s &middot; wsgidebug</p>' % _escape(ctx.request_line),
+        '<h1><a class="jump" href="%s"><span class="exc-type">%s</span></a></h1>' % (anchor, _escape(top.type_name)),
+    ]
+    if top.message:
+        parts.append('<p class="exc-msg"><a class="jump" href="%s">%s</a></p>' % (anchor, _escape(top.message)))
+    parts.append(_render_notes(top.notes))
+    parts.append(_render_console_notice(ctx))
+    parts.append("</div></header>")
+    parts.append('<main class="wrap"><section id="traceback">')
+    parts.append(
+        '<div class="tb-head"><h2><button type="button" id="tb-toggle" class="tb-toggle" aria-pressed="false" '
+        'title="Switch between the interactive and the plain-text traceback">Traceback '
+        '<small>(most recent call last)</small></button></h2>'
+        '<button type="button" id="copy-text" class="btn">Copy</button>'
+        '<span class="legend"><span class="sw app"></span>your code<span class="sw lib"></span>libraries</span></div>'
+    )
+    parts.append('<div class="chain">')
+    parts.append(_render_chain(tb.chain, ctx))
+    parts.append("</div>")
+    parts.append(
+        '<div class="plain-wrap"><h2 class="plain-title">Plain-text traceback</h2>'
+        '<pre class="plain" id="plain-text">%s</pre></div>' % _escape(clip_text_lines(tb.text))
+    )
+    parts.append("</section></main>")
+    return _page_shell(title, "".join(parts), ctx)
+
+
+def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "") -> str:
+    config = {
+        "secret": ctx.secret if ctx.evalex else None,
+        "evalex": ctx.evalex,
+        "pin_required": ctx.pin_required,
+        "trusted": ctx.trusted,
+    }
+    return "".join((
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="robots" content="noindex">',
+        "<title>%s // wsgidebug</title>" % _escape(title),
+        '<style nonce="{nonce}">%s</style></head>' % PAGE_CSS,
+        '<body class="%s">' % body_class,
+        body,
+        '<footer><div class="wrap">wsgidebug %s &middot; Python %s &middot; '
+        "the debugger runs code on this machine: never enable it in production.</div></footer>"
+        % (__version__, "%d.%d.%d" % sys.version_info[:3]),
+        '<script type="application/json" id="wsgidebug-config">%s</script>' % _json_for_html(config),
+        '<script nonce="{nonce}">%s</script>' % PAGE_JS,
+        "</body></html>\n",
+    ))
+
+
+def _json_for_html(value) -> str:
+    import json
+
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _render_notes(notes: list[str]) -> str:
+    if not notes:
+        return ""
+    return '<ul class="notes">%s</ul>' % "".join("<li>%s</li>" % _escape(n) for n in notes)
+
+
+def _render_console_notice(ctx: PageContext) -> str:
+    if ctx.off_reason:
+        return '<p class="notice off">%s</p>' % ctx.off_reason
+    if not ctx.evalex:
+        return ""
+    pin = (" The first console asks for the PIN printed on the server's terminal."
+           if ctx.pin_required and not ctx.trusted else "")
+    return ('<p class="notice">Hover a frame (or tab to it) and click <code>&gt;_</code> '
+            "to run Python in it.%s</p>" % pin)
+
+
+def _render_chain(chain, ctx: PageContext) -> str:
+    out = []
+    for info, divider in chain:
+        out.append(_render_exception(info, ctx))
+        if divider:
+            out.append('<p class="divider">%s</p>' % _escape(divider))
+    return "".join(out)
+
+
+def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
+    out = ['<section class="exception">']
+    for item in info.items:
+        if isinstance(item, Repeat):
+            out.append('<p class="repeat">%s</p>' % item.text())
+        else:
+            out.append(_render_frame(item, ctx))
+    out.append('<pre class="exc-line">%s</pre>' % _escape(_exception_only_text(info)))
+    if info.members:
+        out.append('<div class="group">')
+        total = len(info.members)
+        for n, member in enumerate(info.members, 1):
+            out.append("<h3>Sub-exception %d of %d</h3>" % (n, total + info.members_left_out))
+            out.append(_render_chain(member, ctx))
+        if info.members_left_out:
+            out.append('<p class="repeat">and %d more sub-exceptions</p>' % info.members_left_out)
+        out.append("</div>")
+    elif info.members_left_out:
+        out.append('<p class="repeat">%d nested sub-exceptions not shown (too deep)</p>' % info.members_left_out)
+    out.append("</section>")
+    return "".join(out)
+
+
+def _exception_only_text(info: ExceptionInfo) -> str:
+    """The last lines the stdlib prints for an exception (SyntaxError caret, notes)."""
+    import traceback
+
+    exc = info.exc
+    try:
+        text = "".join(traceback.format_exception_only(type(exc), exc))
+    except Exception:
+        text = info.summary_line + "\n"
+    if info.notes and hasattr(exc, "__notes__") and sys.version_info < (3, 11):
+        text += "".join(n + "\n" for n in info.notes)  # 3.9/3.10 don't print notes
+    return clip_text_lines(text.rstrip("\n"))
+
+
+def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
+    kind = "app" if frame.is_app else "lib"
+    button = ""
+    if ctx.evalex and not ctx.off_reason:
+        button = ('<button type="button" class="open-console" aria-label="Open a Python console in %s" '
+                  'title="Open a Python console in this frame">&gt;_</button>' % _escape(frame.function))
+    head = (
+        '<div class="frame-head"><button type="button" class="frame-toggle" aria-expanded="false">'
+        '<code class="func">%s</code> <span class="file">in %s, line %d</span></button>'
+        '<span class="tag">%s</span>%s</div>'
+        % (_escape(frame.function), _escape(frame.filename), frame.lineno,
+           "your code" if frame.is_app else "library", button)
+    )
+    return '<div class="frame %s" id="frame-%d" data-frm="%d">%s%s%s%s</div>' % (
+        kind, frame.id, frame.id, head, _render_source(frame), _render_frame_info(frame),
+        _render_locals(frame))
+
+
+def _render_source(frame: FrameInfo) -> str:
+    window = frame.source_window(EXPANDED_CONTEXT_LINES)
+    if not window:
+        return '<pre class="source"><span class="l cur"><span class="ln">%d</span>(source not available)</span></pre>' % frame.lineno
+    lines = []
+    for n, text in window:
+        if n == frame.lineno:
+            lines.append('<span class="l cur"><span class="ln">%d</span>%s</span>' % (n, _mark_expression(text, frame.positions)))
+        else:
+            extra = " extra" if abs(n - frame.lineno) > CONTEXT_LINES else ""
+            lines.append('<span class="l%s"><span class="ln">%d</span>%s</span>' % (extra, n, _escape(text)))
+    return '<pre class="source">%s</pre>' % "".join(lines)
+
+
+def _mark_expression(line: str, positions) -> str:
+    """Escape a source line, wrapping the failing expression in <mark>."""
+    if not positions:
+        return _escape(line)
+    raw = line.encode("utf-8")
+    start_col, end_col = positions
+    start = len(raw[:start_col].decode("utf-8", "ignore"))
+    end = len(line) if end_col < 0 else len(raw[:end_col].decode("utf-8", "ignore"))
+    if start >= end or (line[:start].strip() == "" and line[end:].strip() == ""):
+        return _escape(line)  # the whole line: nothing to point at
+    return "%s<mark>%s</mark>%s" % (_escape(line[:start]), _escape(line[start:end]), _escape(line[end:]))
+
+
+def _render_frame_info(frame: FrameInfo) -> str:
+    if not frame.info:
+        return ""
+    return '<pre class="frame-info">__traceback_info__: %s</pre>' % _escape(frame.info)
+
+
+def _render_locals(frame: FrameInfo) -> str:
+    items = frame.local_summaries()
+    if not items:
+        return ""
+    rows = "".join('<tr><th scope="row">%s</th><td class="mono">%s</td></tr>' % (_escape(k), _escape(v)) for k, v in items)
+    return '<table class="locals" aria-label="locals">%s</table>' % rows
+
+
+def render_console_page(ctx: PageContext) -> str:
+    body = (
+        '<header class="summary"><div class="wrap"><p class="brand">wsgidebug</p>'
+        '<h1>Interactive console</h1>'
+        '<p class="exc-msg">Python runs here in the server process. '
+        '<code>dump()</code> lists the names, <code>help(obj)</code> explains an object.</p>'
+        "%s</div></header>"
+        '<main class="wrap standalone"><div class="frame app standalone" id="frame-0" data-frm="0"></div></main>'
+        % _render_console_notice(ctx)
+    )
+    return _page_shell("Console", body, ctx, "standalone")
+
+
+def render_text(tb: Traceback) -> str:
+    """The plain-text answer for clients that do not ask for HTML."""
+    return clip_text_lines(tb.text)
+
+
+# =============================================================================
+# 4. The console
+# =============================================================================
+#
+# Each frame has a Console: a namespace made of the frame's globals and
+# locals (a copy: the real frame is read, never changed), a buffer for
+# unfinished multi-line input, and `_`.  Output is caught per thread: while
+# any eval runs, sys.stdout is a router that sends a thread's writes to that
+# thread's capture, and everyone else's to the real stream.
+
+_capture_state = None  # threading.local, created on first use
+
+
+def _thread_state():
+    global _capture_state
+    if _capture_state is None:
+        import threading
+
+        _capture_state = threading.local()
+    return _capture_state
+
+
+class _StdoutRouter:
+    """sys.stdout while evals run: captures per thread, passes others through."""
+
+    def __init__(self, original):
+        self._original = original
+
+    def write(self, text):
+        out = getattr(_thread_state(), "output", None)
+        if out is None:
+            return self._original.write(text)
+        out.write_text(text)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        if getattr(_thread_state(), "output", None) is None:
+            self._original.flush()
+
+    def __getattr__(self, name):
+        return getattr(self._original, name)
+
+
+class _RouterInstall:
+    """Reference-counted installation of the stdout router around evals."""
+
+    lock = None
+    users = 0
+    router: _StdoutRouter | None = None
+
+    @classmethod
+    def enter(cls):
+        import threading
+
+        if cls.lock is None:
+            cls.lock = threading.Lock()
+        with cls.lock:
+            if cls.users == 0 or sys.stdout is not cls.router:
+                cls.router = _StdoutRouter(sys.stdout)
+                sys.stdout = cls.router
+            cls.users += 1
+
+    @classmethod
+    def exit(cls):
+        with cls.lock:
+            cls.users -= 1
+            if cls.users == 0 and sys.stdout is cls.router:
+                sys.stdout = cls.router._original
+                cls.router = None
+
+
+class ConsoleOutput:
+    """What one eval produced, in order: text and HTML pieces."""
+
+    MAX_TEXT = 200_000
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.text: list[str] = []
+        self.text_size = 0
+
+    def write_text(self, text: str) -> None:
+        if not isinstance(text, str):
+            text = _safe_str(text)
+        room = self.MAX_TEXT - self.text_size
+        if room <= 0:
+            return
+        if len(text) > room:
+            text = text[:room] + "\n[... output cut at %d characters]\n" % self.MAX_TEXT
+        self.text_size += len(text)
+        self.text.append(text)
+
+    def write_html(self, html_text: str) -> None:
+        self._flush_text()
+        self.pieces.append(html_text)
+
+    def _flush_text(self):
+        if self.text:
+            self.pieces.append('<pre class="out stdout">%s</pre>' % _escape("".join(self.text)))
+            self.text = []
+
+    def html(self) -> str:
+        self._flush_text()
+        return "".join(self.pieces)
+
+
+class _ConsoleHelp:
+    """``help`` inside the console: pydoc text into the transcript."""
+
+    def __repr__(self):
+        return "Type help(object) for help about object."
+
+    def __call__(self, topic=_MISSING):
+        out = getattr(_thread_state(), "output", None)
+        if topic is _MISSING:
+            text = repr(self)
+        else:
+            import pydoc
+
+            try:
+                text = pydoc.render_doc(topic, "Help on %s:", renderer=pydoc.plaintext)
+            except Exception as e:  # ImportError for an unknown topic string
+                text = "No help for %r (%s)" % (topic, _safe_str(e))
+        html_text = '<pre class="out help">%s</pre>' % _escape(text)
+        if out is not None:
+            out.write_html(html_text)
+        else:
+            sys.stdout.write(text + "\n")
+
+
+def dump(obj=_MISSING) -> None:
+    """In a console: show the frame's names (no argument) or an object's attributes."""
+    state = _thread_state()
+    out = getattr(state, "output", None)
+    if obj is _MISSING:
+        console = getattr(state, "console", None)
+        ns = console.namespace if console is not None else {}
+        items = sorted((k, v) for k, v in ns.items() if isinstance(k, str) and not k.startswith("__"))
+        table = render_dump_table("Local variables in frame", items)
+    else:
+        table = render_dump_table("Details for %s" % _clip(summarize_value(obj), 80), dump_items_of(obj))
+    if out is not None:
+        out.write_html(table)
+    else:
+        sys.stdout.write(table + "\n")
+
+
+class Console:
+    """A Python console bound to one namespace (a frame's, or the standalone one)."""
+
+    def __init__(self, namespace: dict):
+        self.namespace = namespace
+        namespace.setdefault("__builtins__", sys.modules["builtins"])
+        namespace["dump"] = dump
+        namespace["help"] = _ConsoleHelp()
+        self.buffer: list[str] = []
+        import threading
+
+        self.lock = threading.Lock()
+
+    @classmethod
+    def for_frame(cls, frame) -> Console:
+        namespace = dict(frame.f_globals)
+        try:
+            namespace.update(frame.f_locals)
+        except Exception:
+            pass
+        return cls(namespace)
+
+    def run(self, source: str, contexts=()) -> str:
+        """Run one line (or a pasted block); the transcript fragment as HTML."""
+        with self.lock:
+            return self._run_locked(source, contexts)
+
+    def _run_locked(self, source, contexts) -> str:
+        prompt = "... " if self.buffer else ">>> "
+        echo = '<div class="in"><span class="prompt">%s</span>%s</div>' % (_escape(prompt), _escape(source))
+        self.buffer.append(source)
+        whole = "\n".join(self.buffer)
+        try:
+            complete = _is_complete(whole)
+        except (SyntaxError, OverflowError, ValueError) as e:
+            self.buffer = []
+            return _entry(echo + '<pre class="out traceback">%s</pre>' % _escape(_format_syntax_error(e)))
+        if not complete:
+            return _entry(echo, more=True)
+        self.buffer = []
+        output = ConsoleOutput()
+        state = _thread_state()
+        state.output, state.console = output, self
+        _RouterInstall.enter()
+        try:
+            self._execute(whole, output, contexts)
+        finally:
+            _RouterInstall.exit()
+            state.output = state.console = None
+        return _entry(echo + output.html())
+
+    def _execute(self, source: str, output: ConsoleOutput, contexts) -> None:
+        import ast
+        import contextlib
+
+        try:
+            tree = ast.parse(source, "<console>", "exec")
+            last = None
+            if tree.body and isinstance(tree.body[-1], ast.Expr):
+                last = ast.Expression(tree.body.pop().value)
+            with contextlib.ExitStack() as stack:
+                for cm in contexts:
+                    stack.enter_context(cm)
+                exec(compile(tree, "<console>", "exec"), self.namespace)
+                if last is not None:
+                    value = eval(compile(last, "<console>", "eval"), self.namespace)
+                    if value is not None:
+                        self.namespace["_"] = value
+                        output.write_html('<div class="out value">%s</div>' % debug_repr(value))
+        except BaseException as e:  # noqa: B036 - SystemExit and friends are shown, not obeyed
+            output.write_html('<pre class="out traceback">%s</pre>' % _escape(_format_console_error(e)))
+
+
+def _is_complete(source: str) -> bool:
+    """False while input needs more lines, as the interactive REPL decides."""
+    import codeop
+
+    try:
+        return codeop.compile_command(source, "<console>", "single") is not None
+    except SyntaxError:
+        compile(source, "<console>", "exec")  # a pasted block of statements is fine
+        return True
+
+
+def _entry(inner: str, more: bool = False) -> str:
+    return '<div class="entry" data-more="%d">%s</div>' % (1 if more else 0, inner)
+
+
+def _format_syntax_error(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception_only(type(exc), exc))
+
+
+def _format_console_error(exc: BaseException) -> str:
+    """A traceback of console input, without the debugger's own frames."""
+    import traceback
+
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_globals is _MODULE_GLOBALS:
+        tb = tb.tb_next
+    return clip_text_lines("".join(traceback.format_exception(type(exc), exc, tb)))
+
+
+# =============================================================================
+# 5. Security: PIN, cookie, trusted hosts, secret
+# =============================================================================
+
+def _env_pin() -> tuple[bool, str | None]:
+    """(was set, value) from WSGIDEBUG_PIN, else WERKZEUG_DEBUG_PIN.
+
+    ``off`` gives (True, None); digits with dashes give the PIN; anything
+    else is ignored with a warning.
+    """
+    for name in ("WSGIDEBUG_PIN", "WERKZEUG_DEBUG_PIN"):
+        value = os.environ.get(name)
+        if value is None or not value.strip():
+            continue
+        value = value.strip()
+        if value.lower() == "off":
+            return True, None
+        if value.replace("-", "").isdigit():
+            return True, value
+        _log("warning", " * %s=%r is neither 'off' nor digits: ignored", name, value)
+    return False, None
+
+
+def normalize_pin(pin: str) -> str:
+    """A PIN entry without surrounding whitespace and dashes."""
+    return "".join(pin.split()).replace("-", "")
+
+
+def _username() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no name for this uid, as in some containers
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+def _machine_id() -> str:
+    """A stable id of this machine (and container), or '' where none is found."""
+    if sys.platform.startswith("linux"):
+        value = ""
+        for path in ("/etc/machine-id", "/proc/sys/kernel/random/boot_id"):
+            try:
+                with open(path, "rb") as f:
+                    value = f.readline().strip().decode("ascii", "replace")
+            except OSError:
+                continue
+            if value:
+                break
+        try:  # the container a process runs in
+            with open("/proc/self/cgroup", "rb") as f:
+                value += f.readline().strip().rpartition(b"/")[2].decode("ascii", "replace")
+        except OSError:
+            pass
+        return value
+    if sys.platform == "darwin":
+        import subprocess
+
+        try:
+            out = subprocess.run(["ioreg", "-c", "IOPlatformExpertDevice", "-d", "2"],
+                                 capture_output=True, timeout=5).stdout
+            for line in out.splitlines():
+                if b'"IOPlatformUUID"' in line:
+                    return line.split(b'"')[-2].decode("ascii", "replace")
+        except (OSError, ValueError):
+            pass
+        return ""
+    if sys.platform == "win32":
+        try:
+            import winreg
+
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography", 0,
+                                winreg.KEY_READ | winreg.KEY_WOW64_64KEY) as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except OSError:
+            pass
+    return ""
+
+
+def _node_id() -> str:
+    """A network hardware address, read without running programs where possible."""
+    try:
+        for name in sorted(os.listdir("/sys/class/net")):
+            if name == "lo":
+                continue
+            with open("/sys/class/net/%s/address" % name) as f:
+                address = f.read().strip()
+            if address and address != "00:00:00:00:00:00":
+                return address
+    except OSError:
+        pass
+    try:
+        import uuid
+
+        return str(uuid.getnode())
+    except Exception:
+        return ""
+
+
+def _cache_dir() -> str:
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "wsgidebug")
+
+
+_LOCAL_KEY: bytes | None = None
+
+
+def local_pin_key() -> bytes:
+    """A random value made once per user, kept in a file only they can read.
+
+    It makes the PIN and the cookie key unguessable from facts an attacker
+    can read about the machine.  Where no file can be kept, the value is
+    empty (machine data alone) and the log says so.
+    """
+    global _LOCAL_KEY
+    if _LOCAL_KEY is not None:
+        return _LOCAL_KEY
+    path = os.path.join(_cache_dir(), "pin-key")
+    key = b""
+    try:
+        with open(path, "rb") as f:
+            key = f.read(128).strip()
+    except OSError:
+        pass
+    if len(key) < 32:
+        try:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            new = os.urandom(32).hex().encode("ascii")
+            fd = os.open(path + ".tmp%d" % os.getpid(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(new)
+            os.replace(path + ".tmp%d" % os.getpid(), path)
+            key = new
+        except OSError as e:
+            _log("warning", " * The PIN key file %s could not be written (%s): "
+                 "the PIN comes from machine data alone.", path, e)
+            key = b""
+    _LOCAL_KEY = key
+    return key
+
+
+def _pin_facts(app) -> tuple[list[str], list[str]]:
+    """(public facts, private facts) that the PIN and cookie name come from."""
+    modname = getattr(app, "__module__", None) or type(app).__module__
+    mod = sys.modules.get(modname)
+    public = [
+        _username(),
+        modname,
+        getattr(app, "__name__", type(app).__name__),
+        str(getattr(mod, "__file__", None)),
+    ]
+    private = [_node_id(), _machine_id(), local_pin_key().decode("ascii", "replace")]
+    return public, private
+
+
+def get_pin_and_cookie_name(app) -> tuple[str | None, str | None]:
+    """The PIN (or None when off) and the cookie name for a WSGI app.
+
+    Stable for the same app, user and machine across processes; set by
+    WSGIDEBUG_PIN / WERKZEUG_DEBUG_PIN ('off' or digits).
+    """
+    import hashlib
+
+    public, private = _pin_facts(app)
+    h = hashlib.sha256()
+    for fact in public + private:
+        h.update(fact.encode("utf-8", "replace") + b"\0")
+    cookie_name = "__wsgidebug_" + h.hexdigest()[:20]
+    was_set, env_value = _env_pin()
+    if was_set:
+        return env_value, cookie_name
+    h.update(b"pin")
+    number = "%09d" % (int(h.hexdigest(), 16) % 10**9)
+    return "-".join((number[0:3], number[3:6], number[6:9])), cookie_name
+
+
+def _cookie_key(app) -> bytes:
+    import hashlib
+
+    _, private = _pin_facts(app)
+    return hashlib.sha256(b"cookie\0" + "\0".join(private).encode("utf-8", "replace")).digest()
+
+
+def make_pin_cookie(key: bytes, pin: str, now: float) -> str:
+    """``<timestamp>|<HMAC(key, pin|timestamp)>``: no PIN in the clear."""
+    import hmac
+
+    stamp = str(int(now))
+    mac = hmac.new(key, ("%s|%s" % (normalize_pin(pin), stamp)).encode(), "sha256").hexdigest()
+    return "%s|%s" % (stamp, mac)
+
+
+def check_pin_cookie(key: bytes, pin: str, value: str, now: float) -> bool | None:
+    """True if the cookie is for this PIN and fresh; False if stale or
+    malformed; None if it was made for another PIN (a failed attempt)."""
+    import hmac
+
+    stamp, sep, mac = value.partition("|")
+    if not sep or not stamp.isdigit() or len(stamp) > 12:
+        return False
+    expected = make_pin_cookie(key, pin, int(stamp)).partition("|")[2]
+    if not hmac.compare_digest(expected.encode(), mac.encode("ascii", "replace")):
+        return None
+    age = now - int(stamp)
+    return -60 <= age <= PIN_COOKIE_MAX_AGE
+
+
+def parse_cookies(header: str) -> dict[str, str]:
+    cookies = {}
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name not in cookies:
+            cookies[name] = value.strip().strip('"')
+    return cookies
+
+
+def host_name_of(host_header: str) -> str | None:
+    """The lower-cased name of a Host header without its port; None if malformed."""
+    host = host_header.strip().lower()
+    if not host or len(host) > 255 or any(c.isspace() or c in "/\\@?#%" for c in host):
+        return None
+    if host.startswith("["):
+        end = host.find("]")
+        if end == -1:
+            return None
+        name, rest = host[: end + 1], host[end + 1:]
+        if not all(c in "0123456789abcdef:." for c in name[1:-1]) or not name[1:-1]:
+            return None
+    else:
+        name, _, rest = host.partition(":")
+        rest = ":" + rest if _ else ""
+        if not name or not all(c.isalnum() and c.isascii() or c in "-._" for c in name):
+            return None
+    if rest and (not rest.startswith(":") or not rest[1:].isdigit()):
+        return None
+    return name.rstrip(".")
+
+
+def host_is_trusted(host_header: str | None, trusted_hosts) -> bool:
+    """Whether a Host header names a trusted host (see DEFAULT_TRUSTED_HOSTS)."""
+    if not host_header:
+        return False
+    name = host_name_of(host_header)
+    if name is None:
+        return False
+    for entry in trusted_hosts:
+        entry = entry.lower()
+        if entry.startswith("."):
+            if name == entry[1:] or name.endswith(entry):
+                return True
+        elif name == entry:
+            return True
+    return False
+
+
+def origin_is_allowed(environ) -> bool:
+    """A request with an Origin header must come from the page's own site."""
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is None:
+        return True
+    scheme, sep, rest = origin.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or "/" in rest:
+        return False
+    origin_host = host_name_of(rest)
+    own = host_name_of(environ.get("HTTP_HOST") or "")
+    return origin_host is not None and origin_host == own
+
+
+class PinGuard:
+    """Counts failed PIN attempts; locks for good after PIN_MAX_FAILURES."""
+
+    failure_delay = 0.5        # seconds each failure is held back
+    late_failure_delay = 3.0   # ... after half the attempts are used
+
+    def __init__(self):
+        import threading
+
+        self._lock = threading.Lock()
+        self.failures = 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self.failures >= PIN_MAX_FAILURES
+
+    def fail(self) -> None:
+        """Count one failure, then sleep (outside the lock) to slow guessing."""
+        with self._lock:
+            self.failures += 1
+            late = self.failures > PIN_MAX_FAILURES // 2
+        import time
+
+        time.sleep(self.late_failure_delay if late else self.failure_delay)
+
+
+# =============================================================================
+# 6. The middleware
+# =============================================================================
+
+_DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST"}
+
+
+class _ErrorRecord:
+    """The frames of one recent error, kept for the console."""
+
+    __slots__ = ("frame_ids", "contexts")
+
+    def __init__(self, frame_ids, contexts):
+        self.frame_ids = frame_ids
+        self.contexts = contexts
+
+
+class _KeptFrame:
+    __slots__ = ("frame", "record", "console")
+
+    def __init__(self, frame, record):
+        self.frame = frame
+        self.record = record
+        self.console = None
+
+
+class DebuggedApplication:
+    """Wrap a WSGI app: errors become debugger pages; with ``evalex`` a console.
+
+    Only a request whose query string has ``__debugger__=yes`` (or the
+    console page) is the debugger's; every other request goes to the app
+    untouched.
+    """
+
+    max_kept_tracebacks = MAX_KEPT_TRACEBACKS
+
+    def __init__(self, app, evalex: bool = False, request_key: str = "werkzeug.request",
+                 console_path: str = "/console", console_init_func=None,
+                 show_hidden_frames: bool = False, pin_security: bool = True,
+                 pin_logging: bool = True):
+        import threading
+        from collections import OrderedDict
+
+        self.app = app
+        self.evalex = evalex
+        self.request_key = request_key  # accepted for compatibility; unused
+        self.console_path = console_path
+        self.console_init_func = console_init_func
+        self.show_hidden_frames = show_hidden_frames
+        self.pin_security = pin_security
+        self.pin_logging = pin_logging
+        self.secret = os.urandom(24).hex()
+        self.trusted_hosts = list(DEFAULT_TRUSTED_HOSTS)
+        self.frames: dict[int, _KeptFrame] = {}
+        self._records: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._pin_guard = PinGuard()
+        self._pin = _MISSING
+        self._pin_cookie_name: str | None = None
+        self._pin_logged = False
+        self._cookie_key_value: bytes | None = None
+
+    # -- PIN state -----------------------------------------------------------
+
+    @property
+    def pin(self) -> str | None:
+        if self._pin is _MISSING:
+            if not self.pin_security:
+                self._pin = None
+            else:
+                self._pin, self._pin_cookie_name = get_pin_and_cookie_name(self.app)
+        return self._pin
+
+    @pin.setter
+    def pin(self, value: str | None) -> None:
+        self._pin = value
+
+    @property
+    def pin_cookie_name(self) -> str:
+        if self._pin_cookie_name is None:
+            self._pin_cookie_name = get_pin_and_cookie_name(self.app)[1]
+        return self._pin_cookie_name
+
+    @property
+    def _cookie_key(self) -> bytes:
+        if self._cookie_key_value is None:
+            self._cookie_key_value = _cookie_key(self.app)
+        return self._cookie_key_value
+
+    def log_pin(self, force: bool = False) -> None:
+        """Show the PIN (or that it is off) on the terminal, once unless forced."""
+        if not (self.evalex and self.pin_logging) or (self._pin_logged and not force):
+            return
+        self._pin_logged = True
+        if self.pin is None:
+            _log("warning", " * Debugger PIN disabled. The console is UNSECURED: "
+                 "anyone who can reach this server can run code on this machine.")
+        else:
+            _log("info", " * Debugger PIN: %s", self.pin)
+
+    def pin_trust(self, environ) -> bool | None:
+        """True if the request carries a valid PIN cookie (or no PIN is needed);
+        None if its cookie was made for another PIN."""
+        pin = self.pin
+        if pin is None:
+            return True
+        value = parse_cookies(environ.get("HTTP_COOKIE", "")).get(self.pin_cookie_name)
+        if not value:
+            return False
+        import time
+
+        return check_pin_cookie(self._cookie_key, pin, value, time.time())
+
+    # -- the WSGI entry point ------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        if "__debugger__" in environ.get("QUERY_STRING", ""):
+            query = _parse_query(environ.get("QUERY_STRING", ""))
+            if query.get("__debugger__") == "yes":
+                return self.debugger_request(environ, start_response, query)
+        if self.evalex:
+            if environ.get("PATH_INFO") == self.console_path:
+                return self.console_page(environ, start_response)
+            contexts: list = []
+            environ[PRESERVE_CONTEXT_KEYS[0]] = environ[PRESERVE_CONTEXT_KEYS[1]] = contexts.append
+        else:
+            contexts = []
+        try:
+            app_iter = self.app(environ, start_response)
+        except Exception as e:
+            return self.error_response(environ, start_response, e, contexts)
+        if type(app_iter) is list or type(app_iter) is tuple:
+            return app_iter  # nothing can fail while iterating, nothing to close
+        return self._iterate(app_iter, environ, start_response, contexts)
+
+    def _iterate(self, app_iter, environ, start_response, contexts):
+        """Pass the body through; an error before the first byte becomes the page."""
+        sent = False
+        try:
+            for chunk in app_iter:
+                if chunk:
+                    sent = True
+                yield chunk
+            close = getattr(app_iter, "close", None)
+            app_iter = None
+            if close is not None:
+                close()
+        except Exception as e:
+            if app_iter is not None:
+                self._close_quietly(app_iter, environ)
+            if sent:
+                self.log_error(environ, e, after_start=True)
+                return
+            yield from self.error_response(environ, start_response, e, contexts)
+        finally:
+            if app_iter is not None:  # GeneratorExit: the server closed us early
+                self._close_quietly(app_iter, environ)
+
+    def _close_quietly(self, app_iter, environ) -> None:
+        close = getattr(app_iter, "close", None)
+        if close is None:
+            return
+        try:
+            close()
+        except Exception as e:
+            self.log_error(environ, e, after_start=True)
+
+    # -- errors ------------------------------------------------------------
+
+    def log_error(self, environ, exc: BaseException, after_start: bool = False) -> str:
+        text = format_exception_text(exc, exc.__traceback__)
+        stream = environ.get("wsgi.errors") or sys.stderr
+        try:
+            if after_start:
+                stream.write("wsgidebug: error after the response started; the response was cut short:\n")
+            stream.write(text)
+            stream.flush()
+        except Exception:
+            pass
+        return text
+
+    def error_response(self, environ, start_response, exc: Exception, contexts) -> list[bytes]:
+        """Log the error, then answer with the page (or plain text)."""
+        tb = Traceback(exc, show_hidden=self.show_hidden_frames)
+        self.log_error_text(environ, tb.text)
+        wants_text = _wants_plain_text(environ)
+        headers = _security_headers()
+        if wants_text:
+            body = render_text(tb).encode("utf-8", "replace")
+            headers.append(("Content-Type", "text/plain; charset=utf-8"))
+        else:
+            ctx = self._page_context(environ)
+            if ctx.evalex and not ctx.off_reason:
+                self._keep(tb, contexts)
+                self.log_pin()
+            nonce = os.urandom(16).hex()
+            body = render_page(tb, ctx).replace("{nonce}", nonce).encode("utf-8", "replace")
+            headers.append(("Content-Type", "text/html; charset=utf-8"))
+            headers.append(("Content-Security-Policy", _csp(nonce)))
+        headers.append(("Content-Length", str(len(body))))
+        try:
+            start_response("500 INTERNAL SERVER ERROR", headers, (type(exc), exc, exc.__traceback__))
+        except Exception:
+            # Headers are out already (the server re-raised exc_info): end here.
+            self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was sent.\n")
+            return []
+        return [body]
+
+    def log_error_text(self, environ, text: str) -> None:
+        stream = environ.get("wsgi.errors") or sys.stderr
+        try:
+            stream.write(text)
+            stream.flush()
+        except Exception:
+            pass
+
+    def _page_context(self, environ) -> PageContext:
+        request_line = "%s %s" % (environ.get("REQUEST_METHOD", "GET"), _clip(_request_path(environ), 200))
+        if not self.evalex:
+            return PageContext(False, None, False, False, None, request_line)
+        reason = self._console_off_reason(environ)
+        if reason:
+            return PageContext(True, None, False, False, reason, request_line)
+        trust = self.pin_trust(environ)
+        return PageContext(True, self.secret, self.pin is not None, trust is True, None, request_line)
+
+    def _console_off_reason(self, environ) -> str | None:
+        if environ.get("wsgi.multiprocess"):
+            return ("The console is off: this server runs several processes, and a console "
+                    "needs the process that kept the frames. Use a single-process server for debugging.")
+        host = environ.get("HTTP_HOST") or ""
+        if not host_is_trusted(host, self.trusted_hosts):
+            return ("The console is off: this page was served to the host %s, which is not trusted "
+                    "(a guard against DNS rebinding). To use it from this host, add it to "
+                    "<code>DebuggedApplication.trusted_hosts</code>, or run with "
+                    "<code>--trusted-host %s</code> (or <code>WSGIDEBUG_TRUSTED_HOSTS</code>)."
+                    % (_escape(repr(_clip(host, 100))), _escape(host_name_of(host) or "NAME")))
+        return None
+
+    def _keep(self, tb: Traceback, contexts) -> None:
+        """Keep the frames of this error for the console; forget the oldest."""
+        frames = tb.frames()
+        record = _ErrorRecord([f.id for f in frames], contexts)
+        evicted = []
+        with self._lock:
+            for f in frames:
+                self.frames[f.id] = _KeptFrame(f.frame, record)
+            self._records[id(record)] = record
+            while len(self._records) > self.max_kept_tracebacks:
+                _, old = self._records.popitem(last=False)
+                evicted.extend(self.frames.pop(i, None) for i in old.frame_ids)
+        for kept in evicted:
+            if kept is not None:
+                _clear_frame(kept.frame)
+
+    # -- debugger requests ---------------------------------------------------
+
+    def console_page(self, environ, start_response):
+        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
+        self.log_pin()
+        ctx = self._page_context(environ)
+        if not ctx.off_reason:
+            ctx.request_line = "GET " + _clip(_request_path(environ), 200)
+        nonce = os.urandom(16).hex()
+        body = render_console_page(ctx).replace("{nonce}", nonce).encode("utf-8")
+        headers = _security_headers() + [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Security-Policy", _csp(nonce)),
+            ("Content-Length", str(len(body))),
+        ]
+        start_response("200 OK", headers)
+        return [body]
+
+    def debugger_request(self, environ, start_response, query):
+        """The HTTP API: checks in the order SPEC.md gives, then the command."""
+        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
+        if not origin_is_allowed(environ):
+            return _plain(start_response, "403 FORBIDDEN", "Cross-site requests to the debugger are refused.")
+        cmd = query.get("cmd")
+        method = _DEBUGGER_COMMANDS.get(cmd or "")
+        if method is None:
+            return _plain(start_response, "404 NOT FOUND", "Unknown debugger command.")
+        if environ.get("REQUEST_METHOD") != method:
+            return _plain(start_response, "405 METHOD NOT ALLOWED", "Use %s." % method, [("Allow", method)])
+        if not _secret_matches(query.get("s"), self.secret):
+            return _plain(start_response, "403 FORBIDDEN", "Wrong or missing debugger secret: reload the page.")
+        form = _read_form(environ)
+        if form is None:
+            return _plain(start_response, "400 BAD REQUEST", "The body must be form-encoded (at most 1 MB).")
+        if cmd == "pinauth":
+            return self.pin_auth(environ, start_response, form)
+        if cmd == "printpin":
+            if self.pin_logging and self.evalex:
+                self.log_pin(force=True)
+            return _plain(start_response, "200 OK", "")
+        return self.eval_command(environ, start_response, query, form)
+
+    def pin_auth(self, environ, start_response, form):
+        if "pin" not in form:
+            return _plain(start_response, "400 BAD REQUEST", "Missing pin.")
+        pin = self.pin
+        guard = self._pin_guard
+        auth = False
+        if guard.exhausted:
+            pass
+        elif pin is None:
+            auth = True
+        else:
+            cookie_trust = self.pin_trust(environ)
+            if cookie_trust is None:
+                guard.fail()  # a cookie for another PIN counts against the guesser
+            import hmac
+
+            entered = normalize_pin(form["pin"]).encode("utf-8", "replace")
+            if not guard.exhausted and hmac.compare_digest(entered, normalize_pin(pin).encode()):
+                auth = True
+            else:
+                guard.fail()
+        headers = [("Content-Type", "application/json")] + _security_headers()
+        if auth and pin is not None:
+            import time
+
+            cookie = "%s=%s; Max-Age=%d; Path=/; HttpOnly; SameSite=Strict" % (
+                self.pin_cookie_name, make_pin_cookie(self._cookie_key, pin, time.time()), PIN_COOKIE_MAX_AGE)
+            if environ.get("wsgi.url_scheme") == "https":
+                cookie += "; Secure"
+            headers.append(("Set-Cookie", cookie))
+        body = ('{"auth": %s, "exhausted": %s}' % (
+            "true" if auth else "false", "true" if guard.exhausted else "false")).encode()
+        headers.append(("Content-Length", str(len(body))))
+        start_response("200 OK", headers)
+        return [body]
+
+    def eval_command(self, environ, start_response, query, form):
+        frm = query.get("frm", "")
+        if not frm.isdigit() or len(frm) > 18 or "code" not in form:
+            return _plain(start_response, "400 BAD REQUEST", "eval needs a numeric frm and a code field.")
+        if not self.evalex:
+            return _plain(start_response, "403 FORBIDDEN", "The console is disabled (evalex=False).")
+        if environ.get("wsgi.multiprocess"):
+            return _plain(start_response, "403 FORBIDDEN", "The console is off in a multi-process server.")
+        trust = self.pin_trust(environ)
+        if trust is not True:
+            if trust is None:
+                self._pin_guard.fail()
+            return _plain(start_response, "403 FORBIDDEN", "The console is locked: enter the PIN first.")
+        console, contexts = self._console_for(int(frm))
+        if console is None:
+            return _plain(start_response, "404 NOT FOUND",
+                          "This frame is gone: only the most recent errors are kept. "
+                          "Reload the page to debug a newer error.")
+        body = console.run(form["code"], contexts).encode("utf-8", "replace")
+        headers = _security_headers() + [("Content-Type", "text/html; charset=utf-8"),
+                                         ("Content-Length", str(len(body)))]
+        start_response("200 OK", headers)
+        return [body]
+
+    def _console_for(self, frame_id: int):
+        """(Console, preserved contexts) for a frame id, or (None, ()) if unknown."""
+        if frame_id == 0:
+            with self._lock:
+                kept = self.frames.get(0)
+                if kept is None:
+                    kept = self.frames[0] = _KeptFrame(None, None)
+            if kept.console is None:
+                namespace = dict(self.console_init_func() if self.console_init_func else {})
+                namespace.setdefault("app", self.app)
+                namespace.setdefault("__name__", "__console__")
+                kept.console = Console(namespace)
+            return kept.console, ()
+        with self._lock:
+            kept = self.frames.get(frame_id)
+            if kept is None:
+                return None, ()
+            if kept.console is None:
+                kept.console = Console.for_frame(kept.frame)
+            return kept.console, kept.record.contexts
+
+
+def _clear_frame(frame) -> None:
+    """Free a finished frame's locals (an evicted error's memory)."""
+    try:
+        frame.clear()
+    except RuntimeError:  # still executing (a generator suspended in it)
+        pass
+
+
+def _parse_query(qs: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    out: dict[str, str] = {}
+    for k, v in parse_qsl(qs, keep_blank_values=True):
+        out.setdefault(k, v)
+    return out
+
+
+def _read_form(environ) -> dict[str, str] | None:
+    """The url-encoded POST body as a dict; None if it is not one or too big."""
+    ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if length < 0 or length > MAX_REQUEST_BODY:
+        return None
+    if length == 0:
+        return {}
+    if ctype != "application/x-www-form-urlencoded":
+        return None
+    try:
+        raw = environ["wsgi.input"].read(length)
+        return _parse_query(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, OSError):
+        return None
+
+
+def _secret_matches(given: str | None, secret: str) -> bool:
+    import hmac
+
+    if not given:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "replace"), secret.encode("ascii"))
+
+
+def _wants_plain_text(environ) -> bool:
+    accept = environ.get("HTTP_ACCEPT")
+    return accept is not None and "text/html" not in accept.lower()
+
+
+def _request_path(environ) -> str:
+    path = (environ.get("SCRIPT_NAME") or "") + (environ.get("PATH_INFO") or "/")
+    qs = environ.get("QUERY_STRING")
+    return path + ("?" + qs if qs else "")
+
+
+def _security_headers() -> list[tuple[str, str]]:
+    return [
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+    ]
+
+
+def _csp(nonce: str) -> str:
+    return (
+        "default-src 'none'; script-src 'nonce-%s'; style-src 'nonce-%s'; img-src data:; "
+        "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'" % (nonce, nonce)
+    )
+
+
+def _plain(start_response, status: str, message: str, extra=()):
+    body = (message + "\n" if message else "").encode("utf-8")
+    headers = _security_headers() + [("Content-Type", "text/plain; charset=utf-8"),
+                                     ("Content-Length", str(len(body)))] + list(extra)
+    start_response(status, headers)
+    return [body]
+
+
+# =============================================================================
+# 7. The development server, the reloader and the command line
+# =============================================================================
+
+def _colour_enabled(stream) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def make_server(host: str, port: int, app, threaded: bool = True):
+    """A wsgiref server on host:port (IPv6 when the host has a colon)."""
+    import socket
+    import socketserver
+    import time
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+    class RequestHandler(WSGIRequestHandler):
+        def handle(self):
+            self._started = time.perf_counter()
+            super().handle()
+
+        def address_string(self):
+            return str(self.client_address[0])
+
+        def log_request(self, code="-", size="-"):
+            ms = (time.perf_counter() - getattr(self, "_started", time.perf_counter())) * 1000
+            line = '%s "%s" %s %s %.1fms' % (self.address_string(), self.requestline, code, size, ms)
+            if str(code).startswith("5") and _colour_enabled(sys.stderr):
+                line = "\x1b[1;31m%s\x1b[0m" % line
+            _log("info", "%s", line)
+
+        def log_message(self, format, *args):
+            _log("info", "%s - %s", self.address_string(), format % args)
+
+    base = (socketserver.ThreadingMixIn, WSGIServer) if threaded else (WSGIServer,)
+
+    class Server(*base):
+        daemon_threads = True
+        allow_reuse_address = True
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+        def server_bind(self):
+            # HTTPServer.server_bind asks DNS for the host's full name: skip it.
+            socketserver.TCPServer.server_bind(self)
+            self.server_name, self.server_port = host, self.server_address[1]
+            self.setup_environ()
+
+    server = Server((host.strip("[]"), port), RequestHandler)
+    server.set_app(app)
+    return server
+
+
+def _display_host(host: str) -> str:
+    host = host.strip("[]")
+    return "[%s]" % host if ":" in host else host
+
+
+def run_simple(hostname: str, port: int, application, use_debugger: bool = False,
+               use_evalex: bool = True, threaded: bool = True, use_reloader: bool = False,
+               reloader_interval: float = 1.0, extra_files=None) -> None:
+    """Serve ``application`` for development until Ctrl+C.
+
+    With ``use_debugger`` it is wrapped in DebuggedApplication (which also
+    trusts ``hostname``); with ``use_reloader`` the server restarts in a new
+    process when a source file of the project changes.
+    """
+    if use_reloader and os.environ.get("WSGIDEBUG_RUN_MAIN") != "true":
+        return run_with_reloader(reloader_interval)
+    if use_debugger:
+        application = DebuggedApplication(application, evalex=use_evalex)
+        trust_host(application, hostname)
+    try:
+        server = make_server(hostname, port, application, threaded)
+    except OSError as e:
+        _log("error", "wsgidebug: cannot listen on %s:%s: %s", _display_host(hostname), port, e.strerror or e)
+        raise SystemExit(1)
+    if use_reloader:
+        start_change_watcher(reloader_interval, extra_files)
+    _log("info", " * Running on http://%s:%d/ (Press CTRL+C to quit)", _display_host(hostname), server.server_port)
+    if hostname.strip("[]") in ("0.0.0.0", "::"):
+        _log("warning", " * Listening on all addresses: the console trusts only the hosts in "
+             "trusted_hosts (localhost by default), not this machine's other names.")
+    if isinstance(application, DebuggedApplication):
+        application.log_pin()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        _log("info", " * Stopped.")
+    finally:
+        server.server_close()
+
+
+def trust_host(app, hostname: str) -> None:
+    """Add a server's host name to a debugger's trusted hosts (not wildcards)."""
+    if not isinstance(app, DebuggedApplication):
+        return
+    name = hostname.strip().lower()
+    if name in ("", "0.0.0.0", "::", "[::]"):
+        return
+    if ":" in name and not name.startswith("["):
+        name = "[%s]" % name
+    if name not in app.trusted_hosts:
+        app.trusted_hosts.append(name)
+
+
+# -- the reloader ----------------------------------------------------------------
+#
+# The parent process only supervises: it starts a child (the real server)
+# with WSGIDEBUG_RUN_MAIN=true and starts it again whenever it exits with
+# code 3, which the child does when one of its source files changes.
+
+RELOAD_EXIT_CODE = 3
+
+
+def _child_command() -> list[str]:
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name:
+        name = spec.name[:-9] if spec.name.endswith(".__main__") else spec.name
+        return [sys.executable, "-m", name] + sys.argv[1:]
+    return [sys.executable] + sys.argv
+
+
+def run_with_reloader(interval: float = 1.0) -> None:
+    import subprocess
+
+    _log("info", " * Restarting with the reloader (polling every %.1fs)", interval)
+    env = dict(os.environ, WSGIDEBUG_RUN_MAIN="true")
+    while True:
+        child = subprocess.Popen(_child_command(), env=env)
+        try:
+            code = child.wait()
+        except KeyboardInterrupt:
+            child.terminate()
+            try:
+                child.wait(5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+            return
+        if code != RELOAD_EXIT_CODE:
+            raise SystemExit(code)
+        _log("info", " * Change detected: restarting")
+
+
+def watched_files(extra_files=()) -> set[str]:
+    """Source files of the loaded project modules (not stdlib/site-packages)."""
+    files = set()
+    for module in list(sys.modules.values()):
+        filename = getattr(module, "__file__", None)
+        if not filename or not isinstance(filename, str):
+            continue
+        if filename.endswith((".pyc", ".pyo")):
+            filename = filename[:-1]
+        if not is_library_file(filename):
+            files.add(os.path.abspath(filename))
+    files.update(os.path.abspath(f) for f in extra_files or ())
+    return files
+
+
+def start_change_watcher(interval: float, extra_files=None, also=()) -> None:
+    """Poll the project's files in a thread; exit with code 3 on a change."""
+    import threading
+
+    def mtimes(names):
+        out = {}
+        for name in names:
+            try:
+                out[name] = os.stat(name).st_mtime
+            except OSError:
+                out[name] = None
+        return out
+
+    def watch():
+        import time
+
+        known = mtimes(watched_files(extra_files) | set(also))
+        while True:
+            time.sleep(interval)
+            now = mtimes(watched_files(extra_files) | set(also) | set(known))
+            for name, mtime in now.items():
+                if name in known and known[name] != mtime:
+                    _log("info", " * Detected change in %r, reloading", name)
+                    os._exit(RELOAD_EXIT_CODE)
+            known.update(now)
+
+    threading.Thread(target=watch, name="wsgidebug-reloader", daemon=True).start()
+
+
+# -- the demo app ----------------------------------------------------------------
+
+DEMO_ERRORS = [
+    ("/zero", "ZeroDivisionError in a view"),
+    ("/chained", "chained exceptions (cause and context)"),
+    ("/recursion", "RecursionError: a very deep stack"),
+    ("/biglocals", "a frame holding huge locals"),
+    ("/syntax", "SyntaxError in an imported module"),
+    ("/group", "ExceptionGroup with nested members (Python 3.11+)"),
+    ("/notes", "an exception with notes and __traceback_info__"),
+    ("/markup", "a message full of HTML"),
+    ("/stream", "an error in the middle of a streamed body"),
+]
+
+
+def demo_app(environ, start_response):
+    """A small app whose links fail in different ways."""
+    path = environ.get("PATH_INFO", "/")
+    if path == "/":
+        links = "".join('<li><a href="%s">%s</a></li>' % (p, _escape(label)) for p, label in DEMO_ERRORS)
+        body = ("<!doctype html><meta charset=utf-8><title>wsgidebug demo</title>"
+                "<h1>wsgidebug demo</h1><p>Each link raises an error. Try the console on a frame "
+                "(the PIN is on the terminal), or <a href=\"/console\">the standalone console</a>.</p>"
+                "<ul>%s</ul>" % links).encode()
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body]
+    handler = _DEMO_HANDLERS.get(path)
+    if handler is None:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"no such demo\n"]
+    return handler(environ, start_response)
+
+
+def _demo_zero(environ, start_response):
+    numerator, denominator = 42, 0
+    return [str(numerator / denominator).encode()]
+
+
+def _demo_chained(environ, start_response):
+    settings = {"database": "sqlite"}
+    try:
+        try:
+            return settings["timeout"]
+        except KeyError as e:
+            raise ValueError("no timeout configured") from e
+    except ValueError:
+        raise RuntimeError("could not start the request handler")
+
+
+def _demo_recurse(n):
+    return _demo_recurse(n + 1) + 1
+
+
+def _demo_recursion(environ, start_response):
+    return _demo_recurse(0)
+
+
+def _demo_biglocals(environ, start_response):
+    numbers = list(range(1_000_000))
+    text = "x" * 5_000_000
+    table = {i: str(i) for i in range(100_000)}
+    raise RuntimeError("%d numbers, %d characters, %d keys" % (len(numbers), len(text), len(table)))
+
+
+def _demo_syntax(environ, start_response):
+    import importlib
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="wsgidebug-demo-")
+    with open(os.path.join(folder, "broken_demo_module.py"), "w") as f:
+        f.write("def greet(name:\n    return 'hello ' + name\n")
+    sys.path.insert(0, folder)
+    try:
+        importlib.import_module("broken_demo_module")
+    finally:
+        sys.path.remove(folder)
+    return []
+
+
+def _demo_group(environ, start_response):
+    group = sys.modules["builtins"].__dict__.get("ExceptionGroup")
+    if group is None:
+        raise NotImplementedError("ExceptionGroup needs Python 3.11 or later")
+    errors = []
+    for n in (1, 2):
+        try:
+            raise ValueError("task %d failed" % n)
+        except ValueError as e:
+            errors.append(e)
+    try:
+        raise TypeError("inner task failed")
+    except TypeError as e:
+        errors.append(group("inner group", [e]))
+    raise group("several tasks failed", errors)
+
+
+def _demo_notes(environ, start_response):
+    __traceback_info__ = "demo user id 7"  # noqa: F841 - read by the debugger
+    error = LookupError("user 7 not found")
+    if hasattr(error, "add_note"):
+        error.add_note("looked in: cache, database")
+    else:
+        error.__notes__ = ["looked in: cache, database"]
+    raise error
+
+
+def _demo_markup(environ, start_response):
+    raise ValueError('<script>alert("not run")</script> & <b>not bold</b>')
+
+
+def _demo_stream(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+
+    def body():
+        yield b"first part of the body\n"
+        raise IOError("the stream broke after the first chunk")
+
+    return body()
+
+
+_DEMO_HANDLERS = {
+    "/zero": _demo_zero, "/chained": _demo_chained, "/recursion": _demo_recursion,
+    "/biglocals": _demo_biglocals, "/syntax": _demo_syntax, "/group": _demo_group,
+    "/notes": _demo_notes, "/markup": _demo_markup, "/stream": _demo_stream,
+}
+
+
+# -- the command line --------------------------------------------------------------
+
+class UsageError(Exception):
+    """Bad command-line usage: one line, exit status 2."""
+
+
+def load_target(target: str):
+    """Import ``module``, ``module:attr`` or ``module:factory()`` (cwd importable)."""
+    import importlib
+
+    module_name, _, attr = target.partition(":")
+    if not module_name or not all(part.isidentifier() for part in module_name.split(".")):
+        raise UsageError("TARGET must look like module, module:attr or module:factory(); got %r" % target)
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    module = importlib.import_module(module_name)
+    call = attr.endswith("()")
+    name = attr[:-2] if call else attr
+    if not name:
+        for candidate in ("app", "application"):
+            if hasattr(module, candidate):
+                name = candidate
+                break
+        else:
+            raise UsageError("module %r has no 'app' or 'application'; name one as %s:NAME" % (module_name, module_name))
+    obj = module
+    for part in name.split("."):
+        if not part.isidentifier() or not hasattr(obj, part):
+            raise UsageError("%r has no attribute %r" % (module_name, name))
+        obj = getattr(obj, part)
+    if call:
+        obj = obj()
+    if not callable(obj):
+        raise UsageError("%s is not a WSGI application (not callable)" % target)
+    return obj
+
+
+def _argument_parser():
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            raise UsageError(message)
+
+    p = Parser(
+        prog="python -m wsgidebug",
+        description="Serve a WSGI app for development with the wsgidebug debugger.",
+        epilog="environment: WSGIDEBUG_PIN (digits, or 'off'; WERKZEUG_DEBUG_PIN is read too), "
+               "WSGIDEBUG_TRUSTED_HOSTS (comma-separated names, as --trusted-host).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("target", nargs="?", metavar="TARGET",
+                   help="the app: module, module:attr or module:factory()")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (0 picks a free one)")
+    p.add_argument("--no-evalex", action="store_true", help="show tracebacks without the console")
+    p.add_argument("--reload", action="store_true", help="restart when a source file changes")
+    p.add_argument("--trusted-host", action="append", default=[], metavar="NAME",
+                   help="also let pages from this host use the console (repeatable)")
+    p.add_argument("--demo", action="store_true", help="serve the built-in demo app")
+    p.add_argument("--version", action="version", version="wsgidebug " + __version__)
+    return p
+
+
+def main(argv=None) -> int:
+    try:
+        args = _argument_parser().parse_args(argv)
+        if args.demo == bool(args.target):
+            raise UsageError("give a TARGET or --demo (one of the two)")
+        if not 0 <= args.port <= 65535:
+            raise UsageError("--port must be between 0 and 65535")
+    except UsageError as e:
+        sys.stderr.write("wsgidebug: error: %s (see --help)\n" % e)
+        return 2
+    import logging
+
+    if not logging.getLogger().handlers:
+        _log("debug", "")  # installs the default handler for the wsgidebug logger
+    if args.demo:
+        app = demo_app
+    else:
+        try:
+            app = load_target(args.target)
+        except UsageError as e:
+            sys.stderr.write("wsgidebug: error: %s\n" % e)
+            return 2
+        except Exception as e:
+            import traceback
+
+            sys.stderr.write("wsgidebug: cannot import %r: %s: %s\n\n" % (
+                args.target, type(e).__name__, _safe_str(e)))
+            traceback.print_exc()
+            if args.reload and os.environ.get("WSGIDEBUG_RUN_MAIN") == "true":
+                app = _import_error_app(e)
+                start_change_watcher(1.0, also=[getattr(e, "filename", None) or ""])
+            elif args.reload:
+                return run_with_reloader() or 0
+            else:
+                return 1
+    debugged = DebuggedApplication(app, evalex=not args.no_evalex)
+    trusted = list(args.trusted_host)
+    trusted += [h.strip() for h in os.environ.get("WSGIDEBUG_TRUSTED_HOSTS", "").split(",") if h.strip()]
+    for name in trusted:
+        trust_host(debugged, name)
+    trust_host(debugged, args.host)
+    run_simple(args.host, args.port, debugged, use_reloader=args.reload)
+    return 0
+
+
+def _import_error_app(error: BaseException):
+    """While the target cannot be imported, every request shows why."""
+
+    def app(environ, start_response):
+        raise error
+
+    return app
+
+
+if __name__ == "__main__":
+    sys.exit(main())
