@@ -1964,36 +1964,36 @@ class DebuggedApplication:
         return self._iterate(app_iter, environ, start_response, contexts)
 
     def _iterate(self, app_iter, environ, start_response, contexts):
-        """Pass the body through; an error before the first byte becomes the page."""
+        """Pass the body through; an error before the first byte becomes the page.
+
+        The app iterable's ``close()`` runs exactly once: after the last
+        chunk, after an error, or when the server closes us early.
+        """
         sent = False
+        error = None
         try:
             for chunk in app_iter:
                 if chunk:
                     sent = True
                 yield chunk
-            close = getattr(app_iter, "close", None)
-            app_iter = None
-            if close is not None:
-                close()
         except Exception as e:
-            if app_iter is not None:
-                self._close_quietly(app_iter, environ)
-            if sent:
-                self.log_error(environ, e, after_start=True)
-                return
-            yield from self.error_response(environ, start_response, e, contexts)
-        finally:
-            if app_iter is not None:  # GeneratorExit: the server closed us early
-                self._close_quietly(app_iter, environ)
-
-    def _close_quietly(self, app_iter, environ) -> None:
-        close = getattr(app_iter, "close", None)
-        if close is None:
+            error = e
+        except BaseException:  # GeneratorExit (closed early), KeyboardInterrupt, ...
+            close_error = _close_app_iter(app_iter)
+            if close_error is not None:
+                self.log_error(environ, close_error, after_start=sent)
+            raise
+        close_error = _close_app_iter(app_iter)
+        if error is None:
+            error = close_error
+        elif close_error is not None:
+            self.log_error(environ, close_error, after_start=sent)
+        if error is None:
             return
-        try:
-            close()
-        except Exception as e:
-            self.log_error(environ, e, after_start=True)
+        if sent:
+            self.log_error(environ, error, after_start=True)
+            return
+        yield from self.error_response(environ, start_response, error, contexts)
 
     # -- errors ------------------------------------------------------------
 
@@ -2209,6 +2209,17 @@ class DebuggedApplication:
             if kept.console is None:
                 kept.console = Console.for_frame(kept.frame)
             return kept.console, kept.record.contexts
+
+
+def _close_app_iter(app_iter) -> Exception | None:
+    """Call the app iterable's close(); the Exception it raised, if any."""
+    close = getattr(app_iter, "close", None)
+    if close is not None:
+        try:
+            close()
+        except Exception as e:
+            return e
+    return None
 
 
 def _clear_frame(frame) -> None:

@@ -1,0 +1,862 @@
+"""Tests for wsgidebug: in-process, over a real socket, and in headless Chromium.
+
+Tests that need something beyond pytest (Chromium with Playwright, Flask)
+skip when it is missing, unless WSGIDEBUG_REQUIRE_ALL=1 (as in CI), where
+they fail instead.
+"""
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+from wsgiref.util import setup_testing_defaults
+from wsgiref.validate import validator
+
+import pytest
+
+import wsgidebug
+from wsgidebug import DebuggedApplication
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REQUIRE_ALL = os.environ.get("WSGIDEBUG_REQUIRE_ALL") == "1"
+PY311 = sys.version_info >= (3, 11)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = os.path.join(HERE, "test-artifacts")
+
+
+def need(module_name: str):
+    """Import an optional test tool, or skip (fail under WSGIDEBUG_REQUIRE_ALL)."""
+    try:
+        return __import__(module_name)
+    except ImportError as e:
+        if REQUIRE_ALL:
+            pytest.fail("%s is required (WSGIDEBUG_REQUIRE_ALL=1): %s" % (module_name, e))
+        pytest.skip("%s is not installed" % module_name)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_pin_env(monkeypatch, tmp_path):
+    """Each test starts with no PIN override and a private cache folder."""
+    monkeypatch.delenv("WSGIDEBUG_PIN", raising=False)
+    monkeypatch.delenv("WERKZEUG_DEBUG_PIN", raising=False)
+    monkeypatch.delenv("WSGIDEBUG_TRUSTED_HOSTS", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", None)
+    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.0)
+    monkeypatch.setattr(wsgidebug.PinGuard, "late_failure_delay", 0.0)
+
+
+# =============================================================================
+# A small WSGI test client
+# =============================================================================
+
+class Response:
+    def __init__(self, status, headers, body, errors, exc_info, start_calls):
+        self.status = status
+        self.status_code = int(status.split()[0]) if status else None
+        self.headers = headers or []
+        self.body = body
+        self.errors = errors
+        self.exc_info = exc_info
+        self.start_calls = start_calls
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def headers_named(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class NoReadInput(io.BytesIO):
+    """wsgi.input that fails the test if anyone reads it."""
+
+    def read(self, *a):
+        raise AssertionError("wsgi.input was read")
+
+    readline = readlines = read
+
+    def __iter__(self):
+        raise AssertionError("wsgi.input was iterated")
+
+
+def make_environ(path="/", method="GET", query="", headers=None, body=b"", host="localhost",
+                 **extra):
+    env = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": host,
+        "wsgi.errors": io.StringIO(),
+        "wsgi.input": io.BytesIO(body),
+    }
+    if body:
+        env["CONTENT_LENGTH"] = str(len(body))
+        env["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+    for k, v in (headers or {}).items():
+        key = k.upper().replace("-", "_")
+        env[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key] = v
+    if host is None:
+        del env["HTTP_HOST"]
+    env.update(extra)
+    setup_testing_defaults(env)
+    return env
+
+
+def call(app, path="/", method="GET", query="", headers=None, body=b"", host="localhost",
+         environ=None, validate=True, **extra):
+    """Run one request like a server would: honour exc_info after headers."""
+    env = environ if environ is not None else make_environ(path, method, query, headers, body, host, **extra)
+    errors = env["wsgi.errors"]
+    state = {"status": None, "headers": None, "sent": False, "exc_info": None, "calls": 0}
+    chunks = []
+
+    def start_response(status, headers, exc_info=None):
+        state["calls"] += 1
+        if exc_info is not None:
+            state["exc_info"] = exc_info
+            if state["sent"]:
+                raise exc_info[1].with_traceback(exc_info[2])
+        elif state["status"] is not None and state["calls"] > 1 and state["sent"]:
+            raise AssertionError("start_response called twice without exc_info")
+        state["status"], state["headers"] = status, headers
+
+        def write(data):
+            if data:
+                state["sent"] = True
+                chunks.append(data)
+        return write
+
+    wsgi = validator(app) if validate else app
+    it = wsgi(env, start_response)
+    try:
+        for chunk in it:
+            if chunk:
+                state["sent"] = True
+                chunks.append(chunk)
+    finally:
+        close = getattr(it, "close", None)
+        if close is not None:
+            close()
+    return Response(state["status"], state["headers"], b"".join(chunks),
+                    errors.getvalue() if hasattr(errors, "getvalue") else "",
+                    state["exc_info"], state["calls"])
+
+
+def debugged(app, **kw):
+    """DebuggedApplication with the app validated on its side too."""
+    kw.setdefault("pin_security", False)
+    return DebuggedApplication(validator(app), **kw)
+
+
+def app_tb(exc):
+    """The traceback of an app error without the middleware's own frame."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code is DebuggedApplication.__call__.__code__:
+        tb = tb.tb_next
+    return tb
+
+
+def frame_ids(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'id="frame-(\d+)"', page)]
+
+
+def plain_text_of(page: str) -> str:
+    m = re.search(r'<pre class="plain" id="plain-text">(.*?)</pre>', page, re.S)
+    return html.unescape(m.group(1))
+
+
+def skeleton(page: str) -> list[str]:
+    """The page's structure in order: frames (function names), exception
+    lines, dividers and group headings, as plain strings."""
+    out = []
+    for m in re.finditer(r'<code class="func">([^<]*)</code>|<pre class="exc-line">(.*?)</pre>'
+                         r'|<p class="divider">(.*?)</p>|<h3>(Sub-exception[^<]*)</h3>', page, re.S):
+        func, exc, divider, heading = m.groups()
+        if func is not None:
+            out.append("frame " + html.unescape(func).rpartition(".")[2])
+        elif exc is not None:
+            out.append("exc " + html.unescape(exc).strip().splitlines()[-1])
+        elif divider is not None:
+            out.append("divider " + html.unescape(divider))
+        else:
+            out.append(heading)
+    return out
+
+
+def page_config(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="wsgidebug-config">(.*?)</script>', page, re.S)
+    return json.loads(m.group(1))
+
+
+# -- apps used by many tests -------------------------------------------------
+
+def ok_app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello"]
+
+
+def failing_app(environ, start_response):
+    answer = 42
+    raise ValueError("the answer %d is wrong" % answer)
+
+
+def inner_helper(values):
+    return values["missing"]
+
+
+def chained_app(environ, start_response):
+    try:
+        inner_helper({})
+    except KeyError as e:
+        raise RuntimeError("outer failure") from e
+
+
+# =============================================================================
+# Catching errors (SPEC "Catching errors")
+# =============================================================================
+
+def test_success_passes_through_untouched():
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"hello"]
+
+    env = make_environ()
+    env["wsgi.input"] = NoReadInput()
+    server_keys = set(env)
+    r = call(DebuggedApplication(app, evalex=True), environ=env, validate=False)
+    assert r.status == "200 OK" and r.body == b"hello"
+    assert set(seen) - server_keys == set(wsgidebug.PRESERVE_CONTEXT_KEYS)
+    assert seen["werkzeug.debug.preserve_context"] is seen["wsgidebug.preserve_context"]
+    assert callable(seen["wsgidebug.preserve_context"])
+
+
+def test_success_without_evalex_adds_no_keys_and_returns_the_same_iterable():
+    body = [b"x"]
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return body
+
+    env = make_environ()
+    keys = set(env)
+    assert DebuggedApplication(app)(env, lambda *a: None) is body
+    assert set(seen) == keys
+
+
+def test_success_through_validator_on_both_sides():
+    r = call(debugged(ok_app, evalex=True))
+    assert r.status == "200 OK" and r.body == b"hello"
+
+
+def test_generator_body_is_streamed_and_closed_once():
+    closed = []
+
+    class Body:
+        def __iter__(self):
+            yield b"a"
+            yield b"b"
+
+        def close(self):
+            closed.append(1)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    r = call(debugged(app))
+    assert r.body == b"ab" and closed == [1]
+
+
+def test_error_in_app_call_gives_500_page_with_exc_info():
+    r = call(debugged(failing_app))
+    assert r.status_code == 500
+    assert r.header("Content-Type") == "text/html; charset=utf-8"
+    assert r.exc_info is not None and isinstance(r.exc_info[1], ValueError)
+    assert "the answer 42 is wrong" in r.text
+    assert "failing_app" in r.text
+
+
+def test_error_while_iterating_before_body_gives_page_and_closes_once():
+    closed = []
+
+    class Body:
+        def __iter__(self):
+            raise OSError("cannot read the file")
+            yield b""  # pragma: no cover
+
+        def close(self):
+            closed.append(1)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    r = call(debugged(app))
+    assert r.status_code == 500 and "cannot read the file" in r.text
+    assert closed == [1]
+
+
+def test_error_after_body_started_ends_response_and_logs():
+    closed = []
+
+    class Body:
+        def __iter__(self):
+            yield b"partial"
+            raise OSError("broken mid-stream")
+
+        def close(self):
+            closed.append(1)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    r = call(debugged(app))
+    assert r.status == "200 OK"
+    assert r.body == b"partial"  # nothing appended
+    assert "broken mid-stream" in r.errors and "Traceback (most recent call last)" in r.errors
+    assert closed == [1]
+
+
+def test_error_after_write_callable_used_is_logged_not_appended():
+    def app(environ, start_response):
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        write(b"written")
+        raise RuntimeError("after write")
+
+    r = call(DebuggedApplication(app), validate=False)
+    assert r.body == b"written"
+    assert "after write" in r.errors
+
+
+def test_error_in_close_gives_page_and_close_called_once():
+    closed = []
+
+    class Body:
+        def __iter__(self):
+            return iter([])
+
+        def close(self):
+            closed.append(1)
+            raise RuntimeError("close failed")
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    r = call(debugged(app))
+    assert r.status_code == 500 and "close failed" in r.text
+    assert closed == [1]
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, SystemExit, GeneratorExit])
+def test_base_exceptions_propagate_from_call(exc):
+    def app(environ, start_response):
+        raise exc()
+
+    with pytest.raises(exc):
+        call(DebuggedApplication(app), validate=False)
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, SystemExit])
+def test_base_exceptions_propagate_from_iteration(exc):
+    closed = []
+
+    class Body:
+        def __iter__(self):
+            raise exc()
+
+        def close(self):
+            closed.append(1)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    with pytest.raises(exc):
+        call(DebuggedApplication(app), validate=False)
+    assert closed == [1]
+
+
+def test_plain_text_traceback_always_written_to_wsgi_errors():
+    r = call(debugged(chained_app))
+    exc = r.exc_info[1]
+    expected = "".join(traceback.format_exception(type(exc), exc, app_tb(exc)))
+    assert expected in r.errors
+    assert "The above exception was the direct cause" in r.errors
+
+
+@pytest.mark.parametrize("accept,kind", [
+    (None, "text/html"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),
+    ("*/*", "text/plain"),
+    ("application/json", "text/plain"),
+    ("TEXT/HTML", "text/html"),
+])
+def test_accept_header_picks_html_or_plain_text(accept, kind):
+    headers = {"Accept": accept} if accept is not None else {}
+    r = call(debugged(failing_app), headers=headers)
+    assert r.status_code == 500
+    assert r.header("Content-Type") == kind + "; charset=utf-8"
+    if kind == "text/plain":
+        assert r.text.startswith("Traceback (most recent call last)")
+        assert "ValueError: the answer 42 is wrong" in r.text
+        assert "<" not in r.text.split("\n")[0]
+
+
+def test_error_path_passes_validator_for_every_failure_kind():
+    for app in (failing_app, chained_app):
+        r = call(debugged(app, evalex=True))
+        assert r.status_code == 500
+
+
+# =============================================================================
+# The page (SPEC "The page")
+# =============================================================================
+
+def test_page_headers_csp_nonce_and_no_external_requests():
+    r = call(debugged(failing_app, evalex=True))
+    assert r.header("Cache-Control") == "no-store"
+    assert r.header("X-Content-Type-Options") == "nosniff"
+    csp = r.header("Content-Security-Policy")
+    nonce = re.search(r"script-src 'nonce-([0-9a-f]+)'", csp).group(1)
+    assert "style-src 'nonce-%s'" % nonce in csp
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    page = r.text
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert all('nonce="%s"' % nonce in s or 'type="application/json"' in s for s in scripts)
+    assert all('nonce="%s"' % nonce in s for s in re.findall(r"<style\b[^>]*>", page))
+    # Nothing to fetch: no src= or href= that leaves the page.
+    for m in re.finditer(r'\b(src|href)="([^"]*)"', page):
+        assert m.group(2).startswith(("#", "data:")), m.group(0)
+    assert "style=" not in page  # inline style attributes would break under the CSP
+    # A new nonce per response.
+    again = call(debugged(failing_app, evalex=True)).header("Content-Security-Policy")
+    assert again != csp
+
+
+def test_page_has_type_message_frames_and_jump_to_last_frame():
+    r = call(debugged(chained_app))
+    page = r.text
+    ids = frame_ids(page)
+    assert len(ids) == len(set(ids)) >= 3
+    assert re.search(r'<h1><a class="jump" href="#frame-%d"><span class="exc-type">RuntimeError</span>' % ids[-1], page)
+    assert '<a class="jump" href="#frame-%d">outer failure</a>' % ids[-1] in page
+    # oldest first: inner_helper's frame comes before chained_app's last frame
+    assert page.index("inner_helper") < page.rindex('id="frame-%d"' % ids[-1])
+    # every frame has its id in data-frm too, for the console
+    for n in ids:
+        assert 'id="frame-%d" data-frm="%d"' % (n, n) in page
+
+
+def test_frame_shows_five_lines_and_more_on_expand():
+    r = call(DebuggedApplication(failing_app))
+    page = r.text
+    lineno = failing_app.__code__.co_firstlineno + 2  # the raise line
+    lines = re.findall(r'<span class="l( extra| cur)?"><span class="ln">(\d+)</span>', page)
+    shown = [int(n) for cls, n in lines if cls != " extra"]
+    assert lineno in shown
+    cur = re.search(r'<span class="l cur"><span class="ln">(\d+)</span>', page)
+    assert int(cur.group(1)) == lineno
+    # frame of failing_app: 2 lines either side shown, more available folded
+    near = [n for n in shown if abs(n - lineno) <= 2]
+    assert len(near) == 5
+    assert any(cls == " extra" for cls, _ in lines)
+
+
+def test_app_frames_stand_apart_from_library_frames():
+    def app(environ, start_response):
+        return json.loads("{not json")
+
+    page = call(debugged(app)).text
+    assert re.search(r'<div class="frame app" id="frame-\d+" data-frm="\d+"><div class="frame-head">'
+                     r'<button[^>]*><code class="func">[^<]*app</code>', page)
+    lib = re.findall(r'<div class="frame lib" id="frame-\d+"[^>]*><div class="frame-head"><button[^>]*>'
+                     r'<code class="func">([^<]*)</code> <span class="file">in ([^,]*),', page)
+    assert any(f.endswith(os.path.join("json", "decoder.py")) for _, f in lib)
+    assert wsgidebug.is_library_file(json.__file__)
+    assert not wsgidebug.is_library_file(__file__)
+
+
+@pytest.mark.skipif(not PY311, reason="column positions need Python 3.11")
+def test_failing_expression_is_marked():
+    def app(environ, start_response):
+        data = {"a": 1}
+        return [data["a"] + data["b"]]
+
+    page = call(debugged(app)).text
+    assert '<mark>data[&quot;b&quot;]</mark>' in page
+
+
+def test_chain_dividers_in_order():
+    def app(environ, start_response):
+        try:
+            try:
+                raise KeyError("first")
+            except KeyError as e:
+                raise ValueError("second") from e
+        except ValueError:
+            raise RuntimeError("third")
+
+    page = call(DebuggedApplication(app)).text
+    assert skeleton(page) == [
+        "frame app", "exc KeyError: 'first'",
+        "divider " + wsgidebug.CAUSE_MESSAGE,
+        "frame app", "exc ValueError: second",
+        "divider " + wsgidebug.CONTEXT_MESSAGE,
+        "frame app", "exc RuntimeError: third",
+    ]
+
+
+def test_suppressed_context_is_not_shown():
+    def app(environ, start_response):
+        try:
+            raise KeyError("hidden away")
+        except KeyError:
+            raise ValueError("shown") from None
+
+    page = call(DebuggedApplication(app)).text
+    assert skeleton(page) == ["frame app", "exc ValueError: shown"]
+
+
+def test_exception_cycle_is_safe():
+    def app(environ, start_response):
+        a, b = ValueError("a-side"), KeyError("b-side")
+        a.__context__, b.__context__ = b, a
+        raise a
+
+    r = call(debugged(app))
+    assert r.status_code == 500 and "a-side" in r.text and "b-side" in r.text
+
+
+@pytest.mark.skipif(not PY311, reason="ExceptionGroup needs Python 3.11")
+def test_exception_group_members_nested_with_their_tracebacks():
+    def fail_one():
+        raise ValueError("member one")
+
+    def fail_two():
+        raise TypeError("member two")
+
+    def app(environ, start_response):
+        errors = []
+        for f in (fail_one, fail_two):
+            try:
+                f()
+            except Exception as e:
+                errors.append(e)
+        inner = ExceptionGroup("inner group", [errors[1]])  # noqa: F821
+        raise ExceptionGroup("outer group", [errors[0], inner])  # noqa: F821
+
+    page = call(DebuggedApplication(app)).text
+    assert page.count('<div class="group">') == 2
+    assert skeleton(page) == [
+        "frame app", "exc ExceptionGroup: outer group (2 sub-exceptions)",
+        "Sub-exception 1 of 2", "frame app", "frame fail_one", "exc ValueError: member one",
+        "Sub-exception 2 of 2", "exc ExceptionGroup: inner group (1 sub-exception)",
+        "Sub-exception 1 of 1", "frame app", "frame fail_two", "exc TypeError: member two",
+    ]
+
+
+def test_exception_notes_are_shown():
+    def app(environ, start_response):
+        e = ValueError("with notes")
+        e.__notes__ = ["first <note>", "second note"]
+        raise e
+
+    page = call(debugged(app)).text
+    assert "<li>first &lt;note&gt;</li>" in page and "<li>second note</li>" in page
+
+
+def test_syntax_error_shows_line_and_caret(tmp_path, monkeypatch):
+    (tmp_path / "broken_mod_for_test.py").write_text("x = 1\ny = (1 +\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def app(environ, start_response):
+        import broken_mod_for_test  # noqa: F401
+
+    page = call(debugged(app)).text
+    block = re.findall(r'<pre class="exc-line">(.*?)</pre>', page, re.S)[-1]
+    text = html.unescape(block)
+    assert "broken_mod_for_test.py" in text and "SyntaxError" in text
+    assert "y = (1 +" in text or "(1 +" in text
+    assert "^" in text
+
+
+def test_exception_whose_str_raises_still_renders():
+    class Nasty(Exception):
+        def __str__(self):
+            raise RuntimeError("no str for you")
+
+    def app(environ, start_response):
+        raise Nasty()
+
+    r = call(debugged(app))
+    assert r.status_code == 500
+    assert "&lt;exception str() failed&gt;" in r.text
+
+
+@pytest.mark.parametrize("marker,visible", [
+    (True, ["outer", "inner"]),
+    ("before", ["middle", "inner"]),
+    ("before_and_this", ["inner"]),
+    ("after", ["outer", "middle"]),
+    ("after_and_this", ["outer"]),
+])
+def test_traceback_hide_conventions(marker, visible):
+    def inner():
+        raise ValueError("deep")
+
+    def middle():
+        __traceback_hide__ = marker  # noqa: F841
+        return inner()
+
+    def outer():
+        return middle()
+
+    def app(environ, start_response):
+        return outer()
+
+    page = call(DebuggedApplication(app)).text
+    shown = re.findall(r'<code class="func">[^<]*?(outer|middle|inner)</code>', page)
+    if marker is True:
+        assert shown == ["outer", "inner"]
+    else:
+        assert shown == visible
+    everything = call(DebuggedApplication(app, show_hidden_frames=True)).text
+    assert re.findall(r'<code class="func">[^<]*?(outer|middle|inner)</code>', everything) == ["outer", "middle", "inner"]
+
+
+def test_traceback_hide_reset():
+    def inner():
+        __traceback_hide__ = "reset"  # noqa: F841
+        raise ValueError("deep")
+
+    def middle():
+        return inner()
+
+    def outer():
+        __traceback_hide__ = "after"  # noqa: F841
+        return middle()
+
+    def app(environ, start_response):
+        return outer()
+
+    page = call(DebuggedApplication(app)).text
+    assert re.findall(r'<code class="func">[^<]*?(outer|middle|inner)</code>', page) == ["outer", "inner"]
+
+
+def test_traceback_info_is_shown_escaped():
+    def app(environ, start_response):
+        __traceback_info__ = "user <7>"  # noqa: F841
+        raise ValueError("x")
+
+    page = call(debugged(app)).text
+    assert "__traceback_info__: user &lt;7&gt;" in page
+
+
+def deep(n):
+    return deep(n + 1) + 1
+
+
+def test_recursion_error_collapses_and_stays_small():
+    def app(environ, start_response):
+        return deep(0)
+
+    r = call(debugged(app, evalex=True))
+    page = r.text
+    assert r.status_code == 500 and "RecursionError" in page
+    m = re.search(r"\[Previous line repeated (\d+) more times\]", page)
+    assert m and int(m.group(1)) > 500
+    assert len(frame_ids(page)) < 20
+    assert len(r.body) < 150_000
+    assert "Previous line repeated" in plain_text_of(page)
+
+
+def test_collapse_repeats_matches_stdlib_rule():
+    entries = [("a",), ("a",)]  # placeholder to satisfy linters
+    del entries
+
+    class F:
+        def __init__(self, name):
+            self.f_code = type("C", (), {"co_filename": "f.py", "co_name": name})()
+
+    runs = [(F("x"), 1, 0)] * 5 + [(F("y"), 2, 0)]
+    out = wsgidebug.collapse_repeats(runs)
+    assert [type(e).__name__ for e in out] == ["tuple", "tuple", "tuple", "Repeat", "tuple"]
+    assert out[3].count == 2
+    assert out[3].text() == "[Previous line repeated 2 more times]"
+
+
+def test_plain_text_view_is_format_exception_text():
+    r = call(debugged(chained_app))
+    exc = r.exc_info[1]
+    expected = "".join(traceback.format_exception(type(exc), exc, app_tb(exc)))
+    assert plain_text_of(r.text) == expected
+    assert 'id="copy-text"' in r.text and 'id="tb-toggle"' in r.text
+
+
+def test_everything_the_app_controls_is_escaped(tmp_path, monkeypatch):
+    evil = '<img src=x onerror=alert(1)>'
+    mod = tmp_path / "evil_mod_for_test.py"
+    mod.write_text(textwrap.dedent('''
+        def view(environ, start_response):
+            tag = "<script>alert('source')</script>"
+            raise ValueError(%r)
+    ''' % evil))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import evil_mod_for_test
+
+    def app(environ, start_response):
+        __traceback_info__ = "<b>info</b>"  # noqa: F841
+        return evil_mod_for_test.view(environ, start_response)
+
+    page = call(debugged(app, evalex=True), query="a=<script>x</script>").text
+    assert "<img" not in page and "<script>alert" not in page and "<b>info" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(&#x27;source&#x27;)&lt;/script&gt;" in page
+    assert "<script>x" not in page
+
+
+def test_no_secret_and_no_console_in_multiprocess_server():
+    app = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    page = call(app, **{"wsgi.multiprocess": True}).text
+    assert app.secret not in page
+    assert page_config(page)["secret"] is None
+    assert "several processes" in page
+    assert 'class="open-console"' not in page
+
+
+def test_no_secret_and_no_console_for_untrusted_host():
+    app = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    page = call(app, host="evil.example.com").text
+    assert app.secret not in page and 'class="open-console"' not in page
+    assert "not trusted" in page and "DNS rebinding" in page
+    assert "--trusted-host evil.example.com" in page and "trusted_hosts" in page
+    assert app.frames == {}  # nothing kept for a console nobody may use
+
+
+def test_trusted_page_carries_secret_and_console_buttons():
+    app = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    page = call(app).text
+    assert page_config(page)["secret"] == app.secret
+    assert page.count('class="open-console"') == len(frame_ids(page))
+    assert 'aria-label="Open a Python console in' in page
+
+
+def test_without_evalex_no_console_and_no_secret():
+    app = DebuggedApplication(failing_app)
+    page = call(app).text
+    assert app.secret not in page and 'class="open-console"' not in page
+    assert app.frames == {}
+
+
+def test_huge_message_is_cut():
+    def app(environ, start_response):
+        raise ValueError("m" * 10_000_000)
+
+    r = call(debugged(app))
+    assert len(r.body) < 100_000
+    assert "more characters]" in r.text
+
+
+def test_huge_locals_do_not_grow_the_page():
+    def app(environ, start_response):
+        big_list = list(range(1_000_000))  # noqa: F841
+        big_str = "x" * 20_000_000  # noqa: F841
+        big_dict = {i: i for i in range(100_000)}  # noqa: F841
+        raise RuntimeError("big")
+
+    r = call(debugged(app, evalex=True))
+    assert len(r.body) < 100_000
+    assert "list of 1000000 items" in r.text
+    assert "(20000000 chars)" in r.text
+
+
+def test_page_calls_no_user_repr():
+    calls = []
+
+    class Watched:
+        def __repr__(self):
+            calls.append(1)
+            return "watched"
+
+    def app(environ, start_response):
+        thing = Watched()  # noqa: F841
+        raise ValueError("x")
+
+    page = call(debugged(app, evalex=True)).text
+    assert calls == [] and "test_wsgidebug.Watched object" in page
+
+
+def test_missing_huge_and_non_utf8_sources_render(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "latin_mod_for_test.py").write_bytes(
+        b"# -*- coding: utf-8 -*-\n# caf\xe9 \xff\ndef boom():\n    raise ValueError('latin')\n")
+    big = tmp_path / "huge_mod_for_test.py"
+    with open(big, "w") as f:
+        f.write("def boom():\n    raise ValueError('huge')\n")
+        f.write(("X = 1  # padding\n") * 400_000)
+    gone = tmp_path / "gone_mod_for_test.py"
+    gone.write_text("def boom():\n    raise ValueError('gone')\n")
+    import gone_mod_for_test
+    import huge_mod_for_test
+    import latin_mod_for_test
+    os.remove(gone)
+
+    for mod, word in ((latin_mod_for_test, "latin"), (huge_mod_for_test, "huge"), (gone_mod_for_test, "gone")):
+        def app(environ, start_response, mod=mod):
+            return mod.boom()
+
+        r = call(debugged(app))
+        assert r.status_code == 500 and word in r.text
+    assert os.path.getsize(big) > wsgidebug.MAX_SOURCE_FILE_BYTES
+    window = wsgidebug.read_source_window(str(big), 2, 2)
+    assert window[1] == (2, "    raise ValueError('huge')")
+    assert wsgidebug.read_source_window(str(gone), 2, 2) == []
+
+
+def test_demo_app_routes():
+    for path, _label in wsgidebug.DEMO_ERRORS:
+        if path == "/group" and not PY311:
+            continue
+        r = call(DebuggedApplication(wsgidebug.demo_app), path=path, validate=False)
+        if path == "/stream":
+            assert r.status == "200 OK" and r.body == b"first part of the body\n"
+            assert "the stream broke" in r.errors
+        else:
+            assert r.status_code == 500, path
+    index = call(DebuggedApplication(wsgidebug.demo_app))
+    assert index.status == "200 OK" and all(p in index.text for p, _ in wsgidebug.DEMO_ERRORS)
