@@ -860,3 +860,280 @@ def test_demo_app_routes():
             assert r.status_code == 500, path
     index = call(DebuggedApplication(wsgidebug.demo_app))
     assert index.status == "200 OK" and all(p in index.text for p, _ in wsgidebug.DEMO_ERRORS)
+
+
+# =============================================================================
+# Serving over a real socket (SPEC "Server and command line")
+# =============================================================================
+
+APP_MODULE = '''
+def app(environ, start_response):
+    if environ["PATH_INFO"] == "/ok":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"fine"]
+    secret_sauce = "ketchup"
+    raise ValueError("served error " + secret_sauce)
+
+application = app
+
+def create_app():
+    return app
+
+not_callable = 42
+'''
+
+
+class ServerProcess:
+    """``python -m wsgidebug ARGS`` in a folder; reads its output as it comes."""
+
+    def __init__(self, args, cwd, env=None):
+        full_env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=HERE)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "wsgidebug"] + list(args), cwd=str(cwd), env=full_env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, pattern, timeout=15.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            m = re.search(pattern, self.output)
+            if m:
+                return m
+            if self.proc.poll() is not None and not self._reader.is_alive():
+                break
+            time.sleep(0.05)
+        raise AssertionError("no %r in output:\n%s" % (pattern, self.output))
+
+    def url(self, timeout=15.0) -> str:
+        m = self.wait_for(r" \* Running on (http://\S+/)", timeout)
+        return m.group(1)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._reader.join(5)
+        return self.proc.returncode
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "myapp.py").write_text(APP_MODULE)
+    return tmp_path
+
+
+@pytest.fixture
+def serve(project):
+    started = []
+
+    def start(*args, env=None, cwd=None):
+        p = ServerProcess(args, cwd or project, env)
+        started.append(p)
+        return p
+
+    yield start
+    for p in started:
+        p.stop()
+
+
+def http_get(url, headers=None, timeout=10):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def http_post(url, fields, headers=None, timeout=10):
+    data = urllib.parse.urlencode(fields).encode()
+    req = urllib.request.Request(url, data=data, headers=dict(
+        {"Content-Type": "application/x-www-form-urlencoded"}, **(headers or {})), method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+@pytest.mark.parametrize("target", ["myapp", "myapp:app", "myapp:application", "myapp:create_app()"])
+def test_cli_serves_target_forms(serve, target):
+    server = serve("--port", "0", target)
+    url = server.url()
+    assert re.match(r"http://127\.0\.0\.1:\d+/$", url) and not url.endswith(":0/")
+    status, headers, body = http_get(url, {"Accept": "text/html"})
+    assert status == 500 and b"served error ketchup" in body
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, _, body = http_get(url + "ok")
+    assert (status, body) == (200, b"fine")
+    server.wait_for(r'"GET /ok HTTP/1\.[01]" 200 4 [\d.]+ms')
+    server.wait_for(r'"GET / HTTP/1\.[01]" 500 \d+ [\d.]+ms')
+    assert "ValueError: served error ketchup" in server.output  # the log
+    assert re.search(r"Debugger PIN: \d{3}-\d{3}-\d{3}", server.output)
+    assert server.stop() == 0
+    assert "Traceback" not in server.output.split("Stopped")[-1]
+
+
+def test_cli_plain_text_for_curl_like_clients(serve):
+    url = serve("--port", "0", "myapp").url()
+    status, headers, body = http_get(url, {"Accept": "*/*"})
+    assert status == 500 and headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert body.startswith(b"Traceback (most recent call last)")
+
+
+def test_ctrl_c_stops_cleanly(serve):
+    server = serve("--port", "0", "myapp")
+    server.url()
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(10) == 0
+    server._reader.join(5)
+    assert "Traceback" not in server.output and "KeyboardInterrupt" not in server.output
+
+
+def test_ipv6_host(serve):
+    try:
+        s = socket.socket(socket.AF_INET6)
+        s.bind(("::1", 0))
+        s.close()
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    server = serve("--host", "::1", "--port", "0", "myapp")
+    url = server.url()
+    assert url.startswith("http://[::1]:")
+    status, _, body = http_get(url, {"Accept": "text/html"})
+    assert status == 500 and b"open-console" in body  # [::1] is trusted: console on
+
+
+def test_port_in_use_is_one_line_error(serve):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    port = s.getsockname()[1]
+    try:
+        server = serve("--port", str(port), "myapp")
+        assert server.proc.wait(15) != 0
+        server._reader.join(5)
+    finally:
+        s.close()
+    assert "Traceback" not in server.output
+    assert re.search(r"cannot listen on 127\.0\.0\.1:%d" % port, server.output)
+
+
+@pytest.mark.parametrize("args,message", [
+    ([], "give a TARGET or --demo"),
+    (["--port", "notaport", "myapp"], "--port"),
+    (["--bogus", "myapp"], "unrecognized arguments"),
+    (["my-app!"], "TARGET must look like"),
+    (["myapp:nothing"], "has no attribute 'nothing'"),
+    (["myapp:not_callable"], "not a WSGI application"),
+])
+def test_cli_bad_usage_exits_2_with_one_line(project, args, message):
+    r = subprocess.run([sys.executable, "-m", "wsgidebug"] + args, cwd=str(project),
+                       env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], r.stderr
+
+
+def test_cli_unimportable_target_says_why_with_traceback(project):
+    (project / "brokenapp.py").write_text("import json\nvalue = json.loads('{')\n")
+    r = subprocess.run([sys.executable, "-m", "wsgidebug", "brokenapp"], cwd=str(project),
+                       env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert "cannot import 'brokenapp': JSONDecodeError" in r.stderr
+    assert "Traceback (most recent call last)" in r.stderr and "brokenapp.py" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "wsgidebug", "nosuchmodule"], cwd=str(project),
+                       env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and "No module named 'nosuchmodule'" in r.stderr
+
+
+def test_cli_help_lists_options_with_defaults():
+    r = subprocess.run([sys.executable, "-m", "wsgidebug", "--help"], env=dict(os.environ, PYTHONPATH=HERE),
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0
+    for word in ("--host", "--port", "--no-evalex", "--reload", "--trusted-host", "--demo",
+                 "127.0.0.1", "8000", "WSGIDEBUG_PIN", "WSGIDEBUG_TRUSTED_HOSTS"):
+        assert word in r.stdout
+
+
+def test_cli_demo_serves_every_error(serve):
+    url = serve("--demo", "--port", "0").url()
+    status, _, body = http_get(url)
+    assert status == 200 and b"wsgidebug demo" in body
+    for path, _ in wsgidebug.DEMO_ERRORS:
+        status, _, body = http_get(url + path.lstrip("/"), {"Accept": "text/html"})
+        if path == "/stream":
+            assert status == 200 and body == b"first part of the body\n"
+        elif path == "/group" and not PY311:
+            assert status == 500
+        else:
+            assert status == 500 and b"Traceback" in body, path
+
+
+def test_cli_no_evalex_and_trusted_hosts(serve):
+    url = serve("--port", "0", "--no-evalex", "myapp").url()
+    _, _, body = http_get(url, {"Accept": "text/html"})
+    assert b'class="open-console"' not in body
+    status, _, _ = http_get(url + "console")
+    assert status == 500  # /console goes to the app without evalex
+
+
+def test_cli_trusted_host_option_and_env(serve):
+    server = serve("--port", "0", "--trusted-host", "dev.example", "myapp",
+                   env={"WSGIDEBUG_TRUSTED_HOSTS": "other.example, third.example"})
+    url = server.url()
+    for host, trusted in (("dev.example", True), ("other.example", True), ("third.example:8000", True),
+                          ("evil.example", False)):
+        _, _, body = http_get(url, {"Accept": "text/html", "Host": host})
+        assert (b'class="open-console"' in body) is trusted, host
+
+
+def test_run_simple_trusts_its_hostname_and_wraps(tmp_path):
+    script = tmp_path / "serve.py"
+    script.write_text(textwrap.dedent('''
+        import sys
+        sys.path.insert(0, %r)
+        import wsgidebug
+
+        def app(environ, start_response):
+            raise KeyError("from run_simple")
+
+        wsgidebug.run_simple("127.0.0.2", 0, app, use_debugger=True)
+    ''' % HERE))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        deadline = time.time() + 15
+        out = []
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            out.append(line)
+            if "Running on" in line:
+                break
+        m = re.search(r"Running on (http://127\.0\.0\.2:(\d+)/)", line)
+        assert m, "".join(out)
+        # 127.0.0.2 is not among the default trusted hosts: run_simple added it.
+        assert not wsgidebug.host_is_trusted("127.0.0.2", wsgidebug.DEFAULT_TRUSTED_HOSTS)
+        status, _, body = http_get(m.group(1), {"Accept": "text/html"})
+        assert status == 500 and b"from run_simple" in body and b'class="open-console"' in body
+        _, _, body = http_get(m.group(1), {"Accept": "text/html", "Host": "elsewhere.example"})
+        assert b'class="open-console"' not in body
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(10) == 0
