@@ -1137,3 +1137,687 @@ def test_run_simple_trusts_its_hostname_and_wraps(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(10) == 0
+
+
+# =============================================================================
+# The console (SPEC "Console", "Debugger HTTP API")
+# =============================================================================
+
+def console_app(environ, start_response):
+    local_value = 41
+    items = [1, 2, 3]
+    raise LookupError("console target %d %d" % (local_value, len(items)))
+
+
+class Debugger:
+    """An error page fetched in-process, and evals against its frames."""
+
+    def __init__(self, app=console_app, **kw):
+        kw.setdefault("evalex", True)
+        kw.setdefault("pin_security", False)
+        self.mw = DebuggedApplication(app, **kw)
+        self.page = call(self.mw).text if app is not None else ""
+        self.frames = frame_ids(self.page)
+
+    def api(self, cmd, method="POST", fields=None, secret=None, frm=None, host="localhost", headers=None,
+            raw_body=None, query_extra=""):
+        q = {"__debugger__": "yes", "cmd": cmd}
+        if frm is not None:
+            q["frm"] = str(frm)
+        q["s"] = self.mw.secret if secret is None else secret
+        query = urllib.parse.urlencode(q) + query_extra
+        body = raw_body if raw_body is not None else (urllib.parse.urlencode(fields).encode() if fields else b"")
+        return call(self.mw, method=method, query=query, body=body, host=host, headers=headers, validate=False)
+
+    def eval(self, code, frm=None, **kw):
+        frm = self.frames[-1] if frm is None else frm
+        r = self.api("eval", fields={"code": code}, frm=frm, **kw)
+        assert r.status_code == 200, (r.status, r.text)
+        return r.text
+
+
+def out_text(fragment: str) -> str:
+    """The visible text of a transcript fragment's output (not the echo)."""
+    fragment = re.sub(r'<div class="in">.*?</div>', "", fragment, flags=re.S)
+    fragment = re.sub(r'<button[^>]*>\+</button>', "", fragment)
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_eval_reads_frame_locals_and_persists_names():
+    d = Debugger()
+    assert out_text(d.eval("local_value + 1")) == "42"
+    d.eval("doubled = local_value * 2")
+    assert out_text(d.eval("doubled")) == "82"
+    assert out_text(d.eval("_ + 1")) == "83"
+    assert out_text(d.eval("items")) == "[1, 2, 3]"
+    assert 'data-more="0"' in d.eval("1")
+
+
+def test_eval_does_not_corrupt_the_real_frame():
+    d = Debugger()
+    d.eval("local_value = 'changed'")
+    d.eval("items.append(4)")  # mutating a shared object is the user's choice
+    frame = d.mw.frames[d.frames[-1]].frame
+    assert frame.f_locals["local_value"] == 41
+    assert out_text(d.eval("local_value")) == "'changed'"
+
+
+def test_each_frame_has_its_own_namespace():
+    d = Debugger(chained_app)
+    outer, inner = d.frames[-1], [f for f in d.frames if "inner_helper" in d.page.split('id="frame-%d"' % f)[1][:300]][0]
+    assert out_text(d.eval("values", frm=inner)) == "{}"
+    assert "NameError" in out_text(d.eval("values", frm=outer))
+
+
+def test_print_output_is_captured_and_stdout_restored(capsys):
+    d = Debugger()
+    before = sys.stdout
+    fragment = d.eval("print('hello from the console')")
+    assert out_text(fragment).strip() == "hello from the console"
+    assert sys.stdout is before
+    assert "hello from the console" not in capsys.readouterr().out
+
+
+def test_nothing_global_changed_at_import():
+    code = ("import sys; o, d = sys.stdout, sys.displayhook; import wsgidebug; "
+            "assert sys.stdout is o and sys.displayhook is d; "
+            "assert 'traceback' not in sys.modules or True")
+    r = subprocess.run([sys.executable, "-c", code], cwd=HERE, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+
+
+def test_multiline_input_asks_for_more():
+    d = Debugger()
+    first = d.eval("def add(a, b):")
+    assert 'data-more="1"' in first and out_text(first) == ""
+    assert 'data-more="1"' in d.eval("    return a + b + local_value")
+    assert 'data-more="0"' in d.eval("")
+    assert out_text(d.eval("add(1, 2)")) == "44"
+    echo = d.eval("for i in range(2):")
+    assert "&gt;&gt;&gt; " in echo
+    assert "... " in d.eval("    print(i)")
+    assert out_text(d.eval("")).split() == ["0", "1"]
+
+
+def test_pasted_block_runs_whole():
+    d = Debugger()
+    assert out_text(d.eval("x = 1\ny = 2\nx + y")) == "3"
+
+
+def test_exceptions_show_traceback_without_debugger_frames():
+    d = Debugger()
+    text = out_text(d.eval("1 / 0"))
+    assert "ZeroDivisionError: division by zero" in text
+    assert "Traceback (most recent call last)" in text and 'File "<console>", line 1' in text
+    assert "wsgidebug.py" not in text
+
+
+def test_syntax_error_shows_caret():
+    d = Debugger()
+    text = out_text(d.eval("1 +* 2"))
+    assert "SyntaxError" in text and "^" in text
+    assert out_text(d.eval("1 + 1")) == "2"  # the buffer was reset
+
+
+@pytest.mark.parametrize("code,name", [("raise SystemExit(3)", "SystemExit: 3"),
+                                       ("raise KeyboardInterrupt", "KeyboardInterrupt"),
+                                       ("exit()", "SystemExit")])
+def test_system_exit_and_interrupt_are_shown_not_obeyed(code, name):
+    d = Debugger()
+    assert name in out_text(d.eval(code))
+    assert out_text(d.eval("local_value")) == "41"
+
+
+def test_dump_and_help():
+    d = Debugger()
+    table = d.eval("dump()")
+    assert '<table class="dump">' in table
+    assert re.search(r"<th scope=\"row\">local_value</th><td><span class=\"r-num\">41</span>", table)
+    obj = d.eval("import types; dump(types.SimpleNamespace(colour='red'))")
+    assert re.search(r'<th scope="row">colour</th><td><span class="r-str">&#x27;red&#x27;</span>', obj)
+    helped = d.eval("help(len)")
+    assert '<pre class="out help">' in helped and "Return the number of items" in helped
+    assert "help(object)" in out_text(d.eval("help"))
+    assert "help(object)" in out_text(d.eval("help()"))
+
+
+def test_print_capture_is_per_thread():
+    d = Debugger()
+    code = "import time\nfor n in range(20):\n    print('%s', n)\n    time.sleep(0.002)\n"
+    results = {}
+
+    def run(tag):
+        frag = d.eval(code % tag)
+        results[tag] = out_text(frag)
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in ("alpha", "beta")]
+    # two frames' consoles so the console lock does not serialise them
+    d2 = Debugger()
+    threads[1] = threading.Thread(target=lambda: results.__setitem__("beta", out_text(d2.eval(code % "beta"))))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert results["alpha"].split().count("alpha") == 20 and "beta" not in results["alpha"]
+    assert results["beta"].split().count("beta") == 20 and "alpha" not in results["beta"]
+
+
+def test_app_prints_reach_the_terminal_while_an_eval_runs(capfd):
+    d = Debugger()
+    started, release = threading.Event(), threading.Event()
+    d.mw.frames[d.frames[-1]]  # keep the frame
+    namespace_hook = {"started": started, "release": release}
+    console, _ = d.mw._console_for(d.frames[-1])
+    console.namespace.update(namespace_hook)
+    t = threading.Thread(target=d.eval, args=("started.set(); release.wait(5); print('console only')",))
+    t.start()
+    assert started.wait(5)
+    print("the app speaks")  # another thread, while the router is installed
+    sys.stdout.flush()
+    release.set()
+    t.join(5)
+    out = capfd.readouterr().out
+    assert "the app speaks" in out and "console only" not in out
+
+
+def test_preserve_context_entered_around_each_eval():
+    events = []
+
+    class Ctx:
+        def __enter__(self):
+            events.append("enter")
+
+        def __exit__(self, *exc):
+            events.append("exit")
+
+    def app(environ, start_response):
+        environ["werkzeug.debug.preserve_context"](Ctx())
+        environ["wsgidebug.preserve_context"](Ctx())
+        raise ValueError("ctx")
+
+    d = Debugger(app)
+    d.eval("events_seen = 1")
+    assert events == ["enter", "enter", "exit", "exit"]
+    d.eval("2")
+    assert events.count("enter") == 4
+
+
+def test_only_recent_tracebacks_are_kept_and_evicted_frames_answer_404():
+    mw = DebuggedApplication(console_app, evalex=True, pin_security=False)
+    mw.max_kept_tracebacks = 3
+    first = frame_ids(call(mw).text)[-1]
+    for _ in range(3):
+        call(mw)
+    assert first not in mw.frames and len(mw._records) == 3
+    d = Debugger(None)
+    d.mw = mw
+    r = d.api("eval", fields={"code": "1"}, frm=first)
+    assert r.status_code == 404 and "Reload the page to debug a newer error" in r.text
+
+
+def test_evicted_frames_free_their_locals():
+    import gc
+    import weakref
+
+    class Payload:
+        pass
+
+    refs = []
+
+    def app(environ, start_response):
+        payload = Payload()
+        refs.append(weakref.ref(payload))
+        raise ValueError("holding")
+
+    mw = DebuggedApplication(app, evalex=True, pin_security=False)
+    mw.max_kept_tracebacks = 2
+    for _ in range(6):
+        call(mw)
+    gc.collect()
+    alive = [r for r in refs if r() is not None]
+    assert len(alive) <= 2
+
+
+def test_standalone_console_page_and_namespace():
+    def init():
+        return {"greeting": "hello"}
+
+    d = Debugger(None, console_init_func=init)
+    d.mw.app = ok_app
+    r = call(d.mw, path="/console", validate=False)
+    assert r.status_code == 200 and 'id="frame-0"' in r.text
+    assert r.header("Content-Security-Policy") and r.header("Cache-Control") == "no-store"
+    assert page_config(r.text)["secret"] == d.mw.secret
+    assert out_text(d.eval("greeting", frm=0)) == "'hello'"
+    assert "ok_app" in out_text(d.eval("app", frm=0))
+    d.eval("kept = 5", frm=0)
+    assert out_text(d.eval("kept", frm=0)) == "5"
+
+
+def test_console_path_goes_to_app_without_evalex():
+    r = call(DebuggedApplication(ok_app), path="/console")
+    assert r.body == b"hello"
+
+
+def test_frame_ids_are_small_counters_not_addresses():
+    d = Debugger()
+    assert all(0 < n < 10**9 for n in d.frames)
+
+
+# -- debug_repr ----------------------------------------------------------------
+
+class Unreprable:
+    def __repr__(self):
+        raise RuntimeError("repr exploded")
+
+
+class MyList(list):
+    pass
+
+
+def test_debug_repr_types_and_colours():
+    from collections import OrderedDict, deque
+
+    r = wsgidebug.debug_repr
+    assert r(42) == '<span class="r-num">42</span>'
+    assert r(None) == '<span class="r-kw">None</span>'
+    assert r(True) == '<span class="r-kw">True</span>'
+    assert r("a<b") == '<span class="r-str">&#x27;a&lt;b&#x27;</span>'
+    assert r(b"x") == '<span class="r-str">b&#x27;x&#x27;</span>'
+    assert out_text(r([1, "a"])) == "[1, 'a']"
+    assert out_text(r((1,))) == "(1,)"
+    assert out_text(r({1: [2]})) == "{1: [2]}"
+    assert out_text(r(set())) == "set()"
+    assert out_text(r({3})) == "{3}"
+    assert out_text(r(frozenset([1]))) == "frozenset({1})"
+    assert out_text(r(deque([1, 2]))) == "collections.deque([1, 2])"
+    assert out_text(r(OrderedDict(a=1))) == "collections.OrderedDict({'a': 1})"
+    assert out_text(r(MyList([1]))) == "test_wsgidebug.MyList([1])"
+    assert out_text(r(re.compile("a+b"))) == "re.compile('a+b')"
+    assert '<span class="r-type">test_wsgidebug.MyList</span>' in r(MyList([1]))
+    assert out_text(r(bytearray(b"ab"))) == "bytearray(b'ab')"
+
+
+def test_debug_repr_broken_and_recursive():
+    assert out_text(wsgidebug.debug_repr(Unreprable())) == "<broken repr (RuntimeError: repr exploded)>"
+    a = [1]
+    a.append(a)
+    assert out_text(wsgidebug.debug_repr(a)) == "[1, [...]]"
+    d = {}
+    d["self"] = d
+    assert out_text(wsgidebug.debug_repr(d)) == "{'self': {...}}"
+
+
+def test_debug_repr_escapes_object_reprs():
+    class Evil:
+        def __repr__(self):
+            return "<script>alert(1)</script>"
+
+    assert "<script>" not in wsgidebug.debug_repr(Evil())
+
+
+def test_debug_repr_is_bounded_with_expanders():
+    import time as _time
+
+    big_list = list(range(10**6))
+    t0 = _time.perf_counter()
+    out = wsgidebug.debug_repr(big_list)
+    dt = _time.perf_counter() - t0
+    assert len(out) < 100_000 and dt < 0.5
+    assert 'class="r-expand"' in out and "999800 more" in out
+    big_str = "y" * 50_000_000
+    t0 = _time.perf_counter()
+    out = wsgidebug.debug_repr(big_str)
+    dt = _time.perf_counter() - t0
+    assert len(out) < 100_000 and dt < 0.5
+    assert 'class="r-expand"' in out and "more characters" in out
+    nested = [[[[[[1]]]]]]
+    assert "1 items" in out_text(wsgidebug.debug_repr(nested))
+
+
+def test_console_output_is_bounded():
+    d = Debugger()
+    frag = d.eval("print('z' * 5_000_000)")
+    assert len(frag) < 300_000 and "output cut" in frag
+
+
+# =============================================================================
+# Security (SPEC "PIN", "Debugger HTTP API" refusals)
+# =============================================================================
+
+PIN_SCRIPT = '''
+import sys
+sys.path.insert(0, %r)
+sys.path.insert(0, %r)
+import wsgidebug, {mod}
+print(wsgidebug.get_pin_and_cookie_name({mod}.app))
+'''
+
+
+def pin_in_subprocess(tmp_path, mod="myapp", env=None):
+    code = PIN_SCRIPT.format(mod=mod) % (HERE, str(tmp_path))
+    full_env = dict(os.environ, **(env or {}))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, env=full_env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip()
+
+
+def test_pin_is_stable_across_processes_and_differs_per_app(project):
+    (project / "otherapp.py").write_text(APP_MODULE)
+    first = pin_in_subprocess(project)
+    assert first == pin_in_subprocess(project)
+    assert first != pin_in_subprocess(project, "otherapp")
+    pin, cookie = eval(first)
+    assert re.fullmatch(r"\d{3}-\d{3}-\d{3}", pin)
+    assert re.fullmatch(r"__wsgidebug_[0-9a-f]{20}", cookie)
+
+
+def test_pin_mixes_in_a_private_key_file(project, tmp_path):
+    cache = tmp_path / "cache"
+    first = pin_in_subprocess(project)
+    key_file = cache / "wsgidebug" / "pin-key"
+    assert key_file.exists()
+    assert (key_file.stat().st_mode & 0o777) == 0o600
+    assert (key_file.parent.stat().st_mode & 0o777) == 0o700
+    key_file.write_text("0" * 64)  # another machine-private value, another PIN
+    assert pin_in_subprocess(project) != first
+
+
+def test_pin_falls_back_without_a_writable_cache(project, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    out = pin_in_subprocess(project, env={"XDG_CACHE_HOME": str(blocked)})
+    assert re.search(r"\d{3}-\d{3}-\d{3}", out)
+
+
+@pytest.mark.parametrize("var", ["WSGIDEBUG_PIN", "WERKZEUG_DEBUG_PIN"])
+def test_pin_from_environment(monkeypatch, var):
+    monkeypatch.setenv(var, "123-456")
+    assert wsgidebug.get_pin_and_cookie_name(ok_app)[0] == "123-456"
+    monkeypatch.setenv(var, "off")
+    pin, cookie = wsgidebug.get_pin_and_cookie_name(ok_app)
+    assert pin is None and cookie
+    assert DebuggedApplication(ok_app, evalex=True).pin is None
+
+
+def test_wsgidebug_pin_wins_over_werkzeug_pin(monkeypatch):
+    monkeypatch.setenv("WSGIDEBUG_PIN", "111")
+    monkeypatch.setenv("WERKZEUG_DEBUG_PIN", "222")
+    assert wsgidebug.get_pin_and_cookie_name(ok_app)[0] == "111"
+
+
+def test_pin_security_false_means_no_pin():
+    mw = DebuggedApplication(ok_app, evalex=True, pin_security=False)
+    assert mw.pin is None
+    mw.pin = "999"
+    assert mw.pin == "999"
+
+
+def set_pin(d: Debugger, pin="123-456-789"):
+    d.mw.pin = pin
+    return pin
+
+
+def cookie_header(r: Response) -> str:
+    return r.header("Set-Cookie") or ""
+
+
+def test_pin_auth_flow_cookie_attributes_and_no_pin_in_clear():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1])
+    assert r.status_code == 403 and "PIN" in r.text
+    r = d.api("pinauth", fields={"pin": "  123456789 "})
+    assert r.json() == {"auth": True, "exhausted": False}
+    cookie = cookie_header(r)
+    name, value = cookie.split(";")[0].split("=", 1)
+    assert name == d.mw.pin_cookie_name
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    assert "Max-Age=%d" % (7 * 24 * 3600) in cookie and "Secure" not in cookie
+    assert "123456789" not in value and "123-456-789" not in value
+    ok = d.eval("local_value", headers={"Cookie": "%s=%s" % (name, value)})
+    assert out_text(ok) == "41"
+    page = call(d.mw, headers={"Cookie": "%s=%s" % (name, value)}).text
+    assert page_config(page)["trusted"] is True
+
+
+def test_pin_cookie_is_secure_over_https():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    env = make_environ(method="POST", query=urllib.parse.urlencode(
+        {"__debugger__": "yes", "cmd": "pinauth", "s": d.mw.secret}), body=b"pin=123456789")
+    env["wsgi.url_scheme"] = "https"
+    r = call(d.mw, environ=env, validate=False)
+    assert "; Secure" in cookie_header(r)
+
+
+def test_wrong_pin_and_lockout_after_ten_failures():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    for n in range(9):
+        assert d.api("pinauth", fields={"pin": "000"}).json() == {"auth": False, "exhausted": False}
+    assert d.api("pinauth", fields={"pin": "000"}).json() == {"auth": False, "exhausted": True}
+    r = d.api("pinauth", fields={"pin": "123-456-789"})
+    assert r.json() == {"auth": False, "exhausted": True} and not cookie_header(r)
+
+
+def test_each_failure_is_slowed_without_blocking_others(monkeypatch):
+    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.3)
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    done = {}
+
+    def fail():
+        t0 = time.perf_counter()
+        d.api("pinauth", fields={"pin": "1"})
+        done["fail"] = time.perf_counter() - t0
+
+    t = threading.Thread(target=fail)
+    t.start()
+    time.sleep(0.05)
+    t0 = time.perf_counter()
+    assert d.api("pinauth", fields={"pin": "123456789"}).json()["auth"] is True
+    other = time.perf_counter() - t0
+    t.join()
+    assert done["fail"] >= 0.3
+    assert other < 0.25  # the right PIN was not held behind the sleeping failure
+
+
+def test_concurrent_failures_are_all_counted():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    threads = [threading.Thread(target=d.api, args=("pinauth",), kwargs={"fields": {"pin": "5"}}) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert d.mw._pin_guard.failures == 8
+    assert d.api("pinauth", fields={"pin": "5"}).json()["exhausted"] is False
+    assert d.api("pinauth", fields={"pin": "5"}).json()["exhausted"] is True
+
+
+def test_forged_expired_and_foreign_cookies():
+    d = Debugger(pin_security=True)
+    pin = set_pin(d)
+    name = d.mw.pin_cookie_name
+    key = d.mw._cookie_key
+    now = time.time()
+    cases = {
+        "forged": "%d|%s" % (now, "0" * 64),
+        "garbage": "not-a-cookie",
+        "expired": wsgidebug.make_pin_cookie(key, pin, now - 8 * 24 * 3600),
+        "future": wsgidebug.make_pin_cookie(key, pin, now + 3600),
+        "other pin": wsgidebug.make_pin_cookie(key, "111-111-111", now),
+        "other key": wsgidebug.make_pin_cookie(b"k" * 32, pin, now),
+    }
+    for label, value in cases.items():
+        r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1], headers={"Cookie": "%s=%s" % (name, value)})
+        assert r.status_code == 403, label
+    # forged, other pin, other key: made for another PIN → counted as failures
+    assert d.mw._pin_guard.failures == 3
+    good = wsgidebug.make_pin_cookie(key, pin, now - 6 * 24 * 3600)
+    assert d.api("eval", fields={"code": "1"}, frm=d.frames[-1],
+                 headers={"Cookie": "%s=%s" % (name, good)}).status_code == 200
+
+
+def test_cookie_for_another_pin_counts_on_pinauth():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    foreign = wsgidebug.make_pin_cookie(d.mw._cookie_key, "000", time.time())
+    r = d.api("pinauth", fields={"pin": "123456789"}, headers={"Cookie": "%s=%s" % (d.mw.pin_cookie_name, foreign)})
+    assert r.json()["auth"] is True
+    assert d.mw._pin_guard.failures == 1
+
+
+def test_printpin_logs_and_never_sends_the_pin(caplog):
+    d = Debugger(pin_security=True)
+    pin = set_pin(d)
+    with caplog.at_level("INFO", logger="wsgidebug"):
+        r = d.api("printpin")
+    assert r.status_code == 200 and r.body == b""
+    assert pin in caplog.text
+    everything = d.page + r.text + d.api("pinauth", fields={"pin": "1"}).text
+    assert pin not in everything and pin.replace("-", "") not in everything
+
+
+def test_pin_logged_once_when_first_console_page_is_served(caplog):
+    with caplog.at_level("INFO", logger="wsgidebug"):
+        d = Debugger(pin_security=True)
+        set_pin(d)
+        call(d.mw)
+        call(d.mw)
+    assert caplog.text.count("Debugger PIN") <= 1
+
+
+def test_secret_is_random_and_long():
+    a, b = DebuggedApplication(ok_app), DebuggedApplication(ok_app)
+    assert a.secret != b.secret and len(a.secret) * 4 >= 128
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", a.secret)
+
+
+def test_secret_compared_in_constant_time(monkeypatch):
+    import hmac
+
+    seen = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: seen.append(1) or real(a, b))
+    d = Debugger()
+    d.api("eval", fields={"code": "1"}, frm=d.frames[-1])
+    assert seen
+
+
+@pytest.mark.parametrize("host,trusted", [
+    ("localhost", True), ("LOCALHOST:5000", True), ("app.localhost", True), ("a.b.localhost:80", True),
+    ("127.0.0.1", True), ("127.0.0.1:8000", True), ("[::1]", True), ("[::1]:8000", True),
+    ("evil.com", False), ("localhost.evil.com", False), ("evillocalhost", False),
+    ("127.0.0.1.evil.com", False), ("127.0.0.2", False), ("", False), (None, False),
+    ("localhost:abc", False), ("local host", False), ("localhost@evil.com", False),
+    ("[::1", False), ("::1", False), ("localhost/x", False), ("\u212aocalhost", False),
+    ("127.0.0.1:80:80", False), ("[::1]x", False),
+])
+def test_trusted_host_matching(host, trusted):
+    assert wsgidebug.host_is_trusted(host, wsgidebug.DEFAULT_TRUSTED_HOSTS) is trusted
+
+
+def test_trusted_hosts_attribute_is_editable():
+    d = Debugger()
+    assert d.mw.trusted_hosts == [".localhost", "127.0.0.1", "[::1]"]
+    assert d.api("eval", fields={"code": "1"}, frm=d.frames[-1], host="dev.example").status_code == 400
+    d.mw.trusted_hosts.append(".example")
+    assert d.api("eval", fields={"code": "1"}, frm=d.frames[-1], host="dev.example").status_code == 200
+
+
+@pytest.mark.parametrize("origin,allowed", [
+    (None, True), ("http://localhost", True), ("http://localhost:9999", True),
+    ("https://evil.com", False), ("null", False), ("http://localhost.evil.com", False),
+    ("file://", False), ("http://127.0.0.1", False),
+])
+def test_origin_must_be_the_page_itself(origin, allowed):
+    d = Debugger()
+    headers = {"Origin": origin} if origin else {}
+    r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1], headers=headers)
+    assert (r.status_code == 200) is allowed, (origin, r.status, r.text)
+    if not allowed:
+        assert r.status_code == 403
+
+
+def test_untrusted_host_refused_for_console_page():
+    d = Debugger()
+    r = call(d.mw, path="/console", host="evil.com", validate=False)
+    assert r.status_code == 400 and "not trusted" in r.text
+
+
+def test_refusals_in_spec_order():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    frm = d.frames[-1]
+    cases = [
+        # (what, kwargs for api, status)
+        ("untrusted host first", dict(cmd="nope", method="GET", secret="bad", host="evil.com"), 400),
+        ("unknown cmd", dict(cmd="nope", method="GET", secret="bad"), 404),
+        ("missing cmd", dict(cmd="", method="POST"), 404),
+        ("wrong method", dict(cmd="eval", method="GET", secret="bad", frm=frm), 405),
+        ("wrong secret", dict(cmd="eval", secret="bad", frm="x"), 403),
+        ("missing secret", dict(cmd="eval", secret="", frm=frm, fields={"code": "1"}), 403),
+        ("bad frm", dict(cmd="eval", frm="abc", fields={"code": "1"}), 400),
+        ("missing frm", dict(cmd="eval", fields={"code": "1"}), 400),
+        ("missing code", dict(cmd="eval", frm=frm, fields={"x": "1"}), 400),
+        ("missing pin", dict(cmd="pinauth", fields={"x": "1"}), 400),
+        ("no PIN trust", dict(cmd="eval", frm=frm, fields={"code": "1"}), 403),
+    ]
+    for label, kw, status in cases:
+        cmd = kw.pop("cmd")
+        r = d.api(cmd, **kw)
+        assert r.status_code == status, (label, r.status, r.text)
+        assert r.header("Content-Type") == "text/plain; charset=utf-8" or r.status_code == 200
+        assert "Traceback" not in r.text and len(r.text) < 200, label
+    assert d.mw._pin_guard.failures == 0
+
+
+def test_refusal_unknown_frame_and_evalex_off():
+    d = Debugger()
+    assert d.api("eval", fields={"code": "1"}, frm=999999).status_code == 404
+    off = Debugger(evalex=False)
+    r = off.api("eval", fields={"code": "1"}, frm=1)
+    assert r.status_code == 403 and "evalex" in r.text
+
+
+def test_wrong_method_has_allow_header():
+    d = Debugger()
+    r = d.api("eval", method="GET", frm=1)
+    assert r.status_code == 405 and r.header("Allow") == "POST"
+
+
+def test_bad_bodies_are_400():
+    d = Debugger()
+    frm = d.frames[-1]
+    r = d.api("eval", frm=frm, raw_body=b"code=%ff%fe", headers={})
+    assert r.status_code == 400
+    r = d.api("eval", frm=frm, raw_body=b'{"code": "1"}', headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    env = make_environ(method="POST", query=urllib.parse.urlencode(
+        {"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": d.mw.secret}), body=b"code=1")
+    env["CONTENT_LENGTH"] = str(10 * 1024 * 1024)
+    assert call(d.mw, environ=env, validate=False).status_code == 400
+    env["CONTENT_LENGTH"] = "-5"
+    assert call(d.mw, environ=env, validate=False).status_code == 400
+
+
+def test_code_and_pin_in_query_string_are_ignored():
+    d = Debugger()
+    r = d.api("eval", frm=d.frames[-1], query_extra="&code=1%2B1")
+    assert r.status_code == 400
+
+
+def test_non_debugger_query_is_passed_to_app():
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["QUERY_STRING"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"app"]
+
+    mw = DebuggedApplication(app, evalex=True)
+    for qs in ("__debugger__=no", "x=__debugger__", "__debugger__"):
+        assert call(mw, query=qs, validate=False).body == b"app"
+    assert len(seen) == 3

@@ -2230,11 +2230,12 @@ def _clear_frame(frame) -> None:
         pass
 
 
-def _parse_query(qs: str) -> dict[str, str]:
+def _parse_query(qs: str, errors: str = "replace") -> dict[str, str]:
+    """The first value of each name in a query string (or form body)."""
     from urllib.parse import parse_qsl
 
     out: dict[str, str] = {}
-    for k, v in parse_qsl(qs, keep_blank_values=True):
+    for k, v in parse_qsl(qs, keep_blank_values=True, encoding="utf-8", errors=errors):
         out.setdefault(k, v)
     return out
 
@@ -2254,7 +2255,7 @@ def _read_form(environ) -> dict[str, str] | None:
         return None
     try:
         raw = environ["wsgi.input"].read(length)
-        return _parse_query(raw.decode("utf-8"))
+        return _parse_query(raw.decode("ascii"), errors="strict")
     except (UnicodeDecodeError, ValueError, OSError):
         return None
 
