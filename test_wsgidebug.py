@@ -43,8 +43,10 @@ ARTIFACTS = os.path.join(HERE, "test-artifacts")
 
 def need(module_name: str):
     """Import an optional test tool, or skip (fail under WSGIDEBUG_REQUIRE_ALL)."""
+    import importlib
+
     try:
-        return __import__(module_name)
+        return importlib.import_module(module_name)
     except ImportError as e:
         if REQUIRE_ALL:
             pytest.fail("%s is required (WSGIDEBUG_REQUIRE_ALL=1): %s" % (module_name, e))
@@ -1821,3 +1823,293 @@ def test_non_debugger_query_is_passed_to_app():
     for qs in ("__debugger__=no", "x=__debugger__", "__debugger__"):
         assert call(mw, query=qs, validate=False).body == b"app"
     assert len(seen) == 3
+
+
+# =============================================================================
+# In a real browser (headless Chromium driven by Playwright)
+# =============================================================================
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = need("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        if REQUIRE_ALL:
+            pytest.fail("%s is required (WSGIDEBUG_REQUIRE_ALL=1)" % CHROMIUM)
+        pytest.skip("no %s" % CHROMIUM)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class LiveServer:
+    """A DebuggedApplication served by wsgidebug's own server in a thread."""
+
+    def __init__(self, mw):
+        self.mw = mw
+        self.server = wsgidebug.make_server("127.0.0.1", 0, mw)
+        self.url = "http://127.0.0.1:%d/" % self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def browser_app(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path == "/ok":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+    return view_layer(path)
+
+
+def view_layer(path):
+    request_path = path
+    numbers = list(range(500))
+    long_text = "lorem ipsum " * 200
+    try:
+        return json.loads("{broken json")
+    except ValueError as e:
+        raise RuntimeError("could not load the settings for %s" % request_path) from e
+
+
+@pytest.fixture
+def live(request):
+    servers = []
+
+    def start(app=browser_app, **kw):
+        kw.setdefault("evalex", True)
+        kw.setdefault("pin_security", False)
+        s = LiveServer(DebuggedApplication(app, **kw))
+        servers.append(s)
+        return s
+
+    yield start
+    for s in servers:
+        s.close()
+
+
+@pytest.fixture
+def page_in(browser):
+    contexts = []
+
+    def open_page(url, scheme="light", js=True):
+        ctx = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme,
+                                  java_script_enabled=js)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.errors = []
+        page.requests = []
+        page.on("console", lambda m: m.type == "error" and "status of 500" not in m.text and page.errors.append(m.text))
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.goto(url)
+        return page
+
+    yield open_page
+    for ctx in contexts:
+        ctx.close()
+
+
+def screenshot(page, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, name + ".png")
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def test_browser_page_loads_clean_toggles_and_copies(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings")
+    assert page.locator("h1").inner_text() == "RuntimeError"
+    assert page.errors == []
+    assert all(u.startswith(server.url) for u in page.requests), page.requests
+    assert len(page.requests) == 1  # everything inline
+    frames = page.locator(".frame")
+    assert frames.count() >= 3
+
+    # the heading switches to the plain text and back
+    plain = page.locator("#plain-text")
+    assert not plain.is_visible()
+    page.click("#tb-toggle")
+    assert plain.is_visible() and not page.locator(".chain").is_visible()
+    assert "Traceback (most recent call last)" in plain.inner_text()
+    page.click("#tb-toggle")
+    assert not plain.is_visible() and page.locator(".chain").is_visible()
+
+    # a frame unfolds on click and folds again
+    frame = page.locator(".frame.app").last
+    extra = frame.locator(".source .extra").first
+    assert not extra.is_visible()
+    frame.locator(".frame-toggle").click()
+    assert extra.is_visible()
+    assert frame.locator(".frame-toggle").get_attribute("aria-expanded") == "true"
+    assert frame.locator("table.locals").is_visible()
+    frame.locator("pre.source").click()
+    assert not extra.is_visible()
+
+    # clicking the message jumps to (and unfolds) the last frame
+    page.click(".exc-msg a")
+    assert page.evaluate("location.hash") == "#" + frame.get_attribute("id")
+
+    # Copy puts the plain text on the clipboard
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    page.click("#copy-text")
+    page.wait_for_function("document.getElementById('copy-text').textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == plain.text_content()
+    assert copied.startswith("Traceback (most recent call last)")
+    assert page.errors == []
+
+
+def test_browser_light_and_dark_screenshots(live, page_in):
+    server = live()
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = page_in(server.url + "settings", scheme=scheme)
+        page.locator(".frame.app").last.locator(".frame-toggle").click()
+        screenshot(page, "page-" + scheme)
+        colours[scheme] = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert page.errors == []
+    assert colours["light"] != colours["dark"]
+
+
+def test_browser_page_readable_without_javascript(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings", js=False)
+    assert page.locator("h1").inner_text() == "RuntimeError"
+    assert page.locator("#plain-text").is_visible()
+    assert page.locator(".frame").first.is_visible()
+    screenshot(page, "page-no-js")
+
+
+def open_console(page, frame):
+    frame.hover()
+    frame.locator(".open-console").click()
+    return frame.locator(".console input")
+
+
+def submit(page, frame, code):
+    count = frame.locator(".console .entry").count()
+    field = frame.locator(".console input")
+    field.fill(code)
+    field.press("Enter")
+    page.wait_for_function(
+        "([id, n]) => document.getElementById(id).querySelectorAll('.console .entry').length > n",
+        arg=[frame.get_attribute("id"), count])
+    return frame.locator(".console .entry").last
+
+
+def test_browser_console_in_a_frame(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings")
+    frame = page.locator(".frame.app", has_text="view_layer").last
+    button = frame.locator(".open-console")
+    assert button.get_attribute("aria-label").startswith("Open a Python console in")
+    field = open_console(page, frame)
+    assert field.is_visible() and field.evaluate("e => e === document.activeElement")
+
+    assert submit(page, frame, "request_path").locator(".out").inner_text() == "'/settings'"
+    assert submit(page, frame, "len(numbers) + 1").locator(".out").inner_text() == "501"
+
+    # a function over two lines, then a blank line
+    submit(page, frame, "def shout(s):")
+    assert frame.locator(".console .prompt").last.inner_text() == "..."
+    submit(page, frame, "    return s.upper() + '!'")
+    submit(page, frame, "")
+    assert frame.locator(".console form .prompt").inner_text() == ">>>"
+    assert submit(page, frame, "shout('hi')").locator(".out").inner_text() == "'HI!'"
+
+    # history walks back with ArrowUp
+    field.press("ArrowUp")
+    assert field.input_value() == "shout('hi')"
+    field.press("ArrowUp")
+    assert field.input_value() == "    return s.upper() + '!'"
+    field.press("ArrowDown")
+    field.press("ArrowDown")
+    assert field.input_value() == ""
+
+    # an expander opens the rest in place
+    entry = submit(page, frame, "numbers")
+    rest = entry.locator(".r-rest").first
+    assert not rest.is_visible()
+    entry.locator(".r-toggle").first.click()
+    assert rest.is_visible() and "199, ... 300 more]" in entry.inner_text()
+
+    # a failing input shows its traceback
+    entry = submit(page, frame, "undefined_name")
+    assert "NameError: name 'undefined_name' is not defined" in entry.inner_text()
+    # print output
+    assert submit(page, frame, "print('side', 'effect')").inner_text().strip().endswith("side effect")
+    screenshot(page, "console-frame")
+
+    # a second frame's console leaves the first's transcript alone
+    before = frame.locator(".console .entry").count()
+    other = page.locator(".frame", has_text="decode").first
+    open_console(page, other)
+    submit(page, other, "1 + 1")
+    assert frame.locator(".console .entry").count() == before
+
+    # Ctrl+L clears
+    field.focus()
+    field.press("Control+l")
+    assert frame.locator(".console .entry").count() == 0
+    assert page.errors == []
+
+
+def test_browser_standalone_console(live, page_in):
+    server = live(console_init_func=lambda: {"answer": 42})
+    page = page_in(server.url + "console")
+    frame = page.locator("#frame-0")
+    field = frame.locator(".console input")
+    field.wait_for()
+    assert submit(page, frame, "answer * 2").locator(".out").inner_text() == "84"
+    assert "browser_app" in submit(page, frame, "app").inner_text()
+    entry = submit(page, frame, "dump()")
+    assert entry.locator("table.dump").is_visible()
+    screenshot(page, "console-standalone")
+    assert page.errors == []
+
+
+def test_browser_pin_flow(live, page_in, monkeypatch):
+    server = live(pin_security=True)
+    server.mw.pin = "246-813-579"
+    page = page_in(server.url + "settings")
+    frame = page.locator(".frame.app", has_text="view_layer").last
+    frame.hover()
+    frame.locator(".open-console").click()
+    pin = frame.locator(".pin-box input")
+    assert pin.is_visible() and pin.evaluate("e => e === document.activeElement")
+    screenshot(page, "pin-prompt")
+    pin.fill("111-111-111")
+    pin.press("Enter")
+    page.wait_for_function("document.querySelector('.pin-box .msg').textContent.length > 0")
+    assert "Wrong PIN" in frame.locator(".pin-box .msg").inner_text()
+    pin.fill(" 246813579 ")
+    pin.press("Enter")
+    frame.locator(".console input").wait_for()
+    assert submit(page, frame, "request_path").locator(".out").inner_text() == "'/settings'"
+
+    # a reload keeps the trust (the cookie)
+    page.reload()
+    frame = page.locator(".frame.app", has_text="view_layer").last
+    open_console(page, frame).wait_for()
+    assert frame.locator(".pin-box").count() == 0
+    assert submit(page, frame, "1 + 1").locator(".out").inner_text() == "2"
+    assert page.errors == []
+
+
+def test_browser_pin_exhausted_message(live, page_in):
+    server = live(pin_security=True)
+    server.mw.pin = "246-813-579"
+    server.mw._pin_guard.failures = wsgidebug.PIN_MAX_FAILURES
+    page = page_in(server.url + "settings")
+    frame = page.locator(".frame.app").last
+    frame.hover()
+    frame.locator(".open-console").click()
+    frame.locator(".pin-box input").fill("246-813-579")
+    frame.locator(".pin-box input").press("Enter")
+    page.wait_for_function("document.querySelector('.pin-box .msg').textContent.length > 0")
+    assert "restart the server" in frame.locator(".pin-box .msg").inner_text()
