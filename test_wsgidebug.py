@@ -2113,3 +2113,31 @@ def test_browser_pin_exhausted_message(live, page_in):
     frame.locator(".pin-box input").press("Enter")
     page.wait_for_function("document.querySelector('.pin-box .msg').textContent.length > 0")
     assert "restart the server" in frame.locator(".pin-box .msg").inner_text()
+
+
+# =============================================================================
+# Frameworks
+# =============================================================================
+
+def test_flask_view_frame_console_sees_request():
+    flask = need("flask")
+    app = flask.Flask("flask_test_app")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+
+    @app.route("/boom/<name>")
+    def boom(name):
+        greeting = "hello " + name
+        raise ValueError(greeting)
+
+    d = Debugger(app)
+    d.page = call(d.mw, path="/boom/world", validate=False).text
+    d.frames = frame_ids(d.page)
+    assert "ValueError: hello world" in d.page
+    view = [n for n in d.frames if re.search(r'id="frame-%d"[^>]*><div class="frame-head"><button[^>]*>'
+                                             r'<code class="func">[^<]*boom</code>' % n, d.page)]
+    assert view, "the view's frame is on the page"
+    assert out_text(d.eval("greeting", frm=view[0])) == "'hello world'"
+    assert out_text(d.eval("__import__('flask').request.path", frm=view[0])) == "'/boom/world'"
+    assert out_text(d.eval("__import__('flask').current_app.name", frm=view[0])) == "'flask_test_app'"
+    # the contexts were popped again after the eval
+    assert not flask.has_request_context()
