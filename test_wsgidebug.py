@@ -2141,3 +2141,204 @@ def test_flask_view_frame_console_sees_request():
     assert out_text(d.eval("__import__('flask').current_app.name", frm=view[0])) == "'flask_test_app'"
     # the contexts were popped again after the eval
     assert not flask.has_request_context()
+
+
+def assert_view_console(mw_app, path, view_name, local_name, expected, **kw):
+    """An error in a framework's view shows the view's frame; its console answers a local."""
+    d = Debugger(mw_app, **kw)
+    d.page = call(d.mw, path=path, validate=False).text
+    d.frames = frame_ids(d.page)
+    assert "ViewFailed" in d.page, d.page[:2000]
+    view = [n for n in d.frames if re.search(r'id="frame-%d"[^>]*><div class="frame-head"><button[^>]*>'
+                                             r'<code class="func">[^<]*%s</code>' % (n, view_name), d.page)]
+    assert view, "the view's frame is on the page"
+    assert out_text(d.eval(local_name, frm=view[-1])) == expected
+    return d
+
+
+class ViewFailed(Exception):
+    pass
+
+
+def test_django_view(tmp_path, monkeypatch):
+    need("django")
+    from django.conf import settings
+
+    (tmp_path / "django_urls_for_test.py").write_text(textwrap.dedent('''
+        from django.urls import path
+        import test_wsgidebug
+
+        def failing_view(request):
+            order_id = 1234
+            raise test_wsgidebug.ViewFailed("django view failed")
+
+        urlpatterns = [path("orders/", failing_view)]
+    '''))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    if not settings.configured:
+        settings.configure(DEBUG=True, DEBUG_PROPAGATE_EXCEPTIONS=True, ROOT_URLCONF="django_urls_for_test",
+                           ALLOWED_HOSTS=["localhost"], SECRET_KEY="test only", MIDDLEWARE=[],
+                           INSTALLED_APPS=[])
+    import django
+    from django.core.wsgi import get_wsgi_application
+
+    django.setup()
+    assert_view_console(get_wsgi_application(), "/orders/", "failing_view", "order_id", "1234")
+
+
+def test_bottle_view():
+    bottle = need("bottle")
+    app = bottle.Bottle(catchall=False)
+
+    @app.route("/cart")
+    def cart_view():
+        cart_size = 3
+        raise ViewFailed("bottle view failed %d" % cart_size)
+
+    assert_view_console(app, "/cart", "cart_view", "cart_size", "3")
+
+
+def test_pyramid_view():
+    need("pyramid")
+    from pyramid.config import Configurator
+
+    def profile_view(request):
+        user_name = "ada"
+        raise ViewFailed("pyramid view failed for " + user_name)
+
+    with Configurator() as config:
+        config.add_route("profile", "/profile")
+        config.add_view(profile_view, route_name="profile")
+        app = config.make_wsgi_app()
+    assert_view_console(app, "/profile", "profile_view", "user_name", "'ada'")
+
+
+def test_falcon_view():
+    falcon = need("falcon")
+
+    class Things:
+        def on_get(self, req, resp):
+            thing_count = 7
+            raise ViewFailed("falcon view failed with %d things" % thing_count)
+
+    def propagate(req, resp, ex, params):
+        raise ex
+
+    app = falcon.App()
+    app.add_error_handler(Exception, propagate)
+    app.add_route("/things", Things())
+    assert_view_console(app, "/things", "Things.on_get", "thing_count", "7")
+
+
+# =============================================================================
+# The reloader and logging
+# =============================================================================
+
+def write_module(path, text):
+    """Write a module and make sure its mtime moves (coarse file systems)."""
+    old = path.stat().st_mtime if path.exists() else 0
+    path.write_text(text)
+    os.utime(path, (time.time(), max(time.time(), old + 1)))
+
+
+def wait_for_body(url, expected, timeout=20):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        try:
+            last = http_get(url, {"Accept": "text/html"}, timeout=2)
+            if expected in last[2]:
+                return last
+        except OSError as e:
+            last = e
+        time.sleep(0.2)
+    raise AssertionError("never got %r; last answer %r" % (expected, last and str(last)[:300]))
+
+
+VERSION_MODULE = '''
+import helper_mod
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [("version %s " % helper_mod.VALUE).encode()]
+'''
+
+
+def test_reloader_restarts_on_change_and_survives_a_syntax_error(serve, project):
+    (project / "versioned.py").write_text(VERSION_MODULE)
+    helper = project / "helper_mod.py"
+    write_module(helper, "VALUE = 'one'\n")
+    server = serve("--reload", "--port", "0", "versioned")
+    url = server.url()
+    wait_for_body(url, b"version one")
+    assert server.output.count("Debugger PIN") == 1
+
+    write_module(helper, "VALUE = 'two'\n")  # an imported module changes
+    wait_for_body(url, b"version two")
+    server.wait_for(r"Detected change in .*helper_mod\.py")
+    assert server.output.count("Debugger PIN") == 2  # once per restart
+    assert server.url() == url  # same port after the restart
+
+    write_module(helper, "VALUE = (\n")  # broken: the page says why
+    status, _, body = wait_for_body(url, b"SyntaxError")
+    assert status == 500 and b"helper_mod.py" in body
+    assert server.proc.poll() is None
+
+    write_module(helper, "VALUE = 'three'\n")  # the next save recovers
+    wait_for_body(url, b"version three")
+    assert server.stop() == 0
+
+
+def test_reloader_watches_extra_files_and_skips_libraries(tmp_path):
+    extra = tmp_path / "settings.toml"
+    extra.write_text("x = 1")
+    files = wsgidebug.watched_files([str(extra)])
+    assert str(extra) in files and os.path.abspath(__file__) in files
+    assert os.path.abspath(json.__file__) not in files
+
+
+def test_logger_has_default_handler_only_without_app_logging():
+    code = textwrap.dedent('''
+        import logging, sys
+        sys.path.insert(0, %r)
+        import wsgidebug
+        %s
+        wsgidebug._log("info", "hello")
+        print(len(logging.getLogger("wsgidebug").handlers))
+    ''')
+    plain = subprocess.run([sys.executable, "-c", code % (HERE, "")], capture_output=True, text=True, timeout=30)
+    assert plain.stdout.strip() == "1" and "hello" in plain.stderr
+    configured = subprocess.run([sys.executable, "-c", code % (HERE, "logging.basicConfig(level=logging.INFO, format='APP %(message)s')")],
+                                capture_output=True, text=True, timeout=30)
+    assert configured.stdout.strip() == "0" and "APP hello" in configured.stderr
+
+
+def test_access_log_colours_5xx_unless_no_color(project):
+    code = textwrap.dedent('''
+        import sys, threading, urllib.request
+        sys.path.insert(0, %r)
+        sys.stderr.isatty = lambda: True
+        import wsgidebug
+        def app(environ, start_response):
+            start_response(environ["PATH_INFO"][1:] + " X", [("Content-Type", "text/plain")])
+            return [b"abc"]
+        srv = wsgidebug.make_server("127.0.0.1", 0, app)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        for code in ("200", "503"):
+            try:
+                urllib.request.urlopen("http://127.0.0.1:%%d/%%s" %% (srv.server_port, code))
+            except Exception:
+                pass
+        srv.shutdown()
+    ''' % HERE)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                       env={k: v for k, v in os.environ.items() if k != "NO_COLOR"})
+    lines = r.stderr.splitlines()
+    ok = [line for line in lines if '"GET /200 HTTP/1.1" 200 3' in line]
+    bad = [line for line in lines if '"GET /503 HTTP/1.1" 503 3' in line]
+    assert ok and bad, r.stderr
+    assert "\x1b[" not in ok[0] and bad[0].startswith("\x1b[1;31m")
+    assert re.search(r"\d+\.\dms", ok[0])
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                       env=dict(os.environ, NO_COLOR="1"))
+    assert "\x1b[" not in r.stderr

@@ -86,18 +86,24 @@ _MISSING = object()
 _MODULE_GLOBALS = globals()
 
 
-def _log(level: str, message: str, *args) -> None:
-    """Log through the ``wsgidebug`` logger, with a handler if nobody set one."""
+def _logger():
+    """The ``wsgidebug`` logger at INFO, with a plain stderr handler only if
+    the application has not configured logging itself."""
     import logging
 
     logger = logging.getLogger("wsgidebug")
     if logger.level == logging.NOTSET:
-        logger.setLevel(logging.INFO)
+        logger.setLevel(logging.INFO)  # the PIN and the access log are INFO
     if not logger.hasHandlers():
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
-    getattr(logger, level)(message, *args)
+    return logger
+
+
+def _log(level: str, message: str, *args) -> None:
+    """Log through the ``wsgidebug`` logger (see _logger)."""
+    getattr(_logger(), level)(message, *args)
 
 
 def _escape(text: str) -> str:
@@ -2369,7 +2375,11 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
     process when a source file of the project changes.
     """
     if use_reloader and os.environ.get("WSGIDEBUG_RUN_MAIN") != "true":
+        if port == 0:  # every restart must listen on the same port
+            os.environ["WSGIDEBUG_RELOADER_PORT"] = str(_free_port(hostname))
         return run_with_reloader(reloader_interval)
+    if use_reloader and port == 0:
+        port = int(os.environ.get("WSGIDEBUG_RELOADER_PORT", "0"))
     if use_debugger:
         application = DebuggedApplication(application, evalex=use_evalex)
         trust_host(application, hostname)
@@ -2392,6 +2402,15 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         _log("info", " * Stopped.")
     finally:
         server.server_close()
+
+
+def _free_port(hostname: str) -> int:
+    import socket
+
+    family = socket.AF_INET6 if ":" in hostname else socket.AF_INET
+    with socket.socket(family) as s:
+        s.bind((hostname.strip("[]"), 0))
+        return s.getsockname()[1]
 
 
 def trust_host(app, hostname: str) -> None:
@@ -2461,7 +2480,7 @@ def watched_files(extra_files=()) -> set[str]:
     return files
 
 
-def start_change_watcher(interval: float, extra_files=None, also=()) -> None:
+def start_change_watcher(interval: float, extra_files=None) -> None:
     """Poll the project's files in a thread; exit with code 3 on a change."""
     import threading
 
@@ -2477,10 +2496,10 @@ def start_change_watcher(interval: float, extra_files=None, also=()) -> None:
     def watch():
         import time
 
-        known = mtimes(watched_files(extra_files) | set(also))
+        known = mtimes(watched_files(extra_files))
         while True:
             time.sleep(interval)
-            now = mtimes(watched_files(extra_files) | set(also) | set(known))
+            now = mtimes(watched_files(extra_files) | set(known))
             for name, mtime in now.items():
                 if name in known and known[name] != mtime:
                     _log("info", " * Detected change in %r, reloading", name)
@@ -2691,10 +2710,8 @@ def main(argv=None) -> int:
     except UsageError as e:
         sys.stderr.write("wsgidebug: error: %s (see --help)\n" % e)
         return 2
-    import logging
-
-    if not logging.getLogger().handlers:
-        _log("debug", "")  # installs the default handler for the wsgidebug logger
+    _logger()  # our handler, unless the app's logging is configured
+    watch_also: list[str] = []
     if args.demo:
         app = demo_app
     else:
@@ -2709,28 +2726,42 @@ def main(argv=None) -> int:
             sys.stderr.write("wsgidebug: cannot import %r: %s: %s\n\n" % (
                 args.target, type(e).__name__, _safe_str(e)))
             traceback.print_exc()
-            if args.reload and os.environ.get("WSGIDEBUG_RUN_MAIN") == "true":
-                app = _import_error_app(e)
-                start_change_watcher(1.0, also=[getattr(e, "filename", None) or ""])
-            elif args.reload:
-                return run_with_reloader() or 0
-            else:
+            if not args.reload:
                 return 1
+            # Keep serving: every request shows the import error, and the
+            # next save of a file involved restarts the server.
+            app = _import_error_app(args.target, e)
+            watch_also = _files_in_traceback(e)
     debugged = DebuggedApplication(app, evalex=not args.no_evalex)
     trusted = list(args.trusted_host)
     trusted += [h.strip() for h in os.environ.get("WSGIDEBUG_TRUSTED_HOSTS", "").split(",") if h.strip()]
     for name in trusted:
         trust_host(debugged, name)
     trust_host(debugged, args.host)
-    run_simple(args.host, args.port, debugged, use_reloader=args.reload)
+    run_simple(args.host, args.port, debugged, use_reloader=args.reload, extra_files=watch_also)
     return 0
 
 
-def _import_error_app(error: BaseException):
+def _files_in_traceback(exc: BaseException) -> list[str]:
+    """Project files an import error went through (and a SyntaxError's file)."""
+    files = [getattr(exc, "filename", None)] if isinstance(exc, SyntaxError) else []
+    tb = exc.__traceback__
+    while tb is not None:
+        files.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    return [os.path.abspath(f) for f in files if f and not is_library_file(f)]
+
+
+class TargetImportError(Exception):
+    """The app named on the command line could not be imported."""
+
+
+def _import_error_app(target: str, error: BaseException):
     """While the target cannot be imported, every request shows why."""
 
     def app(environ, start_response):
-        raise error
+        raise TargetImportError("%s could not be imported: fix the error above and save; "
+                                "the server restarts by itself" % target) from error
 
     return app
 
