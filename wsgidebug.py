@@ -2732,7 +2732,10 @@ def main(argv=None) -> int:
             # next save of a file involved restarts the server.
             app = _import_error_app(args.target, e)
             watch_also = _files_in_traceback(e)
-    debugged = DebuggedApplication(app, evalex=not args.no_evalex)
+    if isinstance(app, DebuggedApplication):  # the target wraps itself already
+        debugged = app
+    else:
+        debugged = DebuggedApplication(app, evalex=not args.no_evalex)
     trusted = list(args.trusted_host)
     trusted += [h.strip() for h in os.environ.get("WSGIDEBUG_TRUSTED_HOSTS", "").split(",") if h.strip()]
     for name in trusted:
