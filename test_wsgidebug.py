@@ -1095,6 +1095,16 @@ def test_cli_no_evalex_and_trusted_hosts(serve):
     assert status == 500  # /console goes to the app without evalex
 
 
+def test_binding_all_addresses_trusts_nothing_extra(serve):
+    server = serve("--host", "0.0.0.0", "--port", "0", "myapp")
+    url = server.url().replace("0.0.0.0", "127.0.0.1")
+    server.wait_for("Listening on all addresses")
+    _, _, body = http_get(url, {"Accept": "text/html", "Host": "0.0.0.0"})
+    assert b'class="open-console"' not in body
+    _, _, body = http_get(url, {"Accept": "text/html", "Host": "192.0.2.7:8000"})
+    assert b'class="open-console"' not in body
+
+
 def test_cli_trusted_host_option_and_env(serve):
     server = serve("--port", "0", "--trusted-host", "dev.example", "myapp",
                    env={"WSGIDEBUG_TRUSTED_HOSTS": "other.example, third.example"})
@@ -1496,12 +1506,12 @@ print(wsgidebug.get_pin_and_cookie_name({mod}.app))
 '''
 
 
-def pin_in_subprocess(tmp_path, mod="myapp", env=None):
+def pin_in_subprocess(tmp_path, mod="myapp", env=None, with_log=False):
     code = PIN_SCRIPT.format(mod=mod) % (HERE, str(tmp_path))
     full_env = dict(os.environ, **(env or {}))
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, env=full_env)
     assert r.returncode == 0, r.stderr
-    return r.stdout.strip()
+    return (r.stdout.strip(), r.stderr) if with_log else r.stdout.strip()
 
 
 def test_pin_is_stable_across_processes_and_differs_per_app(project):
@@ -1528,8 +1538,20 @@ def test_pin_mixes_in_a_private_key_file(project, tmp_path):
 def test_pin_falls_back_without_a_writable_cache(project, tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a folder")
-    out = pin_in_subprocess(project, env={"XDG_CACHE_HOME": str(blocked)})
+    out, log = pin_in_subprocess(project, env={"XDG_CACHE_HOME": str(blocked)}, with_log=True)
     assert re.search(r"\d{3}-\d{3}-\d{3}", out)
+    assert "could not be written" in log and "machine data alone" in log
+
+
+def test_pin_works_for_a_user_without_a_name(monkeypatch):
+    import getpass
+
+    def nameless():
+        raise KeyError("getpwuid(): uid not found: 12345")
+
+    monkeypatch.setattr(getpass, "getuser", nameless)
+    pin, cookie = wsgidebug.get_pin_and_cookie_name(ok_app)
+    assert re.fullmatch(r"\d{3}-\d{3}-\d{3}", pin) and cookie
 
 
 @pytest.mark.parametrize("var", ["WSGIDEBUG_PIN", "WERKZEUG_DEBUG_PIN"])
@@ -2008,6 +2030,9 @@ def test_browser_console_in_a_frame(live, page_in):
     frame = page.locator(".frame.app", has_text="view_layer").last
     button = frame.locator(".open-console")
     assert button.get_attribute("aria-label").startswith("Open a Python console in")
+    assert button.evaluate("b => getComputedStyle(b).opacity") == "0"  # until hovered or focused
+    button.focus()
+    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
     field = open_console(page, frame)
     assert field.is_visible() and field.evaluate("e => e === document.activeElement")
 
@@ -2287,6 +2312,8 @@ def test_reloader_restarts_on_change_and_survives_a_syntax_error(serve, project)
     write_module(helper, "VALUE = 'three'\n")  # the next save recovers
     wait_for_body(url, b"version three")
     assert server.stop() == 0
+    with pytest.raises(OSError):  # Ctrl+C stopped the child (the server) too
+        urllib.request.urlopen(url, timeout=2)
 
 
 def test_reloader_watches_extra_files_and_skips_libraries(tmp_path):

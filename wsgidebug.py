@@ -1464,11 +1464,11 @@ class Console:
         self.buffer.append(source)
         whole = "\n".join(self.buffer)
         try:
-            complete = _is_complete(whole)
+            tree = _parse_input(whole)
         except (SyntaxError, OverflowError, ValueError) as e:
             self.buffer = []
             return _entry(echo + '<pre class="out traceback">%s</pre>' % _escape(_format_syntax_error(e)))
-        if not complete:
+        if tree is None:
             return _entry(echo, more=True)
         self.buffer = []
         output = ConsoleOutput()
@@ -1476,18 +1476,18 @@ class Console:
         state.output, state.console = output, self
         _RouterInstall.enter()
         try:
-            self._execute(whole, output, contexts)
+            self._execute(tree, output, contexts)
         finally:
             _RouterInstall.exit()
             state.output = state.console = None
         return _entry(echo + output.html())
 
-    def _execute(self, source: str, output: ConsoleOutput, contexts) -> None:
+    def _execute(self, tree, output: ConsoleOutput, contexts) -> None:
+        """Run a parsed input; show the value of a final expression."""
         import ast
         import contextlib
 
         try:
-            tree = ast.parse(source, "<console>", "exec")
             last = None
             if tree.body and isinstance(tree.body[-1], ast.Expr):
                 last = ast.Expression(tree.body.pop().value)
@@ -1504,6 +1504,25 @@ class Console:
                         output.write_html('<div class="out value">%s</div>' % debug_repr(value))
         except BaseException as e:  # noqa: B036 - SystemExit and friends are shown, not obeyed
             output.write_html('<pre class="out traceback">%s</pre>' % _escape(_format_console_error(e)))
+
+
+def _parse_input(source: str):
+    """The input as an ``ast.Module``, or None while it needs more lines.
+
+    A single line that parses and opens no block is complete (the common
+    case, decided with one parse); anything else is judged the way the
+    interactive REPL judges it.  Raises SyntaxError for invalid input.
+    """
+    import ast
+
+    if "\n" not in source and not source.rstrip().endswith((":", "\\")):
+        try:
+            return ast.parse(source, "<console>", "exec")
+        except SyntaxError:
+            pass  # maybe incomplete (an open bracket): ask codeop
+    if not _is_complete(source):
+        return None
+    return ast.parse(source, "<console>", "exec")
 
 
 def _is_complete(source: str) -> bool:
