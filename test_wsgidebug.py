@@ -531,7 +531,7 @@ def test_chain_dividers_in_order():
             except KeyError as e:
                 raise ValueError("second") from e
         except ValueError:
-            raise RuntimeError("third")
+            raise RuntimeError("third")  # noqa: B904 - testing the context chain
 
     page = call(DebuggedApplication(app)).text
     assert skeleton(page) == [
@@ -1618,7 +1618,7 @@ def test_pin_cookie_is_secure_over_https():
 def test_wrong_pin_and_lockout_after_ten_failures():
     d = Debugger(pin_security=True)
     set_pin(d)
-    for n in range(9):
+    for _ in range(9):
         assert d.api("pinauth", fields={"pin": "000"}).json() == {"auth": False, "exhausted": False}
     assert d.api("pinauth", fields={"pin": "000"}).json() == {"auth": False, "exhausted": True}
     r = d.api("pinauth", fields={"pin": "123-456-789"})
@@ -1889,8 +1889,8 @@ def browser_app(environ, start_response):
 
 def view_layer(path):
     request_path = path
-    numbers = list(range(500))
-    long_text = "lorem ipsum " * 200
+    numbers = list(range(500))  # noqa: F841 - shown in the page and the console
+    long_text = "lorem ipsum " * 200  # noqa: F841
     try:
         return json.loads("{broken json")
     except ValueError as e:

@@ -536,7 +536,7 @@ def _clip_source(line: str) -> str:
     return _clip(line.rstrip("\r\n"), MAX_SOURCE_LINE_CHARS)
 
 
-def summarize_value(value: object) -> str:
+def summarize_value(value) -> str:
     """A short description of a value that runs none of its code.
 
     Builtin scalars show their (cut) repr, containers their length, other
@@ -581,7 +581,7 @@ class _HTMLRepr:
     def __init__(self):
         self._active: set[int] = set()
 
-    def repr(self, obj: object, depth: int = 0) -> str:
+    def repr(self, obj, depth: int = 0) -> str:
         t = type(obj)
         if obj is None or t is bool or obj is Ellipsis or obj is NotImplemented:
             return '<span class="r-kw">%s</span>' % _escape(repr(obj))
@@ -1912,7 +1912,7 @@ class DebuggedApplication:
         self._records: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._pin_guard = PinGuard()
-        self._pin = _MISSING
+        self._pin: object = _MISSING
         self._pin_cookie_name: str | None = None
         self._pin_logged = False
         self._cookie_key_value: bytes | None = None
@@ -1926,7 +1926,7 @@ class DebuggedApplication:
                 self._pin = None
             else:
                 self._pin, self._pin_cookie_name = get_pin_and_cookie_name(self.app)
-        return self._pin
+        return self._pin  # type: ignore[return-value]
 
     @pin.setter
     def pin(self, value: str | None) -> None:
@@ -1935,7 +1935,7 @@ class DebuggedApplication:
     @property
     def pin_cookie_name(self) -> str:
         if self._pin_cookie_name is None:
-            self._pin_cookie_name = get_pin_and_cookie_name(self.app)[1]
+            self._pin_cookie_name = get_pin_and_cookie_name(self.app)[1] or "__wsgidebug"
         return self._pin_cookie_name
 
     @property
@@ -2091,7 +2091,7 @@ class DebuggedApplication:
         """Keep the frames of this error for the console; forget the oldest."""
         frames = tb.frames()
         record = _ErrorRecord([f.id for f in frames], contexts)
-        evicted = []
+        evicted: list[_KeptFrame | None] = []
         with self._lock:
             for f in frames:
                 self.frames[f.id] = _KeptFrame(f.frame, record)
@@ -2358,7 +2358,7 @@ def make_server(host: str, port: int, app, threaded: bool = True):
 
     base = (socketserver.ThreadingMixIn, WSGIServer) if threaded else (WSGIServer,)
 
-    class Server(*base):
+    class Server(*base):  # type: ignore[misc]
         daemon_threads = True
         allow_reuse_address = True
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -2401,7 +2401,7 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         server = make_server(hostname, port, application, threaded)
     except OSError as e:
         _log("error", "wsgidebug: cannot listen on %s:%s: %s", _display_host(hostname), port, e.strerror or e)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     if use_reloader:
         start_change_watcher(reloader_interval, extra_files)
     _log("info", " * Running on http://%s:%d/ (Press CTRL+C to quit)", _display_host(hostname), server.server_port)
@@ -2569,7 +2569,7 @@ def _demo_chained(environ, start_response):
         except KeyError as e:
             raise ValueError("no timeout configured") from e
     except ValueError:
-        raise RuntimeError("could not start the request handler")
+        raise RuntimeError("could not start the request handler")  # noqa: B904 - the demo shows a context chain
 
 
 def _demo_recurse(n):
@@ -2681,7 +2681,7 @@ def load_target(target: str):
             raise UsageError("%r has no attribute %r" % (module_name, name))
         obj = getattr(obj, part)
     if call:
-        obj = obj()
+        obj = obj()  # type: ignore[operator]
     if not callable(obj):
         raise UsageError("%s is not a WSGI application (not callable)" % target)
     return obj
