@@ -2213,7 +2213,8 @@ def test_django_view(tmp_path, monkeypatch):
 
 def test_bottle_view():
     bottle = need("bottle")
-    app = bottle.Bottle(catchall=False)
+    app = bottle.Bottle()
+    app.config["catchall"] = False
 
     @app.route("/cart")
     def cart_view():
