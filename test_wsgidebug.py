@@ -465,6 +465,13 @@ def test_page_headers_csp_nonce_and_no_external_requests():
     for m in re.finditer(r'\b(src|href)="([^"]*)"', page):
         assert m.group(2).startswith(("#", "data:")), m.group(0)
     assert "style=" not in page  # inline style attributes would break under the CSP
+    # The nonce is never printed where the app's text goes.
+    def nonce_app(environ, start_response):
+        raise ValueError("{nonce} <{nonce}>")
+
+    leak = call(debugged(nonce_app))
+    leaked = re.search(r"script-src 'nonce-([0-9a-f]+)'", leak.header("Content-Security-Policy")).group(1)
+    assert leak.text.count(leaked) == 2 and "{nonce} &lt;{nonce}&gt;" in leak.text
     # A new nonce per response.
     again = call(debugged(failing_app, evalex=True)).header("Content-Security-Policy")
     assert again != csp
@@ -511,6 +518,8 @@ def test_app_frames_stand_apart_from_library_frames():
     assert any(f.endswith(os.path.join("json", "decoder.py")) for _, f in lib)
     assert wsgidebug.is_library_file(json.__file__)
     assert not wsgidebug.is_library_file(__file__)
+    assert not wsgidebug.is_library_file("/home/me/site-packages-demo/app.py")
+    assert wsgidebug.is_library_file("/venv/lib/python3.11/site-packages/flask/app.py")
 
 
 @pytest.mark.skipif(not PY311, reason="column positions need Python 3.11")
@@ -1469,19 +1478,11 @@ def test_debug_repr_escapes_object_reprs():
 
 
 def test_debug_repr_is_bounded_with_expanders():
-    import time as _time
-
-    big_list = list(range(10**6))
-    t0 = _time.perf_counter()
-    out = wsgidebug.debug_repr(big_list)
-    dt = _time.perf_counter() - t0
-    assert len(out) < 100_000 and dt < 0.5
+    out = wsgidebug.debug_repr(list(range(10**6)))
+    assert len(out) < 100_000
     assert 'class="r-expand"' in out and "999800 more" in out
-    big_str = "y" * 50_000_000
-    t0 = _time.perf_counter()
-    out = wsgidebug.debug_repr(big_str)
-    dt = _time.perf_counter() - t0
-    assert len(out) < 100_000 and dt < 0.5
+    out = wsgidebug.debug_repr("y" * 50_000_000)
+    assert len(out) < 100_000
     assert 'class="r-expand"' in out and "more characters" in out
     nested = [[[[[[1]]]]]]
     assert "1 items" in out_text(wsgidebug.debug_repr(nested))
@@ -1626,7 +1627,7 @@ def test_wrong_pin_and_lockout_after_ten_failures():
 
 
 def test_each_failure_is_slowed_without_blocking_others(monkeypatch):
-    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.3)
+    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 1.5)
     d = Debugger(pin_security=True)
     set_pin(d)
     done = {}
@@ -1643,8 +1644,8 @@ def test_each_failure_is_slowed_without_blocking_others(monkeypatch):
     assert d.api("pinauth", fields={"pin": "123456789"}).json()["auth"] is True
     other = time.perf_counter() - t0
     t.join()
-    assert done["fail"] >= 0.3
-    assert other < 0.25  # the right PIN was not held behind the sleeping failure
+    assert done["fail"] >= 1.5
+    assert other < 1.0  # the right PIN was not held behind the sleeping failure
 
 
 def test_concurrent_failures_are_all_counted():

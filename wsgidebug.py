@@ -169,11 +169,14 @@ def _library_dirs() -> tuple[str, ...]:
     return _LIBRARY_DIRS
 
 
+_PACKAGE_DIRS = (os.sep + "site-packages" + os.sep, os.sep + "dist-packages" + os.sep)
+
+
 def is_library_file(filename: str) -> bool:
     """True for the stdlib, site-packages, frozen and built-in code."""
     if not filename or filename.startswith("<"):
         return True
-    if "site-packages" in filename or "dist-packages" in filename:
+    if _PACKAGE_DIRS[0] in filename or _PACKAGE_DIRS[1] in filename:
         return True
     return filename.startswith(_library_dirs())
 
@@ -1067,6 +1070,7 @@ class PageContext:
 
     def __init__(self, evalex: bool, secret: str | None, pin_required: bool,
                  trusted: bool, off_reason: str | None = None, request_line: str = ""):
+        self.nonce = os.urandom(16).hex()  # allows this response's own <style> and <script>
         self.evalex = evalex
         self.secret = secret
         self.pin_required = pin_required
@@ -1122,14 +1126,14 @@ def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "") -
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex">',
         "<title>%s // wsgidebug</title>" % _escape(title),
-        '<style nonce="{nonce}">%s</style></head>' % PAGE_CSS,
+        '<style nonce="%s">%s</style></head>' % (ctx.nonce, PAGE_CSS),
         '<body class="%s">' % body_class,
         body,
         '<footer><div class="wrap">wsgidebug %s &middot; Python %s &middot; '
         "the debugger runs code on this machine: never enable it in production.</div></footer>"
         % (__version__, "%d.%d.%d" % sys.version_info[:3]),
         '<script type="application/json" id="wsgidebug-config">%s</script>' % _json_for_html(config),
-        '<script nonce="{nonce}">%s</script>' % PAGE_JS,
+        '<script nonce="%s">%s</script>' % (ctx.nonce, PAGE_JS),
         "</body></html>\n",
     ))
 
@@ -2042,10 +2046,9 @@ class DebuggedApplication:
             if ctx.evalex and not ctx.off_reason:
                 self._keep(tb, contexts)
                 self.log_pin()
-            nonce = os.urandom(16).hex()
-            body = render_page(tb, ctx).replace("{nonce}", nonce).encode("utf-8", "replace")
+            body = render_page(tb, ctx).encode("utf-8", "replace")
             headers.append(("Content-Type", "text/html; charset=utf-8"))
-            headers.append(("Content-Security-Policy", _csp(nonce)))
+            headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
         headers.append(("Content-Length", str(len(body))))
         try:
             start_response("500 INTERNAL SERVER ERROR", headers, (type(exc), exc, exc.__traceback__))
@@ -2114,11 +2117,10 @@ class DebuggedApplication:
         ctx = self._page_context(environ)
         if not ctx.off_reason:
             ctx.request_line = "GET " + _clip(_request_path(environ), 200)
-        nonce = os.urandom(16).hex()
-        body = render_console_page(ctx).replace("{nonce}", nonce).encode("utf-8")
+        body = render_console_page(ctx).encode("utf-8")
         headers = _security_headers() + [
             ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Security-Policy", _csp(nonce)),
+            ("Content-Security-Policy", _csp(ctx.nonce)),
             ("Content-Length", str(len(body))),
         ]
         start_response("200 OK", headers)
