@@ -1936,6 +1936,10 @@ def page_in(browser):
         ctx.close()
 
 
+# Predicates for page.wait_for_function are written as functions ("() => ..."):
+# a bare expression is polled with eval(), which the page's CSP forbids.
+
+
 def screenshot(page, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     path = os.path.join(ARTIFACTS, name + ".png")
@@ -1980,7 +1984,7 @@ def test_browser_page_loads_clean_toggles_and_copies(live, page_in):
     # Copy puts the plain text on the clipboard
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
     page.click("#copy-text")
-    page.wait_for_function("document.getElementById('copy-text').textContent === 'Copied'")
+    page.wait_for_function("() => document.getElementById('copy-text').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == plain.text_content()
     assert copied.startswith("Traceback (most recent call last)")
@@ -2033,7 +2037,7 @@ def test_browser_console_in_a_frame(live, page_in):
     assert button.get_attribute("aria-label").startswith("Open a Python console in")
     assert button.evaluate("b => getComputedStyle(b).opacity") == "0"  # until hovered or focused
     button.focus()
-    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+    page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")
     field = open_console(page, frame)
     assert field.is_visible() and field.evaluate("e => e === document.activeElement")
 
@@ -2111,7 +2115,7 @@ def test_browser_pin_flow(live, page_in, monkeypatch):
     screenshot(page, "pin-prompt")
     pin.fill("111-111-111")
     pin.press("Enter")
-    page.wait_for_function("document.querySelector('.pin-box .msg').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('.pin-box .msg').textContent.length > 0")
     assert "Wrong PIN" in frame.locator(".pin-box .msg").inner_text()
     pin.fill(" 246813579 ")
     pin.press("Enter")
@@ -2137,7 +2141,7 @@ def test_browser_pin_exhausted_message(live, page_in):
     frame.locator(".open-console").click()
     frame.locator(".pin-box input").fill("246-813-579")
     frame.locator(".pin-box input").press("Enter")
-    page.wait_for_function("document.querySelector('.pin-box .msg').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('.pin-box .msg').textContent.length > 0")
     assert "restart the server" in frame.locator(".pin-box .msg").inner_text()
 
 
