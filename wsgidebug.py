@@ -2689,6 +2689,12 @@ def load_target(target: str):
     return obj
 
 
+def textwrap_dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text).strip("\n")
+
+
 def _argument_parser():
     import argparse
 
@@ -2698,20 +2704,36 @@ def _argument_parser():
 
     p = Parser(
         prog="python -m wsgidebug",
-        description="Serve a WSGI app for development with the wsgidebug debugger.",
-        epilog="environment: WSGIDEBUG_PIN (digits, or 'off'; WERKZEUG_DEBUG_PIN is read too), "
-               "WSGIDEBUG_TRUSTED_HOSTS (comma-separated names, as --trusted-host).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Serve a WSGI app for development with the wsgidebug debugger:\n"
+                    "errors become traceback pages with a Python console in every frame.",
+        epilog=textwrap_dedent("""
+            examples:
+              python -m wsgidebug myapp:app
+              python -m wsgidebug --reload --port 5000 myproject.wsgi:application
+              python -m wsgidebug --demo
+
+            environment:
+              WSGIDEBUG_PIN            the console PIN: digits (dashes allowed), or 'off'
+                                       (WERKZEUG_DEBUG_PIN is read when this is unset)
+              WSGIDEBUG_TRUSTED_HOSTS  comma-separated host names, as --trusted-host
+              NO_COLOR                 no colour in the access log
+
+            The console runs any Python code on this machine: never use this in production.
+        """),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("target", nargs="?", metavar="TARGET",
-                   help="the app: module, module:attr or module:factory()")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (0 picks a free one)")
-    p.add_argument("--no-evalex", action="store_true", help="show tracebacks without the console")
-    p.add_argument("--reload", action="store_true", help="restart when a source file changes")
+                   help="the app: module (uses 'app', then 'application'), module:attr "
+                        "or module:factory(); the current folder is importable")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    p.add_argument("--no-evalex", action="store_true", help="tracebacks only, no console (default: console on)")
+    p.add_argument("--reload", action="store_true",
+                   help="restart when a source file of the project changes (default: off)")
     p.add_argument("--trusted-host", action="append", default=[], metavar="NAME",
-                   help="also let pages from this host use the console (repeatable)")
-    p.add_argument("--demo", action="store_true", help="serve the built-in demo app")
+                   help="let pages served to this host name use the console; repeatable "
+                        "(default: localhost, 127.0.0.1, [::1] and --host)")
+    p.add_argument("--demo", action="store_true", help="serve the built-in demo app instead of TARGET")
     p.add_argument("--version", action="version", version="wsgidebug " + __version__)
     return p
 
