@@ -1488,6 +1488,30 @@ def test_debug_repr_is_bounded_with_expanders():
     assert "1 items" in out_text(wsgidebug.debug_repr(nested))
 
 
+def test_odd_console_input():
+    d = Debugger()
+    nul = out_text(d.eval("1\x00"))
+    assert "SyntaxError" in nul or "ValueError" in nul  # 3.9 says ValueError
+    assert 'data-more="1"' in d.eval("@staticmethod")  # a decorator asks for its def
+    d.eval("def f(): return 5")
+    d.eval("")
+    assert out_text(d.eval("x = [\n1,\n2]\nx")) == "[1, 2]"
+    assert out_text(d.eval("local_value")) == "41"
+
+
+def test_debug_repr_never_raises():
+    class BadLen(list):
+        def __len__(self):
+            raise RuntimeError("no len")
+
+    class BadIter(dict):
+        def items(self):
+            raise RuntimeError("no items")
+
+    assert "broken repr (RuntimeError: no len)" in out_text(wsgidebug.debug_repr(BadLen([1])))
+    assert "broken repr (RuntimeError: no items)" in out_text(wsgidebug.debug_repr(BadIter(a=1)))
+
+
 def test_console_output_is_bounded():
     d = Debugger()
     frag = d.eval("print('z' * 5_000_000)")
@@ -1764,6 +1788,13 @@ def test_origin_must_be_the_page_itself(origin, allowed):
     assert (r.status_code == 200) is allowed, (origin, r.status, r.text)
     if not allowed:
         assert r.status_code == 403
+
+
+def test_cross_site_fetch_metadata_is_refused():
+    d = Debugger()
+    for site, status in (("cross-site", 403), ("same-origin", 200), ("none", 200)):
+        r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1], headers={"Sec-Fetch-Site": site})
+        assert r.status_code == status, site
 
 
 def test_untrusted_host_refused_for_console_page():

@@ -721,8 +721,14 @@ def _broken(exc: BaseException) -> str:
 
 
 def debug_repr(obj: object) -> str:
-    """The console's HTML repr of ``obj``: escaped, coloured, bounded."""
-    return _HTMLRepr().repr(obj)
+    """The console's HTML repr of ``obj``: escaped, coloured, bounded.
+
+    Never raises: whatever the object does wrong shows as a broken repr.
+    """
+    try:
+        return _HTMLRepr().repr(obj)
+    except Exception as e:  # a hostile __len__, __iter__, __eq__ ...
+        return _broken(e)
 
 
 # -- dump(): tables of variables and attributes -------------------------------
@@ -1821,7 +1827,10 @@ def host_is_trusted(host_header: str | None, trusted_hosts) -> bool:
 
 
 def origin_is_allowed(environ) -> bool:
-    """A request with an Origin header must come from the page's own site."""
+    """A request with an Origin header must come from the page's own site,
+    and one a browser marks as cross-site is refused."""
+    if environ.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site":
+        return False
     origin = environ.get("HTTP_ORIGIN")
     if origin is None:
         return True
