@@ -532,6 +532,27 @@ def test_failing_expression_is_marked():
     assert '<mark>data[&quot;b&quot;]</mark>' in page
 
 
+def hook_app(environ, start_response):
+    def reject(obj):
+        raise ValueError("rejected %r" % (obj,))
+
+    return json.loads('{"a": 1}', object_hook=reject)
+
+
+def test_library_runs_fold_but_never_the_last_frame():
+    page = call(DebuggedApplication(hook_app)).text
+    fold = re.search(r'<details class="lib-run"><summary>(\d+) library frames <span class="mods">([^<]*)</span>'
+                     r'</summary>(.*?)</details>', page, re.S)
+    assert fold and fold.group(1) == "3" and fold.group(2) == "json"
+    assert re.findall(r'<code class="func">([^<]*)</code>', fold.group(3)) == [
+        "loads", "JSONDecoder.decode", "JSONDecoder.raw_decode"]
+    last = frame_ids(page)[-1]
+    assert 'id="frame-%d"' % last not in fold.group(3)  # the raising frame stays out
+    # fewer than three library frames in a row stay unfolded
+    short = call(DebuggedApplication(lambda e, s: json.loads("{bad"))).text
+    assert '<details class="lib-run">' not in short
+
+
 def test_chain_dividers_in_order():
     def app(environ, start_response):
         try:
@@ -2034,6 +2055,20 @@ def test_browser_light_and_dark_screenshots(live, page_in):
     assert colours["light"] != colours["dark"]
 
 
+def test_browser_library_fold_opens(live, page_in):
+    server = live(hook_app)
+    page = page_in(server.url)
+    fold = page.locator("details.lib-run")
+    assert fold.count() == 1
+    inner = fold.locator(".frame").first
+    assert not inner.is_visible()
+    fold.locator("summary").click()
+    assert inner.is_visible()
+    assert page.locator(".frame").last.is_visible()
+    screenshot(page, "page-library-fold")
+    assert page.errors == []
+
+
 def test_browser_page_readable_without_javascript(live, page_in):
     server = live()
     page = page_in(server.url + "settings", js=False)
@@ -2244,7 +2279,8 @@ def test_django_view(tmp_path, monkeypatch):
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    assert_view_console(get_wsgi_application(), "/orders/", "failing_view", "order_id", "1234")
+    d = assert_view_console(get_wsgi_application(), "/orders/", "failing_view", "order_id", "1234")
+    assert '<details class="lib-run"><summary>' in d.page and "django" in d.page
 
 
 def test_bottle_view():

@@ -843,6 +843,10 @@ table.locals th, table.locals td { text-align: left; padding: 2px 10px; vertical
 table.locals th { width: 14em; font-weight: 500; color: var(--muted); }
 .js .frame:not(.expanded) table.locals { display: none; }
 .repeat { margin: 6px 0 6px 12px; color: var(--muted); font-style: italic; }
+details.lib-run { margin: 8px 0; }
+details.lib-run > summary { cursor: pointer; color: var(--muted); font-size: 13px; padding: 4px 10px; border: 1px dashed var(--line); border-radius: 6px; background: var(--lib); list-style-position: inside; }
+details.lib-run > summary .mods { font-family: ui-monospace, monospace; font-size: 12px; }
+details.lib-run[open] > summary { margin-bottom: 4px; }
 .exc-line { margin: 10px 0 0; padding: 10px 12px; background: var(--error-soft); border-radius: 6px; white-space: pre-wrap; word-break: break-word; }
 .group { margin: 12px 0 0 12px; padding-left: 12px; border-left: 3px solid var(--error); }
 .group > h3 { margin: 10px 0 4px; font-size: 15px; color: var(--error); }
@@ -1178,11 +1182,15 @@ def _render_chain(chain, ctx: PageContext) -> str:
 
 def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
     out = ['<section class="exception">']
-    for item in info.items:
-        if isinstance(item, Repeat):
-            out.append('<p class="repeat">%s</p>' % item.text())
+    for run in fold_library_runs(info.items):
+        if isinstance(run, list):
+            modules = _run_summary(run)
+            out.append('<details class="lib-run"><summary>%d library frames <span class="mods">%s</span></summary>%s</details>'
+                       % (len(run), _escape(modules), "".join(_render_frame(f, ctx) for f in run)))
+        elif isinstance(run, Repeat):
+            out.append('<p class="repeat">%s</p>' % run.text())
         else:
-            out.append(_render_frame(item, ctx))
+            out.append(_render_frame(run, ctx))
     out.append('<pre class="exc-line">%s</pre>' % _escape(_exception_only_text(info)))
     if info.members:
         out.append('<div class="group">')
@@ -1197,6 +1205,47 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
         out.append('<p class="repeat">%d nested sub-exceptions not shown (too deep)</p>' % info.members_left_out)
     out.append("</section>")
     return "".join(out)
+
+
+LIBRARY_RUN_FOLD = 3  # consecutive library frames folded into one line
+
+
+def fold_library_runs(items: list) -> list:
+    """Items with runs of library frames gathered into lists.
+
+    A run of at least LIBRARY_RUN_FOLD library frames becomes one list; the
+    exception's last frame (where it was raised) always stays visible.
+    """
+    last = items[-1] if items else None
+    out: list = []
+    run: list = []
+
+    def flush():
+        if len(run) >= LIBRARY_RUN_FOLD:
+            out.append(list(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for item in items:
+        if isinstance(item, FrameInfo) and not item.is_app and item is not last:
+            run.append(item)
+        else:
+            flush()
+            out.append(item)
+    flush()
+    return out
+
+
+def _run_summary(frames: list) -> str:
+    """The packages a folded run goes through, e.g. "django, asgiref"."""
+    names: list[str] = []
+    for frame in frames:
+        name = frame.globals.get("__name__") if isinstance(frame.globals, dict) else None
+        top = (name or os.path.basename(frame.filename)).split(".")[0]
+        if top not in names:
+            names.append(top)
+    return ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
 
 
 def _exception_only_text(info: ExceptionInfo) -> str:
