@@ -544,8 +544,8 @@ def test_library_runs_fold_but_never_the_last_frame():
     fold = re.search(r'<details class="lib-run"><summary>(\d+) library frames <span class="mods">([^<]*)</span>'
                      r'</summary>(.*?)</details>', page, re.S)
     assert fold and fold.group(1) == "3" and fold.group(2) == "json"
-    assert re.findall(r'<code class="func">([^<]*)</code>', fold.group(3)) == [
-        "loads", "JSONDecoder.decode", "JSONDecoder.raw_decode"]
+    names = [n.rpartition(".")[2] for n in re.findall(r'<code class="func">([^<]*)</code>', fold.group(3))]
+    assert names == ["loads", "decode", "raw_decode"]  # qualified names need 3.11
     last = frame_ids(page)[-1]
     assert 'id="frame-%d"' % last not in fold.group(3)  # the raising frame stays out
     # fewer than three library frames in a row stay unfolded
