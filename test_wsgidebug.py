@@ -2165,6 +2165,9 @@ def test_browser_standalone_console(live, page_in):
     assert "browser_app" in submit(page, frame, "app").inner_text()
     entry = submit(page, frame, "dump()")
     assert entry.locator("table.dump").is_visible()
+    names = entry.locator("table.dump th").all_inner_texts()
+    assert "answer" in names and "dump" not in names and "help" not in names
+    assert "Hover a frame" not in page.inner_text("header")
     screenshot(page, "console-standalone")
     assert page.errors == []
 
@@ -2411,6 +2414,18 @@ def test_logger_has_default_handler_only_without_app_logging():
     configured = subprocess.run([sys.executable, "-c", code % (HERE, "logging.basicConfig(level=logging.INFO, format='APP %(message)s')")],
                                 capture_output=True, text=True, timeout=30)
     assert configured.stdout.strip() == "0" and "APP hello" in configured.stderr
+
+
+def test_access_log_escapes_control_characters(serve):
+    server = serve("--port", "0", "myapp")
+    host, port = urllib.parse.urlsplit(server.url()).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        s.sendall(b"GET /ok\x1b[2J\x07 HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        while s.recv(65536):  # read the whole answer
+            pass
+    server.wait_for(r"GET /ok\\x1b\[2J\\x07 HTTP/1\.0")
+    assert "\x1b" not in server.output and "\x07" not in server.output
+    assert wsgidebug.printable("a\x1b[2Jb\x07") == "a\\x1b[2Jb\\x07"
 
 
 def test_access_log_colours_5xx_unless_no_color(project):

@@ -795,6 +795,7 @@ a { color: var(--accent); }
 button { font: inherit; color: inherit; }
 .wrap { max-width: 1100px; margin: 0 auto; padding: 0 20px; }
 header.summary { background: var(--error-soft); border-bottom: 1px solid var(--line); padding: 22px 0 18px; }
+header.summary.neutral { background: var(--accent-soft); }
 .brand { color: var(--muted); font-size: 13px; margin: 0 0 6px; }
 .brand strong { color: var(--error); }
 h1 { margin: 0; font-size: 26px; line-height: 1.25; word-break: break-word; }
@@ -1322,14 +1323,20 @@ def _render_locals(frame: FrameInfo) -> str:
 
 
 def render_console_page(ctx: PageContext) -> str:
+    if ctx.off_reason:
+        notice = '<p class="notice off">%s</p>' % ctx.off_reason
+    elif ctx.pin_required and not ctx.trusted:
+        notice = '<p class="notice">Unlock it with the PIN printed on the server\'s terminal.</p>'
+    else:
+        notice = ""
     body = (
-        '<header class="summary"><div class="wrap"><p class="brand">wsgidebug</p>'
+        '<header class="summary neutral"><div class="wrap"><p class="brand">wsgidebug</p>'
         '<h1>Interactive console</h1>'
-        '<p class="exc-msg">Python runs here in the server process. '
+        '<p class="exc-msg">Python runs here, in the server process. '
         '<code>dump()</code> lists the names, <code>help(obj)</code> explains an object.</p>'
         "%s</div></header>"
         '<main class="wrap standalone"><div class="frame app standalone" id="frame-0" data-frm="0"></div></main>'
-        % _render_console_notice(ctx)
+        % notice
     )
     return _page_shell("Console", body, ctx, "standalone")
 
@@ -1480,7 +1487,8 @@ def dump(obj=_MISSING) -> None:
     if obj is _MISSING:
         console = getattr(state, "console", None)
         ns = console.namespace if console is not None else {}
-        items = sorted((k, v) for k, v in ns.items() if isinstance(k, str) and not k.startswith("__"))
+        items = sorted((k, v) for k, v in ns.items()
+                       if isinstance(k, str) and not k.startswith("__") and not _is_console_helper(v))
         table = render_dump_table("Local variables in frame", items)
     else:
         table = render_dump_table("Details for %s" % _clip(summarize_value(obj), 80), dump_items_of(obj))
@@ -1488,6 +1496,11 @@ def dump(obj=_MISSING) -> None:
         out.write_html(table)
     else:
         sys.stdout.write(table + "\n")
+
+
+def _is_console_helper(value) -> bool:
+    """The names the console adds itself (dump, help): not the user's."""
+    return value is dump or isinstance(value, _ConsoleHelp)
 
 
 class Console:
@@ -2408,13 +2421,14 @@ def make_server(host: str, port: int, app, threaded: bool = True):
 
         def log_request(self, code="-", size="-"):
             ms = (time.perf_counter() - getattr(self, "_started", time.perf_counter())) * 1000
-            line = '%s "%s" %s %s %.1fms' % (self.address_string(), self.requestline, code, size, ms)
+            line = '%s "%s" %s %s %.1fms' % (
+                self.address_string(), printable(self.requestline), printable(str(code)), size, ms)
             if str(code).startswith("5") and _colour_enabled(sys.stderr):
                 line = "\x1b[1;31m%s\x1b[0m" % line
             _log("info", "%s", line)
 
         def log_message(self, format, *args):
-            _log("info", "%s - %s", self.address_string(), format % args)
+            _log("info", "%s - %s", self.address_string(), printable(format % args))
 
     base = (socketserver.ThreadingMixIn, WSGIServer) if threaded else (WSGIServer,)
 
@@ -2432,6 +2446,14 @@ def make_server(host: str, port: int, app, threaded: bool = True):
     server = Server((host.strip("[]"), port), RequestHandler)
     server.set_app(app)
     return server
+
+
+def printable(text: str) -> str:
+    """Client text made safe for a terminal: control characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 256 else "\\u%04x" % ord(c)
+                   for c in text)
 
 
 def _display_host(host: str) -> str:
