@@ -1570,6 +1570,28 @@ def test_pin_is_stable_across_processes_and_differs_per_app(project):
     assert re.fullmatch(r"__wsgidebug_[0-9a-f]{20}", cookie)
 
 
+COOKIE_SCRIPT = '''
+import sys, time
+sys.path.insert(0, %r)
+sys.path.insert(0, %r)
+import wsgidebug, myapp
+mw = wsgidebug.DebuggedApplication(myapp.app, evalex=True)
+if sys.argv[1] == "make":
+    print(wsgidebug.make_pin_cookie(mw._cookie_key, mw.pin, time.time()))
+else:
+    print(wsgidebug.check_pin_cookie(mw._cookie_key, mw.pin, sys.argv[2], time.time()))
+'''
+
+
+def test_pin_cookie_stays_valid_in_a_restarted_process(project):
+    code = COOKIE_SCRIPT % (HERE, str(project))
+    made = subprocess.run([sys.executable, "-c", code, "make"], capture_output=True, text=True, timeout=30)
+    assert made.returncode == 0, made.stderr
+    checked = subprocess.run([sys.executable, "-c", code, "check", made.stdout.strip()],
+                             capture_output=True, text=True, timeout=30)
+    assert checked.stdout.strip() == "True", checked.stderr
+
+
 def test_pin_mixes_in_a_private_key_file(project, tmp_path):
     cache = tmp_path / "cache"
     first = pin_in_subprocess(project)
