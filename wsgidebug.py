@@ -2769,7 +2769,7 @@ def load_target(target: str):
     return obj
 
 
-def textwrap_dedent(text: str) -> str:
+def _dedent(text: str) -> str:
     import textwrap
 
     return textwrap.dedent(text).strip("\n")
@@ -2786,7 +2786,7 @@ def _argument_parser():
         prog="python -m wsgidebug",
         description="Serve a WSGI app for development with the wsgidebug debugger:\n"
                     "errors become traceback pages with a Python console in every frame.",
-        epilog=textwrap_dedent("""
+        epilog=_dedent("""
             examples:
               python -m wsgidebug myapp:app
               python -m wsgidebug --reload --port 5000 myproject.wsgi:application
