@@ -364,6 +364,31 @@ def test_error_after_write_callable_used_is_logged_not_appended():
     assert "after write" in r.errors
 
 
+@pytest.mark.parametrize("read", [0, 1, 2])
+def test_body_closed_early_closes_app_iterable_once(read):
+    closed = []
+
+    class Body:
+        def __iter__(self):
+            yield b"a"
+            yield b"b"
+
+        def close(self):
+            closed.append(1)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    body = DebuggedApplication(app)(make_environ(), lambda *a: None)
+    it = iter(body)
+    for _ in range(read):
+        next(it)
+    body.close()  # the client went away after `read` chunks
+    body.close()
+    assert closed == [1]
+
+
 def test_error_in_close_gives_page_and_close_called_once():
     closed = []
 

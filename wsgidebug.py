@@ -2063,33 +2063,25 @@ class DebuggedApplication:
             return self.error_response(environ, start_response, e, contexts)
         if type(app_iter) is list or type(app_iter) is tuple:
             return app_iter  # nothing can fail while iterating, nothing to close
-        return self._iterate(app_iter, environ, start_response, contexts)
+        return _GuardedBody(self, app_iter, environ, start_response, contexts)
 
-    def _iterate(self, app_iter, environ, start_response, contexts):
-        """Pass the body through; an error before the first byte becomes the page.
-
-        The app iterable's ``close()`` runs exactly once: after the last
-        chunk, after an error, or when the server closes us early.
-        """
+    def _iterate(self, body: _GuardedBody, environ, start_response, contexts):
+        """Pass the body through; an error before the first byte becomes the page."""
         sent = False
         error = None
         try:
-            for chunk in app_iter:
+            for chunk in body.app_iter:
                 if chunk:
                     sent = True
                 yield chunk
         except Exception as e:
             error = e
         except BaseException:  # GeneratorExit (closed early), KeyboardInterrupt, ...
-            close_error = _close_app_iter(app_iter)
-            if close_error is not None:
-                self.log_error(environ, close_error, after_start=sent)
+            body.close_app_iter(environ, after_start=sent)
             raise
-        close_error = _close_app_iter(app_iter)
+        close_error = body.close_app_iter(environ, after_start=sent, log=error is not None)
         if error is None:
             error = close_error
-        elif close_error is not None:
-            self.log_error(environ, close_error, after_start=sent)
         if error is None:
             return
         if sent:
@@ -2304,15 +2296,46 @@ class DebuggedApplication:
             return kept.console, kept.record.contexts
 
 
-def _close_app_iter(app_iter) -> Exception | None:
-    """Call the app iterable's close(); the Exception it raised, if any."""
-    close = getattr(app_iter, "close", None)
-    if close is not None:
+class _GuardedBody:
+    """The app's body as the server sees it: iterated through the
+    middleware's guard, and the app iterable's ``close()`` called exactly
+    once, whether the body is read to the end, fails, or is closed unread."""
+
+    __slots__ = ("app_iter", "_middleware", "_args", "_iterator", "_closed")
+
+    def __init__(self, middleware, app_iter, environ, start_response, contexts):
+        self.app_iter = app_iter
+        self._middleware = middleware
+        self._args = (environ, start_response, contexts)
+        self._iterator = None
+        self._closed = False
+
+    def __iter__(self):
+        if self._iterator is None:
+            self._iterator = self._middleware._iterate(self, *self._args)
+        return self._iterator
+
+    def close_app_iter(self, environ, after_start: bool, log: bool = True) -> Exception | None:
+        """Close the app iterable once; the Exception its close() raised
+        (logged unless the caller handles it)."""
+        if self._closed:
+            return None
+        self._closed = True
+        close = getattr(self.app_iter, "close", None)
+        if close is None:
+            return None
         try:
             close()
         except Exception as e:
+            if log:
+                self._middleware.log_error(environ, e, after_start=after_start)
             return e
-    return None
+        return None
+
+    def close(self):
+        if self._iterator is not None:
+            self._iterator.close()  # a suspended guard closes the app iterable itself
+        self.close_app_iter(self._args[0], after_start=False)
 
 
 def _clear_frame(frame) -> None:
