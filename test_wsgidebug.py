@@ -1753,6 +1753,34 @@ def test_concurrent_failures_are_all_counted():
     assert d.api("pinauth", fields={"pin": "5"}).json()["exhausted"] is True
 
 
+def test_parallel_guesses_cannot_exceed_the_limit(monkeypatch):
+    import hmac
+
+    compared = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.2)
+    def slow_compare(a, b):
+        if b == b"123456789":  # a PIN comparison (not the secret's)
+            compared.append(a)
+            time.sleep(0.05)  # long enough for the guesses to overlap
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", slow_compare)
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(d.api("pinauth", fields={"pin": "42"}).json()))
+               for _ in range(25)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert d.mw._pin_guard.failures == 10
+    assert len(compared) == 10  # 25 parallel guesses, only 10 ever compared
+    assert sum(1 for a in answers if not a["exhausted"]) <= 10  # the others had no attempt left
+    assert answers and all(a["auth"] is False for a in answers)
+
+
 def test_forged_expired_and_foreign_cookies():
     d = Debugger(pin_security=True)
     pin = set_pin(d)

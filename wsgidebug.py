@@ -1071,7 +1071,7 @@ PAGE_JS = r"""
   }
 
   var standalone = document.getElementById("frame-0");
-  if (standalone && standalone.classList.contains("standalone")) openConsole(standalone, null);
+  if (standalone && config.secret) openConsole(standalone, null);
 })();
 """
 
@@ -1905,7 +1905,11 @@ def origin_is_allowed(environ) -> bool:
 
 
 class PinGuard:
-    """Counts failed PIN attempts; locks for good after PIN_MAX_FAILURES."""
+    """Counts failed PIN attempts; locks for good after PIN_MAX_FAILURES.
+
+    An attempt takes its slot before the PIN is compared, so that parallel
+    requests cannot squeeze in more guesses than the limit allows.
+    """
 
     failure_delay = 0.5        # seconds each failure is held back
     late_failure_delay = 3.0   # ... after half the attempts are used
@@ -1915,10 +1919,28 @@ class PinGuard:
 
         self._lock = threading.Lock()
         self.failures = 0
+        self._pending = 0
 
     @property
     def exhausted(self) -> bool:
         return self.failures >= PIN_MAX_FAILURES
+
+    def attempt(self, is_right) -> bool | None:
+        """Run ``is_right()`` as one attempt: its answer, or None when no
+        attempt is left.  A wrong answer counts and is slowed down."""
+        with self._lock:
+            if self.failures + self._pending >= PIN_MAX_FAILURES:
+                return None
+            self._pending += 1
+        right = False
+        try:
+            right = bool(is_right())
+        finally:
+            with self._lock:
+                self._pending -= 1
+            if not right:
+                self.fail()
+        return right
 
     def fail(self) -> None:
         """Count one failure, then sleep (outside the lock) to slow guessing."""
@@ -2219,22 +2241,19 @@ class DebuggedApplication:
             return _plain(start_response, "400 BAD REQUEST", "Missing pin.")
         pin = self.pin
         guard = self._pin_guard
-        auth = False
-        if guard.exhausted:
-            pass
-        elif pin is None:
+        auth = no_attempt_left = False
+        if pin is None:
             auth = True
-        else:
-            cookie_trust = self.pin_trust(environ)
-            if cookie_trust is None:
+        elif not guard.exhausted:
+            if self.pin_trust(environ) is None:
                 guard.fail()  # a cookie for another PIN counts against the guesser
             import hmac
 
             entered = normalize_pin(form["pin"]).encode("utf-8", "replace")
-            if not guard.exhausted and hmac.compare_digest(entered, normalize_pin(pin).encode()):
-                auth = True
-            else:
-                guard.fail()
+            expected = normalize_pin(pin).encode()
+            answer = guard.attempt(lambda: hmac.compare_digest(entered, expected))
+            auth = answer is True
+            no_attempt_left = answer is None
         headers = [("Content-Type", "application/json")] + _security_headers()
         if auth and pin is not None:
             import time
@@ -2245,7 +2264,7 @@ class DebuggedApplication:
                 cookie += "; Secure"
             headers.append(("Set-Cookie", cookie))
         body = ('{"auth": %s, "exhausted": %s}' % (
-            "true" if auth else "false", "true" if guard.exhausted else "false")).encode()
+            "true" if auth else "false", "true" if guard.exhausted or no_attempt_left else "false")).encode()
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [body]
