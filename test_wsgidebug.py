@@ -1461,6 +1461,13 @@ def test_standalone_console_page_and_namespace():
     assert out_text(d.eval("kept", frm=0)) == "5"
 
 
+def test_standalone_console_is_off_in_a_multiprocess_server():
+    mw = DebuggedApplication(ok_app, evalex=True, pin_security=False)
+    r = call(mw, path="/console", validate=False, **{"wsgi.multiprocess": True})
+    assert r.status_code == 200 and "several processes" in r.text
+    assert page_config(r.text)["secret"] is None and mw.secret not in r.text
+
+
 def test_console_path_goes_to_app_without_evalex():
     r = call(DebuggedApplication(ok_app), path="/console")
     assert r.body == b"hello"
