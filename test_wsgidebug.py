@@ -876,6 +876,10 @@ def test_page_calls_no_user_repr():
 
     page = call(debugged(app, evalex=True)).text
     assert calls == [] and "test_wsgidebug.Watched object" in page
+    assert wsgidebug.summarize_value(ok_app) == "<function ok_app>"
+    assert wsgidebug.summarize_value(Response) == "<class test_wsgidebug.Response>"
+    assert wsgidebug.summarize_value(json) == "<module json>"
+    assert wsgidebug.summarize_value(len) == "<function len>"
 
 
 def test_missing_huge_and_non_utf8_sources_render(tmp_path, monkeypatch):
@@ -2157,6 +2161,8 @@ def test_browser_page_readable_without_javascript(live, page_in):
     assert page.locator("h1").inner_text() == "RuntimeError"
     assert page.locator("#plain-text").is_visible()
     assert page.locator(".frame").first.is_visible()
+    assert not page.locator("#copy-text").is_visible()  # needs JavaScript
+    assert not page.locator(".notice").is_visible()
     screenshot(page, "page-no-js")
 
 

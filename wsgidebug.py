@@ -539,6 +539,21 @@ def _clip_source(line: str) -> str:
     return _clip(line.rstrip("\r\n"), MAX_SOURCE_LINE_CHARS)
 
 
+def _plain_name(value, t) -> str | None:
+    """``<function f>``, ``<class m.C>``, ``<module m>``: names that are
+    plain attributes of these builtin types (no user code runs)."""
+    kind = t.__name__
+    if kind in ("function", "builtin_function_or_method", "method"):
+        target = value.__func__ if kind == "method" else value
+        return "<%s %s>" % ("method" if kind == "method" else "function",
+                            getattr(target, "__qualname__", "?"))
+    if t is type:
+        return "<class %s>" % exception_type_name(value)
+    if kind == "module":
+        return "<module %s>" % value.__dict__.get("__name__", "?")
+    return None
+
+
 def summarize_value(value) -> str:
     """A short description of a value that runs none of its code.
 
@@ -559,6 +574,9 @@ def summarize_value(value) -> str:
         return repr(value)
     if t in (list, tuple, dict, set, frozenset, bytearray):
         return "%s of %d item%s" % (t.__name__, len(value), "" if len(value) == 1 else "s")
+    named = _plain_name(value, t)
+    if named:
+        return named
     try:
         return "<%s object>" % exception_type_name(t)
     except Exception:
@@ -832,6 +850,7 @@ main { padding: 18px 0 40px; }
 .open-console { opacity: 0; border: 1px solid var(--line); background: var(--panel); border-radius: 5px; padding: 0 7px; cursor: pointer; font-family: ui-monospace, monospace; font-size: 13px; }
 .frame:hover .open-console, .frame:focus-within .open-console, .open-console.active { opacity: 1; }
 .open-console:focus-visible { outline: 2px solid var(--accent); }
+html:not(.js) .open-console, html:not(.js) #copy-text, html:not(.js) .notice.js-only { display: none; }
 pre.source { margin: 0; padding: 4px 0; background: var(--code-bg); border-top: 1px solid var(--line); overflow-x: auto; cursor: pointer; }
 .source .l { display: block; padding: 0 10px; white-space: pre; }
 .source .ln { display: inline-block; width: 4.5em; color: var(--muted); user-select: none; text-align: right; padding-right: 1em; }
@@ -1168,7 +1187,7 @@ def _render_console_notice(ctx: PageContext) -> str:
         return ""
     pin = (" The first console asks for the PIN printed on the server's terminal."
            if ctx.pin_required and not ctx.trusted else "")
-    return ('<p class="notice">Hover a frame (or tab to it) and click <code>&gt;_</code> '
+    return ('<p class="notice js-only">Hover a frame (or tab to it) and click <code>&gt;_</code> '
             "to run Python in it.%s</p>" % pin)
 
 
