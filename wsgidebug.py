@@ -1540,7 +1540,8 @@ class Console:
         namespace = dict(frame.f_globals)
         try:
             namespace.update(frame.f_locals)
-        except Exception:  # nosec B110 - a hostile locals mapping; the globals still serve
+        # A hostile locals mapping: the globals still serve.
+        except Exception:  # nosec B110
             pass
         return cls(namespace)
 
@@ -1703,7 +1704,8 @@ def _machine_id() -> str:
             pass
         return value
     if sys.platform == "darwin":
-        import subprocess  # nosec B404 - a fixed command, no user input
+        # A fixed command, no user input.
+        import subprocess  # nosec B404
 
         try:
             out = subprocess.run(["/usr/sbin/ioreg", "-c", "IOPlatformExpertDevice", "-d", "2"],  # nosec B603
@@ -2168,7 +2170,8 @@ class DebuggedApplication:
         try:
             stream.write(text)
             stream.flush()
-        except Exception:  # nosec B110 - a broken error stream must not break the error page
+        # A broken error stream must not break the error page.
+        except Exception:  # nosec B110
             pass
 
     def _page_context(self, environ) -> PageContext:
@@ -2545,15 +2548,17 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
     except OSError as e:
         _log("error", "wsgidebug: cannot listen on %s:%s: %s", _display_host(hostname), port, e.strerror or e)
         raise SystemExit(1) from None
-    if use_reloader:
-        start_change_watcher(reloader_interval, extra_files)
-    _log("info", " * Running on http://%s:%d/ (Press CTRL+C to quit)", _display_host(hostname), server.server_port)
-    if hostname.strip("[]") in ("0.0.0.0", "::"):  # nosec B104 - a check, not a bind
-        _log("warning", " * Listening on all addresses: the console trusts only the hosts in "
-             "trusted_hosts (localhost by default), not this machine's other names.")
-    if isinstance(application, DebuggedApplication):
-        application.log_pin()
-    try:
+    try:  # from here on, Ctrl+C at any moment stops cleanly
+        if use_reloader:
+            start_change_watcher(reloader_interval, extra_files)
+        _log("info", " * Running on http://%s:%d/ (Press CTRL+C to quit)",
+             _display_host(hostname), server.server_port)
+        # A check of the address, not a bind:
+        if hostname.strip("[]") in ("0.0.0.0", "::"):  # nosec B104
+            _log("warning", " * Listening on all addresses: the console trusts only the hosts in "
+                 "trusted_hosts (localhost by default), not this machine's other names.")
+        if isinstance(application, DebuggedApplication):
+            application.log_pin()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         _log("info", " * Stopped.")
@@ -2575,7 +2580,8 @@ def trust_host(app, hostname: str) -> None:
     if not isinstance(app, DebuggedApplication):
         return
     name = hostname.strip().lower()
-    if name in ("", "0.0.0.0", "::", "[::]"):  # nosec B104 - wildcards are never trusted
+    # Wildcard addresses are never trusted (a check, not a bind).
+    if name in ("", "0.0.0.0", "::", "[::]"):  # nosec B104
         return
     if ":" in name and not name.startswith("["):
         name = "[%s]" % name
@@ -2602,7 +2608,8 @@ def _child_command() -> list[str]:
 
 
 def run_with_reloader(interval: float = 1.0) -> None:
-    import subprocess  # nosec B404 - restarts this same Python with its own arguments
+    # Restarts this same Python with its own arguments.
+    import subprocess  # nosec B404
 
     _log("info", " * Restarting with the reloader (polling every %.1fs)", interval)
     env = dict(os.environ, WSGIDEBUG_RUN_MAIN="true")
@@ -2880,6 +2887,14 @@ def _argument_parser():
 
 
 def main(argv=None) -> int:
+    """``python -m wsgidebug``: serve a target (or the demo) until Ctrl+C."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # before the server was up (e.g. while importing)
+        return 130
+
+
+def _main(argv) -> int:
     try:
         args = _argument_parser().parse_args(argv)
         if args.demo == bool(args.target):
