@@ -283,21 +283,32 @@ def test_success_through_validator_on_both_sides():
     assert r.status == "200 OK" and r.body == b"hello"
 
 
-def test_generator_body_is_streamed_and_closed_once():
+def body_app(*steps, close_error=None):
+    """An app whose body yields the bytes in ``steps`` and raises the
+    exception among them; returns (app, list of close() calls)."""
     closed = []
 
     class Body:
         def __iter__(self):
-            yield b"a"
-            yield b"b"
+            for step in steps:
+                if isinstance(step, BaseException):
+                    raise step
+                yield step
 
         def close(self):
             closed.append(1)
+            if close_error is not None:
+                raise close_error
 
     def app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return Body()
 
+    return app, closed
+
+
+def test_generator_body_is_streamed_and_closed_once():
+    app, closed = body_app(b"a", b"b")
     r = call(debugged(app))
     assert r.body == b"ab" and closed == [1]
 
@@ -312,40 +323,14 @@ def test_error_in_app_call_gives_500_page_with_exc_info():
 
 
 def test_error_while_iterating_before_body_gives_page_and_closes_once():
-    closed = []
-
-    class Body:
-        def __iter__(self):
-            raise OSError("cannot read the file")
-            yield b""  # pragma: no cover
-
-        def close(self):
-            closed.append(1)
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return Body()
-
+    app, closed = body_app(OSError("cannot read the file"))
     r = call(debugged(app))
     assert r.status_code == 500 and "cannot read the file" in r.text
     assert closed == [1]
 
 
 def test_error_after_body_started_ends_response_and_logs():
-    closed = []
-
-    class Body:
-        def __iter__(self):
-            yield b"partial"
-            raise OSError("broken mid-stream")
-
-        def close(self):
-            closed.append(1)
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return Body()
-
+    app, closed = body_app(b"partial", OSError("broken mid-stream"))
     r = call(debugged(app))
     assert r.status == "200 OK"
     assert r.body == b"partial"  # nothing appended
@@ -366,20 +351,7 @@ def test_error_after_write_callable_used_is_logged_not_appended():
 
 @pytest.mark.parametrize("read", [0, 1, 2])
 def test_body_closed_early_closes_app_iterable_once(read):
-    closed = []
-
-    class Body:
-        def __iter__(self):
-            yield b"a"
-            yield b"b"
-
-        def close(self):
-            closed.append(1)
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return Body()
-
+    app, closed = body_app(b"a", b"b")
     body = DebuggedApplication(app)(make_environ(), lambda *a: None)
     it = iter(body)
     for _ in range(read):
@@ -390,20 +362,7 @@ def test_body_closed_early_closes_app_iterable_once(read):
 
 
 def test_error_in_close_gives_page_and_close_called_once():
-    closed = []
-
-    class Body:
-        def __iter__(self):
-            return iter([])
-
-        def close(self):
-            closed.append(1)
-            raise RuntimeError("close failed")
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return Body()
-
+    app, closed = body_app(close_error=RuntimeError("close failed"))
     r = call(debugged(app))
     assert r.status_code == 500 and "close failed" in r.text
     assert closed == [1]
@@ -420,19 +379,7 @@ def test_base_exceptions_propagate_from_call(exc):
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt, SystemExit])
 def test_base_exceptions_propagate_from_iteration(exc):
-    closed = []
-
-    class Body:
-        def __iter__(self):
-            raise exc()
-
-        def close(self):
-            closed.append(1)
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return Body()
-
+    app, closed = body_app(exc())
     with pytest.raises(exc):
         call(DebuggedApplication(app), validate=False)
     assert closed == [1]

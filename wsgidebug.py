@@ -29,6 +29,7 @@ first used, so that importing wsgidebug costs next to nothing.
 """
 from __future__ import annotations
 
+import itertools  # built into the interpreter: free to import
 import os
 import sys
 
@@ -142,16 +143,7 @@ def _safe_str(obj: object) -> str:
 # Frames get small ids from a process-wide counter; the console finds a
 # frame by that id.
 
-_frame_ids = None  # itertools.count, created on first use
-
-
-def _next_frame_id() -> int:
-    global _frame_ids
-    if _frame_ids is None:
-        import itertools
-
-        _frame_ids = itertools.count(1)
-    return next(_frame_ids)
+_next_frame_id = itertools.count(1).__next__  # frame ids: 1, 2, 3, ... (0 is /console)
 
 
 _LIBRARY_DIRS: tuple[str, ...] | None = None
@@ -236,8 +228,6 @@ def _instruction_positions(code, lasti: int, lineno: int):
     positions = getattr(code, "co_positions", None)
     if positions is None or lasti < 0:
         return None
-    import itertools
-
     try:
         pos = next(itertools.islice(positions(), lasti // 2, None), None)
     except Exception:
@@ -351,7 +341,6 @@ class ExceptionInfo:
             e if isinstance(e, Repeat) else FrameInfo(*e) for e in collapse_repeats(entries)
         ]
         self.frames = [f for f in self.items if isinstance(f, FrameInfo)]
-        self.syntax = _syntax_details(exc)
         self.members: list[list[tuple[ExceptionInfo, str | None]]] = []
         self.members_left_out = 0
         members = getattr(exc, "exceptions", None)
@@ -396,16 +385,6 @@ def _exception_notes(exc: BaseException) -> list[str]:
     if not isinstance(notes, (list, tuple)):
         return []
     return [_clip(n if isinstance(n, str) else _safe_str(n), MAX_MESSAGE_CHARS) for n in notes[:20]]
-
-
-def _syntax_details(exc: BaseException):
-    """(filename, lineno, text, offset, end_offset) of a SyntaxError, or None."""
-    if not isinstance(exc, SyntaxError):
-        return None
-    text = exc.text
-    if text is not None:
-        text = _clip(text.rstrip("\n"), MAX_SOURCE_LINE_CHARS * 4)
-    return (exc.filename, exc.lineno, text, exc.offset, getattr(exc, "end_offset", None))
 
 
 def build_chain(exc: BaseException, tb, show_hidden: bool, seen: set, depth: int = 0):
@@ -2222,8 +2201,6 @@ class DebuggedApplication:
             return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
         self.log_pin()
         ctx = self._page_context(environ)
-        if not ctx.off_reason:
-            ctx.request_line = "GET " + _clip(_request_path(environ), 200)
         body = render_console_page(ctx).encode("utf-8")
         headers = _security_headers() + [
             ("Content-Type", "text/html; charset=utf-8"),
