@@ -763,13 +763,41 @@ def test_no_secret_and_no_console_in_multiprocess_server():
     assert 'class="open-console"' not in page
 
 
-def test_no_secret_and_no_console_for_untrusted_host():
-    app = DebuggedApplication(failing_app, evalex=True, pin_security=False)
-    page = call(app, host="evil.example.com").text
-    assert app.secret not in page and 'class="open-console"' not in page
-    assert "not trusted" in page and "DNS rebinding" in page
-    assert "--trusted-host evil.example.com" in page and "trusted_hosts" in page
-    assert app.frames == {}  # nothing kept for a console nobody may use
+def planted_app(environ, start_response):
+    """An app whose error carries values that must never reach an untrusted host."""
+    password = "hunter2-planted"  # noqa: F841 - must not leak
+    planted_local = "PLANTED-LOCAL-VALUE"  # noqa: F841
+    raise ValueError("PLANTED-MESSAGE in planted_app")
+
+
+PLANTED = ("hunter2-planted", "PLANTED-LOCAL-VALUE", "PLANTED-MESSAGE", "planted_app",
+           "ValueError", "test_wsgidebug", "Traceback")
+
+
+@pytest.mark.parametrize("host", [
+    "evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io", "127.0.0.2",
+    "LOCALHOST.evil.example", "localhost@evil.example", "", "<script>alert(1)</script>",
+    "evil.example\r\nX-Injected: 1", "[::2]", "0.0.0.0", "x" * 5000,
+])
+@pytest.mark.parametrize("evalex", [True, False])
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_untrusted_host_gets_a_short_page_without_details(host, evalex, accept):
+    mw = DebuggedApplication(planted_app, evalex=evalex, pin_security=False)
+    headers = {"Accept": accept} if accept else {}
+    r = call(mw, host=host, headers=headers, validate=False)
+    assert r.status_code == 500
+    for value in PLANTED + (mw.secret,):
+        assert value not in r.text, (host, value)
+    assert "terminal" in r.text and "DNS rebinding" in r.text and "trusted_hosts" in r.text
+    assert "--trusted-host" in r.text and "WSGIDEBUG_TRUSTED_HOSTS" in r.text
+    assert "<script>" not in r.text and "X-Injected" not in r.text and len(r.body) < 20000
+    if accept is None:
+        assert r.header("Content-Type") == "text/html; charset=utf-8"
+        assert "nonce-" in r.header("Content-Security-Policy") and 'class="open-console"' not in r.text
+    else:
+        assert r.header("Content-Type") == "text/plain; charset=utf-8"
+    assert "ValueError: PLANTED-MESSAGE in planted_app" in r.errors  # the terminal keeps the full text
+    assert mw.frames == {}  # nothing kept for a console
 
 
 def test_trusted_page_carries_secret_and_console_buttons():
@@ -1586,12 +1614,15 @@ def test_pin_mixes_in_a_private_key_file(project, tmp_path):
     assert pin_in_subprocess(project) != first
 
 
-def test_pin_falls_back_without_a_writable_cache(project, tmp_path):
+def test_pin_is_random_per_process_without_a_writable_cache(project, tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a folder")
-    out, log = pin_in_subprocess(project, env={"XDG_CACHE_HOME": str(blocked)}, with_log=True)
+    env = {"XDG_CACHE_HOME": str(blocked)}
+    out, log = pin_in_subprocess(project, env=env, with_log=True)
     assert re.search(r"\d{3}-\d{3}-\d{3}", out)
-    assert "could not be written" in log and "machine data alone" in log
+    assert "No PIN key can be kept" in log and "random for this process" in log
+    # never computed from machine facts alone: the next process has another PIN
+    assert pin_in_subprocess(project, env=env) != out
 
 
 def test_pin_works_for_a_user_without_a_name(monkeypatch):
@@ -1643,14 +1674,16 @@ def test_pin_auth_flow_cookie_attributes_and_no_pin_in_clear():
     r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1])
     assert r.status_code == 403 and "PIN" in r.text
     r = d.api("pinauth", fields={"pin": "  123456789 "})
-    assert r.json() == {"auth": True, "exhausted": False}
+    answer = r.json()
+    token = answer.pop("token")
+    assert answer == {"auth": True, "exhausted": False} and re.fullmatch(r"[0-9a-f]{64}", token)
     cookie = cookie_header(r)
     name, value = cookie.split(";")[0].split("=", 1)
     assert name == d.mw.pin_cookie_name
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
     assert "Max-Age=%d" % (7 * 24 * 3600) in cookie and "Secure" not in cookie
     assert "123456789" not in value and "123-456-789" not in value
-    ok = d.eval("local_value", headers={"Cookie": "%s=%s" % (name, value)})
+    ok = d.eval("local_value", headers={"Cookie": "%s=%s" % (name, value), "X-Debugger-Token": token})
     assert out_text(ok) == "41"
     page = call(d.mw, headers={"Cookie": "%s=%s" % (name, value)}).text
     assert page_config(page)["trusted"] is True
@@ -1759,8 +1792,48 @@ def test_forged_expired_and_foreign_cookies():
     # forged, other pin, other key: made for another PIN → counted as failures
     assert d.mw._pin_guard.failures == 3
     good = wsgidebug.make_pin_cookie(key, pin, now - 6 * 24 * 3600)
+    token = wsgidebug.pin_token(key, "http://localhost", good)
     assert d.api("eval", fields={"code": "1"}, frm=d.frames[-1],
-                 headers={"Cookie": "%s=%s" % (name, good)}).status_code == 200
+                 headers={"Cookie": "%s=%s" % (name, good), "X-Debugger-Token": token}).status_code == 200
+
+
+def test_pin_trust_needs_the_cookie_and_its_origin_token():
+    """A cookie replayed alone (read by a page on another port of the same
+    host), or with a token made for another origin or cookie, is refused."""
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    r = d.api("pinauth", fields={"pin": "123456789"}, host="localhost:8000")
+    token = r.json()["token"]
+    cookie = "%s=%s" % (d.mw.pin_cookie_name, cookie_header(r).split(";")[0].split("=", 1)[1])
+    other_cookie = "%s=%s" % (d.mw.pin_cookie_name, wsgidebug.make_pin_cookie(
+        d.mw._cookie_key, "123-456-789", time.time() - 5))
+
+    def run(host="localhost:8000", **headers):
+        return d.api("eval", fields={"code": "1"}, frm=d.frames[-1], host=host, headers=headers).status_code
+
+    assert run(Cookie=cookie, X_Debugger_Token=token) == 200
+    assert run(Cookie=cookie) == 403                                          # stolen cookie alone
+    assert run(Cookie=cookie, X_Debugger_Token="0" * 64) == 403
+    assert run(host="localhost:9000", Cookie=cookie, X_Debugger_Token=token) == 403  # another port
+    assert run(Cookie=other_cookie, X_Debugger_Token=token) == 403            # token of another cookie
+    assert run(X_Debugger_Token=token) == 403                                 # token alone
+    assert d.mw._pin_guard.failures == 0
+    # the page itself (no code runs there) still knows the cookie
+    assert page_config(call(d.mw, host="localhost:8000", headers={"Cookie": cookie}).text)["trusted"] is True
+
+
+def test_pin_token_survives_a_restart():
+    """Token and cookie come from the same per-user key: a new process
+    (a new middleware) accepts both."""
+    first = Debugger(pin_security=True)
+    set_pin(first)
+    r = first.api("pinauth", fields={"pin": "123456789"})
+    token = r.json()["token"]
+    cookie = "%s=%s" % (first.mw.pin_cookie_name, cookie_header(r).split(";")[0].split("=", 1)[1])
+    second = Debugger(pin_security=True)
+    set_pin(second)
+    assert second.api("eval", fields={"code": "1"}, frm=second.frames[-1],
+                      headers={"Cookie": cookie, "X-Debugger-Token": token}).status_code == 200
 
 
 def test_cookie_for_another_pin_counts_on_pinauth():
@@ -1831,9 +1904,10 @@ def test_trusted_hosts_attribute_is_editable():
 
 
 @pytest.mark.parametrize("origin,allowed", [
-    (None, True), ("http://localhost", True), ("http://localhost:9999", True),
+    (None, True), ("http://localhost", True), ("HTTP://LocalHost", True),
+    ("http://localhost:9999", False), ("https://localhost", False), ("http://localhost:80", False),
     ("https://evil.com", False), ("null", False), ("http://localhost.evil.com", False),
-    ("file://", False), ("http://127.0.0.1", False),
+    ("file://", False), ("http://127.0.0.1", False), ("http://localhost/", False),
 ])
 def test_origin_must_be_the_page_itself(origin, allowed):
     d = Debugger()
@@ -1846,7 +1920,8 @@ def test_origin_must_be_the_page_itself(origin, allowed):
 
 def test_cross_site_fetch_metadata_is_refused():
     d = Debugger()
-    for site, status in (("cross-site", 403), ("same-origin", 200), ("none", 200)):
+    for site, status in (("cross-site", 403), ("same-site", 403), ("same-origin", 200), ("none", 200),
+                         ("nonsense", 403)):
         r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1], headers={"Sec-Fetch-Site": site})
         assert r.status_code == status, site
 

@@ -69,6 +69,7 @@ CONTEXT_LINES = 2
 EXPANDED_CONTEXT_LINES = 10
 
 #: Size bounds that keep an error page small whatever the app holds.
+MAX_NAME_CHARS = 300            # a type, function, file, module or local name
 MAX_SOURCE_LINE_CHARS = 240     # one source line in a frame
 MAX_MESSAGE_CHARS = 4000        # the exception message in the header
 MAX_TEXT_LINE_CHARS = 4000      # one line of the plain-text traceback
@@ -107,6 +108,27 @@ def _log(level: str, message: str, *args) -> None:
     getattr(_logger(), level)(message, *args)
 
 
+def terminal_safe(text: str) -> str:
+    """Text for a terminal or a log: every control character but newline and
+    tab escaped (``\\x1b``), so app text cannot move the cursor, set the
+    title, write the clipboard or rewrite a line with a carriage return."""
+    if text.isprintable() or all(c.isprintable() or c in "\n\t" for c in text):
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else _escaped_char(c) for c in text)
+
+
+def printable(text: str) -> str:
+    """One log line from client or app text: newlines escaped too."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped_char(c) for c in text)
+
+
+def _escaped_char(c: str) -> str:
+    n = ord(c)
+    return "\\x%02x" % n if n < 256 else "\\u%04x" % n if n < 0x10000 else "\\U%08x" % n
+
+
 def _escape(text: str) -> str:
     """HTML-escape text for element content and quoted attributes."""
     return (
@@ -131,6 +153,58 @@ def _safe_str(obj: object) -> str:
         return str(obj)
     except Exception:
         return "<exception str() failed>"
+
+
+# -- reading objects without running their code --------------------------------
+#
+# Drawing a page must not run app code: no __repr__, property, __getattr__,
+# __eq__ or metaclass method.  These read the C-level slots of types and
+# exceptions directly, past any override, and compare types by identity.
+
+_TYPE_QUALNAME = type.__dict__["__qualname__"].__get__
+_TYPE_MODULE = type.__dict__["__module__"].__get__
+_TYPE_MRO = type.__dict__["__mro__"].__get__
+_TYPE_DICT = type.__dict__["__dict__"].__get__
+_EXC_CAUSE = BaseException.__dict__["__cause__"].__get__
+_EXC_CONTEXT = BaseException.__dict__["__context__"].__get__
+_EXC_SUPPRESS_CONTEXT = BaseException.__dict__["__suppress_context__"].__get__
+_EXC_TRACEBACK = BaseException.__dict__["__traceback__"].__get__
+_EXC_DICT = BaseException.__dict__["__dict__"].__get__
+
+
+def type_name(cls: type) -> str:
+    """``module.QualName`` of a class (bare for builtins), bounded, read
+    without calling the class's or its metaclass's code."""
+    try:
+        name = _TYPE_QUALNAME(cls)
+        module = _TYPE_MODULE(cls)
+    except Exception:
+        return "<unknown type>"
+    if type(name) is not str:
+        name = "?"
+    if type(module) is str and module not in ("builtins", "__main__"):
+        name = "%s.%s" % (module, name)
+    return _clip(name, MAX_NAME_CHARS)
+
+
+def _class_runs_code_on_access(cls: type) -> bool:
+    """Whether reading attributes of an exception class or its instances may
+    run app code (a metaclass with attribute or comparison hooks, or an
+    exception class that overrides attribute access)."""
+    try:
+        for klass in _TYPE_MRO(type(cls)):
+            if klass is not type and klass is not object:
+                d = _TYPE_DICT(klass)
+                if "__getattribute__" in d or "__getattr__" in d or "__eq__" in d or "__hash__" in d:
+                    return True
+        for klass in _TYPE_MRO(cls):
+            if klass is not object and klass is not BaseException:
+                d = _TYPE_DICT(klass)
+                if "__getattribute__" in d or "__getattr__" in d:
+                    return True
+    except Exception:
+        return True
+    return False
 
 
 # =============================================================================
@@ -185,9 +259,9 @@ class FrameInfo:
         self.id = _next_frame_id()
         self.frame = frame
         code = frame.f_code
-        self.filename = code.co_filename
+        self.filename = _clip(code.co_filename, MAX_NAME_CHARS)
         self.lineno = lineno
-        self.function = getattr(code, "co_qualname", code.co_name)
+        self.function = _clip(getattr(code, "co_qualname", code.co_name), MAX_NAME_CHARS)
         self.is_app = not is_library_file(self.filename)
         self.positions = _instruction_positions(code, lasti, lineno)
         self.info = _traceback_info(frame)
@@ -203,8 +277,8 @@ class FrameInfo:
             names = list(self.frame.f_locals.items())
         except Exception:
             return []
-        shown = [(k, v) for k, v in names if isinstance(k, str) and not k.startswith("__")]
-        out = [(k, summarize_value(v)) for k, v in shown[:MAX_LOCALS_SHOWN]]
+        shown = [(k, v) for k, v in names if type(k) is str and not k.startswith("__")]
+        out = [(_clip(k, MAX_NAME_CHARS), summarize_value(v)) for k, v in shown[:MAX_LOCALS_SHOWN]]
         if len(shown) > MAX_LOCALS_SHOWN:
             out.append(("...", "%d more" % (len(shown) - MAX_LOCALS_SHOWN)))
         return out
@@ -248,7 +322,7 @@ def _traceback_info(frame) -> str | None:
         return None
     if value is None:
         return None
-    return _clip(_safe_str(value), MAX_MESSAGE_CHARS)
+    return _clip(value if type(value) is str else summarize_value(value), MAX_MESSAGE_CHARS)
 
 
 def _hide_value(frame):
@@ -271,17 +345,36 @@ def _walk_tb(tb):
     return entries
 
 
+_HIDE_RULES = ("before", "before_and_this", "after", "after_and_this", "reset", "reset_and_this")
+
+
+def hide_rule(value) -> str | bool:
+    """What a ``__traceback_hide__`` value asks: one of the Paste rules
+    (``"before"``, ``"after"``, ...), True to hide the frame, or False.
+
+    Any other true value hides the frame; the truth of an object that is
+    not a builtin is not asked (that would run its ``__bool__``)."""
+    t = type(value)
+    if value is None or value is False:
+        return False
+    if t is str:
+        return value if value in _HIDE_RULES else bool(value)
+    if _is_one_of(t, _PLAIN_SCALARS) or _is_one_of(t, _PLAIN_CONTAINERS):
+        return bool(value)
+    return True
+
+
 def apply_hide_rules(entries: list) -> list:
     """Drop frames as Paste's ``__traceback_hide__`` conventions ask.
 
-    ``True`` hides the frame; ``"before"`` drops what came before it,
+    A true value hides the frame; ``"before"`` drops what came before it,
     ``"after"`` hides what follows until a ``"reset"``; the ``*_and_this``
     forms hide the marking frame too.  If every frame would go, all stay.
     """
     kept: list = []
     hiding = False
     for entry in entries:
-        hide = _hide_value(entry[0])
+        hide = hide_rule(_hide_value(entry[0]))
         if hide in ("before", "before_and_this"):
             kept = []
             hiding = False
@@ -331,7 +424,7 @@ class ExceptionInfo:
 
     def __init__(self, exc: BaseException, tb, show_hidden: bool, seen: set, depth: int = 0):
         self.exc = exc
-        self.type_name = exception_type_name(type(exc))
+        self.type_name = type_name(type(exc))
         self.message = _clip(_safe_str(exc), MAX_MESSAGE_CHARS)
         self.notes = _exception_notes(exc)
         entries = _walk_tb(tb)
@@ -343,13 +436,13 @@ class ExceptionInfo:
         self.frames = [f for f in self.items if isinstance(f, FrameInfo)]
         self.members: list[list[tuple[ExceptionInfo, str | None]]] = []
         self.members_left_out = 0
-        members = getattr(exc, "exceptions", None)
-        if _is_exception_group(exc) and isinstance(members, (tuple, list)):
+        members = _group_members(exc)
+        if members is not None:
             if depth >= MAX_GROUP_DEPTH:
                 self.members_left_out = len(members)
             else:
                 for member in members[:MAX_GROUP_MEMBERS]:
-                    self.members.append(build_chain(member, member.__traceback__, show_hidden, seen, depth + 1))
+                    self.members.append(build_chain(member, _EXC_TRACEBACK(member), show_hidden, seen, depth + 1))
                 self.members_left_out = max(0, len(members) - MAX_GROUP_MEMBERS)
 
     @property
@@ -364,52 +457,34 @@ class ExceptionInfo:
                 yield from info.all_frames()
 
 
-def exception_type_name(cls: type) -> str:
-    module = getattr(cls, "__module__", None)
-    name = getattr(cls, "__qualname__", cls.__name__)
-    if module in (None, "builtins", "__main__"):
-        return name
-    return "%s.%s" % (module, name)
+exception_type_name = type_name  # the name 0.1 used
 
 
-def _is_exception_group(exc: BaseException) -> bool:
+def _group_members(exc: BaseException) -> tuple | None:
+    """The members of an ExceptionGroup (3.11+), or None for other exceptions."""
     base = sys.modules["builtins"].__dict__.get("BaseExceptionGroup")  # 3.11+
-    return base is not None and isinstance(exc, base)
+    if base is None or not issubclass(type(exc), base):
+        return None
+    members = base.__dict__["exceptions"].__get__(exc)
+    return members if type(members) is tuple else None
 
 
 def _exception_notes(exc: BaseException) -> list[str]:
+    """The ``__notes__`` of an exception, read from its ``__dict__``; only
+    strings, as the stdlib prints them (anything else is summarised)."""
     try:
-        notes = getattr(exc, "__notes__", None)
+        notes = _EXC_DICT(exc).get("__notes__")
     except Exception:
         return []
-    if not isinstance(notes, (list, tuple)):
+    if type(notes) is not list and type(notes) is not tuple:
         return []
-    return [_clip(n if isinstance(n, str) else _safe_str(n), MAX_MESSAGE_CHARS) for n in notes[:20]]
+    return [_clip(n if type(n) is str else summarize_value(n), MAX_MESSAGE_CHARS) for n in notes[:20]]
 
 
 def build_chain(exc: BaseException, tb, show_hidden: bool, seen: set, depth: int = 0):
-    """[(ExceptionInfo, divider-before-next or None)] oldest first.
-
-    Follows ``__cause__``, then ``__context__`` unless suppressed; a cycle
-    stops the walk.  The divider of each entry is the sentence printed
-    between it and the next (newer) exception.
-    """
-    newest_first: list[tuple[BaseException, object, str | None]] = []
-    divider = None
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        newest_first.append((exc, tb, divider))
-        if exc.__cause__ is not None:
-            exc, divider = exc.__cause__, CAUSE_MESSAGE
-        elif exc.__context__ is not None and not exc.__suppress_context__:
-            exc, divider = exc.__context__, CONTEXT_MESSAGE
-        else:
-            break
-        tb = exc.__traceback__
-    # An entry's divider is the sentence linking it to the newer exception,
-    # so oldest first it reads: exception, divider, exception, ...
-    return [(ExceptionInfo(exc, tb, show_hidden, seen, depth), divider)
-            for exc, tb, divider in reversed(newest_first)]
+    """[(ExceptionInfo, divider-after or None)] oldest first (see _walk_chain)."""
+    return [(ExceptionInfo(e, e_tb, show_hidden, seen, depth), divider)
+            for e, e_tb, divider in reversed(_walk_chain(exc, tb, seen))]
 
 
 class Traceback:
@@ -417,7 +492,7 @@ class Traceback:
 
     def __init__(self, exc: BaseException, tb=None, show_hidden: bool = False):
         if tb is None:
-            tb = exc.__traceback__
+            tb = _EXC_TRACEBACK(exc)
         # The middleware's own frames (where the error was caught) are not
         # the user's business.
         while tb is not None and tb.tb_frame.f_code in _middleware_codes() and tb.tb_next is not None:
@@ -446,14 +521,69 @@ def _middleware_codes() -> tuple:
 
 
 def format_exception_text(exc: BaseException, tb) -> str:
-    """The traceback as ``traceback.format_exception`` prints it."""
+    """The traceback as ``traceback.format_exception`` prints it.
+
+    An exception whose class would run app code while the stdlib reads it
+    (a metaclass with attribute hooks), or that the stdlib cannot format
+    (a broken ``__notes__``), gets the same layout made by our own reader.
+    """
     import traceback
 
-    try:
-        return "".join(traceback.format_exception(type(exc), exc, tb))
-    except Exception as e:  # a hostile __str__ or a broken traceback
-        return "Traceback could not be formatted (%s: %s)\n%s\n" % (
-            type(e).__name__, _safe_str(e), exception_type_name(type(exc)))
+    if not any(_class_runs_code_on_access(type(e)) for e in _chain_members(exc)):
+        try:
+            return "".join(traceback.format_exception(type(exc), exc, tb))
+        except Exception:  # nosec B110 - a hostile object: our own text below
+            pass
+    return _own_traceback_text(exc, tb)
+
+
+def _walk_chain(exc: BaseException, tb, seen: set) -> list:
+    """[(exception, traceback, divider)] newest first, following
+    ``__cause__``, then ``__context__`` unless suppressed; a cycle stops
+    the walk.  Each divider is the sentence printed after that exception."""
+    newest_first: list = []
+    divider = None
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        newest_first.append((exc, tb, divider))
+        cause, context = _EXC_CAUSE(exc), _EXC_CONTEXT(exc)
+        if cause is not None:
+            exc, divider = cause, CAUSE_MESSAGE
+        elif context is not None and not _EXC_SUPPRESS_CONTEXT(exc):
+            exc, divider = context, CONTEXT_MESSAGE
+        else:
+            break
+        tb = _EXC_TRACEBACK(exc)
+    return newest_first
+
+
+def _chain_members(exc: BaseException, limit: int = 200):
+    """Every exception of a chain and of its groups' chains (bounded)."""
+    todo, seen = [exc], set()
+    while todo and len(seen) < limit:
+        for e, _, _ in _walk_chain(todo.pop(), None, seen):
+            yield e
+            todo.extend((_group_members(e) or ())[:MAX_GROUP_MEMBERS])
+
+
+def _own_traceback_text(exc: BaseException, tb) -> str:
+    """The stdlib's layout for a chain, made without reading the classes."""
+    import traceback
+
+    parts = []
+    for e, e_tb, divider in reversed(_walk_chain(exc, tb, set())):
+        if e_tb is not None:
+            parts.append("Traceback (most recent call last):\n")
+            try:
+                parts.extend(traceback.format_list(traceback.extract_tb(e_tb)))
+            except Exception:  # nosec B110 - the frames are optional here
+                parts.append("  (frames could not be read)\n")
+        message = _safe_str(e)
+        name = type_name(type(e))
+        parts.append("%s: %s\n" % (name, message) if message else name + "\n")
+        if divider:
+            parts.append("\n%s\n\n" % divider)
+    return "".join(parts)
 
 
 def clip_text_lines(text: str) -> str:
@@ -518,18 +648,41 @@ def _clip_source(line: str) -> str:
     return _clip(line.rstrip("\r\n"), MAX_SOURCE_LINE_CHARS)
 
 
+_FUNCTION_TYPES = (type(_clip), type(len))
+class _MethodProbe:
+    def method(self):
+        """Only its type is used."""
+
+
+_METHOD_TYPE = type(_MethodProbe().method)
+_MODULE_TYPE = type(sys)
+# Types compared by identity (``t in (list, ...)`` would call a metaclass __eq__).
+_PLAIN_SCALARS = (type(None), bool, int, float, complex, str, bytes)
+_PLAIN_CONTAINERS = (list, tuple, dict, set, frozenset, bytearray)
+
+
+def _is_one_of(t: type, types: tuple) -> bool:
+    for candidate in types:
+        if t is candidate:
+            return True
+    return False
+
+
 def _plain_name(value, t) -> str | None:
     """``<function f>``, ``<class m.C>``, ``<module m>``: names that are
-    plain attributes of these builtin types (no user code runs)."""
-    kind = t.__name__
-    if kind in ("function", "builtin_function_or_method", "method"):
-        target = value.__func__ if kind == "method" else value
-        return "<%s %s>" % ("method" if kind == "method" else "function",
-                            getattr(target, "__qualname__", "?"))
-    if t is type:
-        return "<class %s>" % exception_type_name(value)
-    if kind == "module":
-        return "<module %s>" % value.__dict__.get("__name__", "?")
+    slots of these builtin types (no user code runs)."""
+    if t is _METHOD_TYPE:
+        value = value.__func__  # a slot of the builtin method type
+        if not _is_one_of(type(value), _FUNCTION_TYPES):
+            return "<method>"
+        return "<method %s>" % _clip(value.__qualname__, MAX_NAME_CHARS)
+    if _is_one_of(t, _FUNCTION_TYPES):
+        return "<function %s>" % _clip(value.__qualname__, MAX_NAME_CHARS)
+    if issubclass(t, type):
+        return "<class %s>" % type_name(value)
+    if t is _MODULE_TYPE:
+        name = value.__dict__.get("__name__")
+        return "<module %s>" % (_clip(name, MAX_NAME_CHARS) if type(name) is str else "?")
     return None
 
 
@@ -537,7 +690,8 @@ def summarize_value(value) -> str:
     """A short description of a value that runs none of its code.
 
     Builtin scalars show their (cut) repr, containers their length, other
-    objects their type: the page must never call a user ``__repr__``.
+    objects their type: the page must never call a user ``__repr__``,
+    ``__eq__``, property or metaclass method.
     """
     t = type(value)
     if value is None or t is bool or t is float or t is complex:
@@ -551,15 +705,13 @@ def summarize_value(value) -> str:
             return repr(value[:60])[:-1] + "...%s (%d %s)" % (
                 repr(value[:1])[-1], len(value), "chars" if t is str else "bytes")
         return repr(value)
-    if t in (list, tuple, dict, set, frozenset, bytearray):
-        return "%s of %d item%s" % (t.__name__, len(value), "" if len(value) == 1 else "s")
-    named = _plain_name(value, t)
-    if named:
-        return named
+    if _is_one_of(t, _PLAIN_CONTAINERS):
+        return "%s of %d item%s" % (type_name(t), len(value), "" if len(value) == 1 else "s")
     try:
-        return "<%s object>" % exception_type_name(t)
+        named = _plain_name(value, t)
     except Exception:
-        return "<object>"
+        named = None
+    return named or "<%s object>" % type_name(t)
 
 
 # =============================================================================
@@ -889,17 +1041,30 @@ PAGE_JS = r"""
   "use strict";
   document.documentElement.classList.add("js");
   var config = JSON.parse(document.getElementById("wsgidebug-config").textContent);
-  var base = window.location.pathname;
 
+  // The PIN token binds the PIN cookie to this origin: it lives in this
+  // origin's storage and travels as a header, which no other origin can send.
+  var TOKEN_KEY = "wsgidebug-token";
+  function storedToken() {
+    try { return window.localStorage.getItem(TOKEN_KEY) || ""; } catch (e) { return ""; }
+  }
+  function storeToken(token) {
+    try { window.localStorage.setItem(TOKEN_KEY, token); } catch (e) { /* private mode: ask again next time */ }
+  }
+
+  // Always a URL relative to this page ("?..."): it cannot reach another origin.
   function api(cmd, params, body) {
     var query = new URLSearchParams(params || {});
     query.set("__debugger__", "yes");
     query.set("cmd", cmd);
     if (config.secret) query.set("s", config.secret);
-    return fetch(base + "?" + query.toString(), {
+    var headers = {"Content-Type": "application/x-www-form-urlencoded"};
+    var token = storedToken();
+    if (token) headers["X-Debugger-Token"] = token;
+    return fetch("?" + query.toString(), {
       method: "POST",
       credentials: "same-origin",
-      headers: {"Content-Type": "application/x-www-form-urlencoded"},
+      headers: headers,
       body: new URLSearchParams(body || {}).toString()
     });
   }
@@ -959,7 +1124,7 @@ PAGE_JS = r"""
   });
 
   // -- the PIN prompt ------------------------------------------------------
-  var trusted = !config.pin_required || config.trusted;
+  var trusted = !config.pin_required || (config.trusted && storedToken() !== "");
   function askPin(frame, then) {
     var box = frame.querySelector(".pin-box");
     if (box) { box.querySelector("input").focus(); return; }
@@ -984,7 +1149,7 @@ PAGE_JS = r"""
         if (!r.ok) throw new Error("the server refused: " + r.status);
         return r.json();
       }).then(function (answer) {
-        if (answer.auth) { trusted = true; box.remove(); then(); return; }
+        if (answer.auth) { storeToken(answer.token || ""); trusted = true; box.remove(); then(); return; }
         msg.textContent = answer.exhausted
           ? "Too many wrong PINs: restart the server to try again."
           : "Wrong PIN. Look again at the terminal.";
@@ -1344,6 +1509,47 @@ def render_text(tb: Traceback) -> str:
     return clip_text_lines(tb.text)
 
 
+WITHHELD_TEXT = """\
+Internal Server Error
+
+The application raised an error. Its traceback is on the terminal where the
+server runs.
+
+Details are withheld: this request named a host that the debugger does not
+trust, and a page that any host name can read would hand the app's source and
+data to a site that points its name at this machine (DNS rebinding).
+
+To see the details from this host, trust it: add it to
+DebuggedApplication.trusted_hosts, run with --trusted-host NAME, or set
+WSGIDEBUG_TRUSTED_HOSTS=NAME.
+"""
+
+
+def render_withheld(environ, plain: bool, nonce: str = "") -> tuple[str, str]:
+    """(body, content type) for an error on an untrusted host: that an error
+    happened and how to see it, and nothing the app controls."""
+    if plain:
+        return WITHHELD_TEXT, "text/plain; charset=utf-8"
+    name = host_name_of(environ.get("HTTP_HOST") or "")
+    host = "<code>%s</code>" % _escape(_clip(name, 100)) if name else "a host name"
+    body = (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex"><title>Internal Server Error</title>'
+        '<style nonce="%s">%s</style></head><body>'
+        '<header class="summary"><div class="wrap"><p class="brand"><strong>500 Internal Server Error</strong>'
+        ' &middot; wsgidebug</p><h1>The application raised an error</h1>'
+        '<p class="exc-msg">Its traceback is on the terminal where the server runs.</p></div></header>'
+        '<main class="wrap"><p>Details are withheld: this request was made to %s, which the debugger '
+        'does not trust. A page that any host name can read would hand the app&#x27;s source and data to '
+        'a site that points its name at this machine (<em>DNS rebinding</em>).</p>'
+        '<p>To see the details from this host, trust it: add it to '
+        '<code>DebuggedApplication.trusted_hosts</code>, run with <code>--trusted-host NAME</code>, '
+        'or set <code>WSGIDEBUG_TRUSTED_HOSTS=NAME</code>.</p></main></body></html>\n'
+        % (nonce, PAGE_CSS, host))
+    return body, "text/html; charset=utf-8"
+
+
 # =============================================================================
 # 4. The console
 # =============================================================================
@@ -1634,8 +1840,8 @@ def _format_console_error(exc: BaseException) -> str:
 def _env_pin() -> tuple[bool, str | None]:
     """(was set, value) from WSGIDEBUG_PIN, else WERKZEUG_DEBUG_PIN.
 
-    ``off`` gives (True, None); digits with dashes give the PIN; anything
-    else is ignored with a warning.
+    ``off`` gives (True, None); ``random`` a random PIN for this process;
+    digits with dashes give the PIN; anything else is ignored with a warning.
     """
     for name in ("WSGIDEBUG_PIN", "WERKZEUG_DEBUG_PIN"):
         value = os.environ.get(name)
@@ -1644,10 +1850,26 @@ def _env_pin() -> tuple[bool, str | None]:
         value = value.strip()
         if value.lower() == "off":
             return True, None
+        if value.lower() == "random":
+            return True, _process_random_pin()
         if value.replace("-", "").isdigit():
             return True, value
-        _log("warning", " * %s=%r is neither 'off' nor digits: ignored", name, value)
+        _log("warning", " * %s=%r is neither 'off', 'random' nor digits: ignored", name, value)
     return False, None
+
+
+_RANDOM_PIN: str | None = None
+
+
+def _process_random_pin() -> str:
+    """A PIN drawn once per process (WSGIDEBUG_PIN=random, or no key file)."""
+    global _RANDOM_PIN
+    if _RANDOM_PIN is None:
+        import secrets
+
+        number = "%09d" % secrets.randbelow(10**9)
+        _RANDOM_PIN = "-".join((number[0:3], number[3:6], number[6:9]))
+    return _RANDOM_PIN
 
 
 def normalize_pin(pin: str) -> str:
@@ -1743,35 +1965,101 @@ _LOCAL_KEY: bytes | None = None
 def local_pin_key() -> bytes:
     """A random value made once per user, kept in a file only they can read.
 
-    It makes the PIN and the cookie key unguessable from facts an attacker
-    can read about the machine.  Where no file can be kept, the value is
-    empty (machine data alone) and the log says so.
+    It makes the PIN and the cookie key unguessable from facts others can
+    read about the machine.  The file is used only when it is a regular
+    file (not a link) owned by this user with no group or other permission
+    bits, in a folder with the same properties; a file that is not is
+    replaced by a new key.  Where no key can be kept (the folder belongs to
+    someone else, nothing can be written), the key is random for this
+    process, so the PIN is too; the log says why.
     """
     global _LOCAL_KEY
     if _LOCAL_KEY is not None:
         return _LOCAL_KEY
-    path = os.path.join(_cache_dir(), "pin-key")
+    folder = _cache_dir()
+    path = os.path.join(folder, "pin-key")
+    problem = _private_folder_problem(folder)
     key = b""
-    try:
-        with open(path, "rb") as f:
-            key = f.read(128).strip()
-    except OSError:
-        pass
-    if len(key) < 32:
-        try:
-            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-            new = os.urandom(32).hex().encode("ascii")
-            fd = os.open(path + ".tmp%d" % os.getpid(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(new)
-            os.replace(path + ".tmp%d" % os.getpid(), path)
-            key = new
-        except OSError as e:
-            _log("warning", " * The PIN key file %s could not be written (%s): "
-                 "the PIN comes from machine data alone.", path, e)
-            key = b""
+    if problem is None:
+        problem = _private_file_problem(path)
+        if problem is None:
+            key = _read_key(path)
+        elif problem != "it does not exist":
+            _log("warning", " * The PIN key file %s is not used (%s): a new key is made.", path, problem)
+        if len(key) < 32:
+            key, problem = _write_new_key(path)
+    if not key:
+        _log("warning", " * No PIN key can be kept in %s (%s): the PIN is random for this process.",
+             folder, problem)
+        key = os.urandom(32).hex().encode("ascii")
     _LOCAL_KEY = key
     return key
+
+
+def _owner_problem(st) -> str | None:
+    """Why a stat result is not private to this user (POSIX), else None."""
+    if not hasattr(os, "getuid"):
+        return None  # Windows: the profile folder is private already
+    if st.st_uid != os.getuid():
+        return "it belongs to user id %d, not %d" % (st.st_uid, os.getuid())
+    if st.st_mode & 0o077:
+        return "its mode %o lets other users in" % (st.st_mode & 0o777)
+    return None
+
+
+def _private_folder_problem(folder: str) -> str | None:
+    """Make the key folder if missing; why it cannot hold a key, else None."""
+    import stat
+
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError as e:
+        return "%s: %s" % (type(e).__name__, e.strerror or e)
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+        return "it is not a plain folder"
+    return _owner_problem(st)
+
+
+def _private_file_problem(path: str) -> str | None:
+    """Why the key file must not be used, else None."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return "it does not exist"
+    if not stat.S_ISREG(st.st_mode):
+        return "it is not a regular file"
+    return _owner_problem(st)
+
+
+def _read_key(path: str) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as f:
+            return f.read(128).strip()
+    except OSError:
+        return b""
+
+
+def _write_new_key(path: str) -> tuple[bytes, str | None]:
+    """Write a fresh key (atomically, mode 0600): (key, None) or (b"", why)."""
+    new = os.urandom(32).hex().encode("ascii")
+    tmp = "%s.tmp%d" % (path, os.getpid())
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(new)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return b"", "it could not be written: %s" % (e.strerror or e)
+    return new, None
 
 
 def _pin_facts(app) -> tuple[list[str], list[str]]:
@@ -1888,20 +2176,39 @@ def host_is_trusted(host_header: str | None, trusted_hosts) -> bool:
     return False
 
 
+def own_origin(environ) -> str | None:
+    """The request's own origin, ``scheme://host[:port]`` as a browser
+    writes it (lower case, default port left out); None without a valid Host."""
+    scheme = (environ.get("wsgi.url_scheme") or "http").lower()
+    host = (environ.get("HTTP_HOST") or "").strip().lower()
+    if host_name_of(host) is None:
+        return None
+    default = {"http": ":80", "https": ":443"}.get(scheme)
+    if default and host.endswith(default):
+        host = host[: -len(default)]
+    return "%s://%s" % (scheme, host.rstrip("."))
+
+
 def origin_is_allowed(environ) -> bool:
-    """A request with an Origin header must come from the page's own site,
-    and one a browser marks as cross-site is refused."""
-    if environ.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site":
+    """A browser request must come from the page's own origin: an
+    ``Origin`` header, if any, equal to it (scheme, host and port), and
+    ``Sec-Fetch-Site`` absent, ``same-origin`` or ``none``."""
+    site = environ.get("HTTP_SEC_FETCH_SITE")
+    if site is not None and site.strip().lower() not in ("same-origin", "none"):
         return False
     origin = environ.get("HTTP_ORIGIN")
     if origin is None:
         return True
-    scheme, sep, rest = origin.partition("://")
-    if not sep or scheme.lower() not in ("http", "https") or "/" in rest:
-        return False
-    origin_host = host_name_of(rest)
-    own = host_name_of(environ.get("HTTP_HOST") or "")
-    return origin_host is not None and origin_host == own
+    own = own_origin(environ)
+    return own is not None and origin.strip().lower() == own
+
+
+def pin_token(key: bytes, origin: str, cookie_value: str) -> str:
+    """The token that binds a PIN cookie to the origin it was given to."""
+    import hmac
+
+    message = ("token\0%s\0%s" % (origin, cookie_value)).encode("utf-8", "replace")
+    return hmac.new(key, message, "sha256").hexdigest()
 
 
 class PinGuard:
@@ -1936,17 +2243,25 @@ class PinGuard:
         try:
             right = bool(is_right())
         finally:
-            with self._lock:
+            with self._lock:  # the slot is freed and the failure counted at once
                 self._pending -= 1
-            if not right:
-                self.fail()
+                late = None if right else self._count_failure()
+            if late is not None:
+                self._slow_down(late)
         return right
 
     def fail(self) -> None:
         """Count one failure, then sleep (outside the lock) to slow guessing."""
         with self._lock:
-            self.failures += 1
-            late = self.failures > PIN_MAX_FAILURES // 2
+            late = self._count_failure()
+        self._slow_down(late)
+
+    def _count_failure(self) -> bool:
+        """Count a failure (the lock is held); whether the late delay applies."""
+        self.failures += 1
+        return self.failures > PIN_MAX_FAILURES // 2
+
+    def _slow_down(self, late: bool) -> None:
         import time
 
         time.sleep(self.late_failure_delay if late else self.failure_delay)
@@ -2052,9 +2367,14 @@ class DebuggedApplication:
         else:
             _log("info", " * Debugger PIN: %s", self.pin)
 
-    def pin_trust(self, environ) -> bool | None:
+    def pin_trust(self, environ, need_token: bool = False) -> bool | None:
         """True if the request carries a valid PIN cookie (or no PIN is needed);
-        None if its cookie was made for another PIN."""
+        None if its cookie was made for another PIN.
+
+        With ``need_token`` (commands that run code) the ``X-Debugger-Token``
+        header must also match the cookie and the request's own origin, so a
+        cookie read by a page on another port is useless alone.
+        """
         pin = self.pin
         if pin is None:
             return True
@@ -2063,7 +2383,20 @@ class DebuggedApplication:
             return False
         import time
 
-        return check_pin_cookie(self._cookie_key, pin, value, time.time())
+        valid = check_pin_cookie(self._cookie_key, pin, value, time.time())
+        if valid is not True or not need_token:
+            return valid
+        return self._token_matches(environ, value)
+
+    def _token_matches(self, environ, cookie_value: str) -> bool:
+        import hmac
+
+        given = environ.get("HTTP_X_DEBUGGER_TOKEN") or ""
+        origin = own_origin(environ)
+        if not given or origin is None:
+            return False
+        expected = pin_token(self._cookie_key, origin, cookie_value)
+        return hmac.compare_digest(given.strip().encode("utf-8", "replace"), expected.encode())
 
     # -- the WSGI entry point ------------------------------------------------
 
@@ -2115,39 +2448,64 @@ class DebuggedApplication:
 
     def log_error(self, environ, exc: BaseException, after_start: bool = False) -> None:
         note = "wsgidebug: error after the response started; the response was cut short:\n" if after_start else ""
-        self.log_error_text(environ, note + format_exception_text(exc, exc.__traceback__))
+        self.log_error_text(environ, note + format_exception_text(exc, _EXC_TRACEBACK(exc)))
 
     def error_response(self, environ, start_response, exc: Exception, contexts) -> list[bytes]:
-        """Log the error, then answer with the page (or plain text)."""
-        tb = Traceback(exc, show_hidden=self.show_hidden_frames)
-        self.log_error_text(environ, tb.text)
-        wants_text = _wants_plain_text(environ)
+        """Log the error, then answer: the page (or plain text) to a trusted
+        host, a short notice without details to any other.  If drawing the
+        page fails, the answer is the plain-text traceback and the failure
+        is logged."""
         headers = _security_headers()
-        if wants_text:
-            body = render_text(tb).encode("utf-8", "replace")
-            headers.append(("Content-Type", "text/plain; charset=utf-8"))
-        else:
-            ctx = self._page_context(environ)
-            if ctx.evalex and not ctx.off_reason:
-                self._keep(tb, contexts)
-                self.log_pin()
-            body = render_page(tb, ctx).encode("utf-8", "replace")
-            headers.append(("Content-Type", "text/html; charset=utf-8"))
-            headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
-        headers.append(("Content-Length", str(len(body))))
+        text = None
         try:
-            start_response("500 INTERNAL SERVER ERROR", headers, (type(exc), exc, exc.__traceback__))
+            tb = Traceback(exc, show_hidden=self.show_hidden_frames)
+            text = tb.text
+            self.log_error_text(environ, text)
+            if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+                nonce = os.urandom(16).hex()
+                body, ctype = render_withheld(environ, _wants_plain_text(environ), nonce)
+                headers.append(("Content-Security-Policy", _csp(nonce)))
+            elif _wants_plain_text(environ):
+                body, ctype = render_text(tb), "text/plain; charset=utf-8"
+            else:
+                ctx = self._page_context(environ)
+                if ctx.evalex and not ctx.off_reason:
+                    self._keep(tb, contexts)
+                    self.log_pin()
+                body, ctype = render_page(tb, ctx), "text/html; charset=utf-8"
+                headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
+        except Exception as failure:
+            body, ctype = self._page_failed(environ, exc, text, failure), "text/plain; charset=utf-8"
+            headers = _security_headers()
+        data = body.encode("utf-8", "replace")
+        headers.append(("Content-Type", ctype))
+        headers.append(("Content-Length", str(len(data))))
+        try:
+            start_response("500 INTERNAL SERVER ERROR", headers, (type(exc), exc, _EXC_TRACEBACK(exc)))
         except Exception:
             # Headers are out already (the server re-raised exc_info): end here.
             self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was sent.\n")
             return []
-        return [body]
+        return [data]
+
+    def _page_failed(self, environ, exc: BaseException, text: str | None, failure: BaseException) -> str:
+        """Log a failure of the debugger itself; the plain-text answer instead
+        of the page (details only for a trusted host)."""
+        if text is None:
+            text = format_exception_text(exc, _EXC_TRACEBACK(exc))
+            self.log_error_text(environ, text)
+        self.log_error_text(environ, "wsgidebug: the debugger failed while drawing the error page:\n"
+                            + format_exception_text(failure, _EXC_TRACEBACK(failure)))
+        if host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            return clip_text_lines(text)
+        return WITHHELD_TEXT
 
     def log_error_text(self, environ, text: str) -> None:
-        """Write to ``wsgi.errors`` (stderr if the server gave none)."""
+        """Write to ``wsgi.errors`` (stderr if the server gave none), with
+        control characters escaped: app text must not drive the terminal."""
         stream = environ.get("wsgi.errors") or sys.stderr
         try:
-            stream.write(text)
+            stream.write(terminal_safe(text))
             stream.flush()
         # A broken error stream must not break the error page.
         except Exception:  # nosec B110
@@ -2167,13 +2525,6 @@ class DebuggedApplication:
         if environ.get("wsgi.multiprocess"):
             return ("The console is off: this server runs several processes, and a console "
                     "needs the process that kept the frames. Use a single-process server for debugging.")
-        host = environ.get("HTTP_HOST") or ""
-        if not host_is_trusted(host, self.trusted_hosts):
-            return ("The console is off: this page was served to the host %s, which is not trusted "
-                    "(a guard against DNS rebinding). To use it from this host, add it to "
-                    "<code>DebuggedApplication.trusted_hosts</code>, or run with "
-                    "<code>--trusted-host %s</code> (or <code>WSGIDEBUG_TRUSTED_HOSTS</code>)."
-                    % (_escape(repr(_clip(host, 100))), _escape(host_name_of(host) or "NAME")))
         return None
 
     def _keep(self, tb: Traceback, contexts) -> None:
@@ -2215,7 +2566,7 @@ class DebuggedApplication:
         if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
             return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
         if not origin_is_allowed(environ):
-            return _plain(start_response, "403 FORBIDDEN", "Cross-site requests to the debugger are refused.")
+            return _plain(start_response, "403 FORBIDDEN", "Requests from another origin to the debugger are refused.")
         cmd = query.get("cmd")
         method = _DEBUGGER_COMMANDS.get(cmd or "")
         if method is None:
@@ -2254,16 +2605,22 @@ class DebuggedApplication:
             auth = answer is True
             no_attempt_left = answer is None
         headers = [("Content-Type", "application/json")] + _security_headers()
+        answer = {"auth": auth, "exhausted": guard.exhausted or no_attempt_left}
+        if auth:
+            answer["token"] = ""
         if auth and pin is not None:
             import time
 
+            value = make_pin_cookie(self._cookie_key, pin, time.time())
             cookie = "%s=%s; Max-Age=%d; Path=/; HttpOnly; SameSite=Strict" % (
-                self.pin_cookie_name, make_pin_cookie(self._cookie_key, pin, time.time()), PIN_COOKIE_MAX_AGE)
+                self.pin_cookie_name, value, PIN_COOKIE_MAX_AGE)
             if environ.get("wsgi.url_scheme") == "https":
                 cookie += "; Secure"
             headers.append(("Set-Cookie", cookie))
-        body = ('{"auth": %s, "exhausted": %s}' % (
-            "true" if auth else "false", "true" if guard.exhausted or no_attempt_left else "false")).encode()
+            answer["token"] = pin_token(self._cookie_key, own_origin(environ) or "", value)
+        import json
+
+        body = json.dumps(answer).encode()
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [body]
@@ -2276,7 +2633,7 @@ class DebuggedApplication:
             return _plain(start_response, "403 FORBIDDEN", "The console is disabled (evalex=False).")
         if environ.get("wsgi.multiprocess"):
             return _plain(start_response, "403 FORBIDDEN", "The console is off in a multi-process server.")
-        trust = self.pin_trust(environ)
+        trust = self.pin_trust(environ, need_token=True)
         if trust is not True:
             if trust is None:
                 self._pin_guard.fail()
@@ -2445,17 +2802,35 @@ def _colour_enabled(stream) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
 
 
-def make_server(host: str, port: int, app, threaded: bool = True):
-    """A wsgiref server on host:port (IPv6 when the host has a colon)."""
+#: Connections waiting to be accepted (socketserver's default is 5).
+LISTEN_BACKLOG = 128
+#: Seconds an idle or stalled connection may hold a server thread.
+CONNECTION_TIMEOUT = 30.0
+
+
+def make_server(host: str, port: int, app, threaded: bool = True, timeout: float = CONNECTION_TIMEOUT):
+    """A wsgiref server on host:port (IPv6 when the host has a colon).
+
+    It listens with a backlog of LISTEN_BACKLOG and drops a connection that
+    sends nothing for ``timeout`` seconds (idle, or a body that never comes),
+    so that slow or silent clients cannot hold its threads.
+    """
     import socket
     import socketserver
     import time
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
     class RequestHandler(WSGIRequestHandler):
+        def setup(self):
+            self.timeout = timeout  # StreamRequestHandler applies it to the socket
+            super().setup()
+
         def handle(self):
             self._started = time.perf_counter()
-            super().handle()
+            try:
+                super().handle()
+            except (socket.timeout, ConnectionError):  # idle, stalled or gone: drop it quietly
+                self.close_connection = True
 
         def address_string(self):
             return str(self.client_address[0])
@@ -2476,7 +2851,15 @@ def make_server(host: str, port: int, app, threaded: bool = True):
     class Server(*base):  # type: ignore[misc]
         daemon_threads = True
         allow_reuse_address = True
+        request_queue_size = LISTEN_BACKLOG
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+        def handle_error(self, request, client_address):
+            # One line, not a traceback of the server, for a client gone wrong.
+            error = sys.exc_info()[1]
+            if not isinstance(error, (socket.timeout, ConnectionError)):
+                _log("warning", "%s - connection error: %s", client_address[0],
+                     printable("%s: %s" % (type(error).__name__, _safe_str(error))))
 
         def server_bind(self):
             # HTTPServer.server_bind asks DNS for the host's full name: skip it.
@@ -2487,14 +2870,6 @@ def make_server(host: str, port: int, app, threaded: bool = True):
     server = Server((host.strip("[]"), port), RequestHandler)
     server.set_app(app)
     return server
-
-
-def printable(text: str) -> str:
-    """Client text made safe for a terminal: control characters escaped."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 256 else "\\u%04x" % ord(c)
-                   for c in text)
 
 
 def _display_host(host: str) -> str:
