@@ -857,6 +857,169 @@ def test_page_calls_no_user_repr():
     assert wsgidebug.summarize_value(len) == "<function len>"
 
 
+# -- hostile objects on the traceback (SPEC "Security, 0.2") --------------------
+
+SLOW = 3.0  # seconds each hostile hook would sleep if the debugger ran it
+
+
+class SlowMeta(type):
+    def __eq__(cls, other):
+        time.sleep(SLOW)
+        return False
+
+    __hash__ = type.__hash__
+
+    def __getattribute__(cls, name):
+        if not name.startswith("__") or name in ("__qualname__", "__name__", "__module__", "__mro__"):
+            time.sleep(SLOW)
+        return type.__getattribute__(cls, name)
+
+
+class RaisingModuleMeta(type):
+    @property
+    def __module__(cls):
+        raise RuntimeError("__module__ raised")
+
+
+class SlowThing(metaclass=SlowMeta):
+    pass
+
+
+class SlowError(Exception, metaclass=SlowMeta):
+    pass
+
+
+class ModuleRaisingError(Exception, metaclass=RaisingModuleMeta):
+    pass
+
+
+class RaisingEq:
+    def __eq__(self, other):
+        raise RuntimeError("__eq__ raised")
+
+    def __bool__(self):
+        raise RuntimeError("__bool__ raised")
+
+    __hash__ = object.__hash__
+
+
+class RaisingList(list):
+    def __iter__(self):
+        raise RuntimeError("__notes__ iteration raised")
+
+    def __getitem__(self, i):
+        raise RuntimeError("__notes__ indexing raised")
+
+    def __len__(self):
+        raise RuntimeError("__notes__ len raised")
+
+
+class SlowRepr:
+    def __repr__(self):
+        time.sleep(10)
+        return "slow"
+
+    def __getattr__(self, name):
+        time.sleep(10)
+
+    @property
+    def value(self):
+        time.sleep(10)
+
+
+BIG = 5_000_000
+
+
+def hostile_app(kind):
+    def app(environ, start_response):
+        if kind == "metaclass local":
+            thing = SlowThing()  # noqa: F841
+            raise ValueError("x")
+        if kind == "metaclass class local":
+            thing = SlowThing  # noqa: F841
+            raise ValueError("x")
+        if kind == "metaclass exception":
+            raise SlowError("slow")
+        if kind == "raising __module__":
+            raise ModuleRaisingError("module")
+        if kind == "raising __traceback_hide__":
+            __traceback_hide__ = RaisingEq()  # noqa: F841
+            raise ValueError("x")
+        if kind == "raising __notes__":
+            e = ValueError("notes")
+            e.__notes__ = RaisingList(["a"])
+            raise e
+        if kind == "slow __repr__ and properties":
+            thing = SlowRepr()  # noqa: F841
+            raise ValueError("x")
+        if kind == "5 MB class name":
+            raise type("C" * BIG, (Exception,), {})("big class")
+        if kind == "5 MB function name":
+            def f():
+                raise ValueError("big function")
+            f.__code__ = f.__code__.replace(co_name="f" * BIG, **({"co_qualname": "f" * BIG} if PY311 else {}))
+            f()
+        if kind == "5 MB file name":
+            exec(compile("raise ValueError('big file')", "/x/" + "f" * BIG + ".py", "exec"), {})
+        if kind == "5 MB local name":
+            ns = {}
+            exec("def g():\n    %s = 1\n    raise ValueError('big local')\n" % ("v" * BIG), ns)
+            ns["g"]()
+        if kind == "5 MB __traceback_info__":
+            __traceback_info__ = "i" * BIG  # noqa: F841
+            raise ValueError("x")
+        raise AssertionError(kind)
+    return app
+
+
+@pytest.mark.parametrize("kind", [
+    "metaclass local", "metaclass class local", "metaclass exception", "raising __module__",
+    "raising __traceback_hide__", "raising __notes__", "slow __repr__ and properties",
+    "5 MB class name", "5 MB function name", "5 MB file name", "5 MB local name", "5 MB __traceback_info__",
+])
+@pytest.mark.parametrize("accept", [None, "*/*"])
+def test_hostile_objects_still_get_a_bounded_page_quickly(kind, accept):
+    mw = DebuggedApplication(hostile_app(kind), evalex=True, pin_security=False)
+    headers = {"Accept": accept} if accept else {}
+    t0 = time.perf_counter()
+    r = call(mw, headers=headers, validate=False)
+    elapsed = time.perf_counter() - t0
+    assert r.status_code == 500
+    assert elapsed < 1.0, (kind, elapsed)
+    assert len(r.body) < 1_000_000, (kind, len(r.body))
+    assert "debugger failed" not in r.errors, r.errors[-2000:]
+    if accept is None:
+        assert 'id="frame-' in r.text and r.header("Content-Type").startswith("text/html")
+
+
+def test_debugger_failure_still_answers_500_with_the_text(monkeypatch):
+    def broken(*a, **kw):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(wsgidebug, "render_page", broken)
+    r = call(DebuggedApplication(failing_app, evalex=True, pin_security=False), validate=False)
+    assert r.status_code == 500 and r.header("Content-Type") == "text/plain; charset=utf-8"
+    assert "Traceback (most recent call last)" in r.text and "ValueError: the answer 42" in r.text
+    assert "debugger failed" in r.errors and "the renderer broke" in r.errors
+    assert "the renderer broke" not in r.text
+    untrusted = call(DebuggedApplication(failing_app), host="evil.example", validate=False)
+    assert untrusted.status_code == 500 and "the answer" not in untrusted.text
+
+
+def test_escape_sequences_from_the_app_never_reach_the_terminal():
+    nasty = "/\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\r * Debugger PIN: 000-000-000\x9b31m"
+
+    def app(environ, start_response):
+        raise ValueError("no route for %s" % environ["PATH_INFO"])
+
+    r = call(DebuggedApplication(app), path=nasty, validate=False)
+    assert r.status_code == 500
+    assert "no route for" in r.errors
+    for c in "\x1b\x07\r\x9b":
+        assert c not in r.errors, repr(c)
+    assert "\\x1b[2J" in r.errors and "\\x0d * Debugger PIN" in r.errors
+
+
 def test_missing_huge_and_non_utf8_sources_render(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     (tmp_path / "latin_mod_for_test.py").write_bytes(
@@ -1030,6 +1193,78 @@ def test_cli_plain_text_for_curl_like_clients(serve):
     status, headers, body = http_get(url, {"Accept": "*/*"})
     assert status == 500 and headers["Content-Type"] == "text/plain; charset=utf-8"
     assert body.startswith(b"Traceback (most recent call last)")
+
+
+def raw_request(port, data: bytes, timeout=30.0) -> bytes:
+    """Send bytes on a new connection; everything the server answers until it closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def test_a_burst_of_200_connections_is_answered(serve):
+    """The listen backlog holds a burst (socketserver's default of 5 left
+    dozens of requests unanswered)."""
+    server = serve("--port", "0", "myapp")
+    port = int(server.url().rsplit(":", 1)[1].strip("/"))
+    barrier = threading.Barrier(200)
+    answers = []
+
+    def client():
+        barrier.wait()
+        t0 = time.perf_counter()
+        try:
+            answer = raw_request(port, b"GET /ok HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", timeout=30)
+        except OSError as e:
+            answer = repr(e).encode()
+        answers.append((answer, time.perf_counter() - t0))
+
+    threads = [threading.Thread(target=client) for _ in range(200)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    ok = [a for a, _ in answers if a.startswith(b"HTTP/1.0 200") and a.endswith(b"fine")]
+    slowest = max(t for _, t in answers)
+    assert len(ok) == 200, (len(ok), [a[:80] for a, _ in answers if a not in ok][:3])
+    assert slowest < 5.0, slowest  # a dropped SYN is retried after 1 s, 3 s, ...
+
+
+def test_idle_and_stalled_connections_are_dropped_and_others_served():
+    def app(environ, start_response):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"got %d" % len(body)]
+
+    server = wsgidebug.make_server("127.0.0.1", 0, DebuggedApplication(app), timeout=1.0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    port = server.server_port
+    try:
+        idle = socket.create_connection(("127.0.0.1", port))
+        liar = socket.create_connection(("127.0.0.1", port))
+        liar.sendall(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n"
+                     b"Content-Type: text/plain\r\n\r\nonly ten b")
+        t0 = time.perf_counter()
+        assert raw_request(port, b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n").endswith(b"got 0")
+        assert time.perf_counter() - t0 < 0.5  # not held up by the other two
+        idle.settimeout(5)
+        liar.settimeout(5)
+        assert idle.recv(100) == b""  # dropped after the timeout
+        answer = b""
+        while True:
+            chunk = liar.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        assert b"got 100" not in answer and time.perf_counter() - t0 < 4
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_ctrl_c_stops_cleanly(serve):
@@ -1625,6 +1860,122 @@ def test_pin_is_random_per_process_without_a_writable_cache(project, tmp_path):
     assert pin_in_subprocess(project, env=env) != out
 
 
+KEY_SCRIPT = """
+import grp, hashlib, hmac, getpass, logging, os, pwd, secrets, stat, sys, uuid
+sys.path.insert(0, %r)
+import wsgidebug
+os.setgid(65534)
+os.setuid(65534)
+def app(environ, start_response):
+    pass
+print(wsgidebug.get_pin_and_cookie_name(app)[0])
+"""
+
+
+def pin_as_nobody(cache_home):
+    """The PIN computed by a process of user 65534 (a test run as root)."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), HOME="/nonexistent")
+    env.pop("WSGIDEBUG_PIN", None)
+    r = subprocess.run([sys.executable, "-c", KEY_SCRIPT % HERE], capture_output=True, text=True,
+                       timeout=30, env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip(), r.stderr
+
+
+@pytest.fixture
+def shared_tmp():
+    """A folder under /tmp that user 65534 can enter (pytest's is root-only)."""
+    if not hasattr(os, "getuid") or os.getuid() != 0:
+        pytest.skip("needs root to act as another user")
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="wsgidebug-keys-")
+    os.chmod(path, 0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+NOBODY = 65534
+
+
+def make_key_folder(base, owner, mode=0o700):
+    folder = os.path.join(base, "wsgidebug")
+    os.mkdir(folder)
+    os.chown(folder, owner, owner)
+    os.chmod(folder, mode)
+    return folder
+
+
+def test_key_file_of_the_wrong_mode_is_replaced(shared_tmp):
+    folder = make_key_folder(shared_tmp, NOBODY)
+    key = os.path.join(folder, "pin-key")
+    with open(key, "w") as f:
+        f.write("a" * 64)
+    os.chown(key, NOBODY, NOBODY)
+    os.chmod(key, 0o644)  # world-readable: another user could compute the PIN
+    first, log = pin_as_nobody(shared_tmp)
+    assert "not used" in log and "mode 644" in log and "new key" in log
+    st = os.lstat(key)
+    assert st.st_mode & 0o777 == 0o600 and st.st_uid == NOBODY
+    assert open(key).read() != "a" * 64
+    again, log = pin_as_nobody(shared_tmp)
+    assert again == first and log == ""  # the new key is kept and used
+
+
+@pytest.mark.parametrize("kind", ["other owner", "symlink"])
+def test_key_file_of_another_owner_or_a_link_is_replaced(shared_tmp, kind):
+    folder = make_key_folder(shared_tmp, NOBODY)
+    key = os.path.join(folder, "pin-key")
+    planted = os.path.join(shared_tmp, "planted")
+    with open(planted, "w") as f:
+        f.write("b" * 64)
+    if kind == "symlink":
+        os.chown(planted, NOBODY, NOBODY)
+        os.chmod(planted, 0o600)
+        os.symlink(planted, key)
+    else:
+        os.rename(planted, key)
+        os.chmod(key, 0o600)  # owned by root, not by the server's user
+    _, log = pin_as_nobody(shared_tmp)
+    assert "not used" in log and ("not a regular file" if kind == "symlink" else "belongs to user id 0") in log
+    assert not os.path.islink(key) and os.lstat(key).st_uid == NOBODY
+
+
+@pytest.mark.parametrize("owner,mode,why", [(0, 0o777, "belongs to user id 0"),
+                                            (NOBODY, 0o777, "lets other users in")])
+def test_key_folder_of_another_user_gives_a_random_pin(shared_tmp, owner, mode, why):
+    folder = make_key_folder(shared_tmp, owner, mode)
+    key = os.path.join(folder, "pin-key")
+    with open(key, "w") as f:
+        f.write("c" * 64)
+    os.chown(key, NOBODY, NOBODY)
+    os.chmod(key, 0o600)
+    first, log = pin_as_nobody(shared_tmp)
+    assert "No PIN key can be kept" in log and why in log and "random for this process" in log
+    assert re.fullmatch(r"\d{3}-\d{3}-\d{3}", first)
+    assert pin_as_nobody(shared_tmp)[0] != first  # not computed from machine facts alone
+    assert open(key).read() == "c" * 64  # left alone
+
+
+def test_no_home_gives_a_random_pin(shared_tmp):
+    """docker run --user: HOME=/nonexistent, no cache folder can be made."""
+    env_home = os.path.join(shared_tmp, "no-such-dir", "cache")
+    os.chmod(shared_tmp, 0o755)
+    first, log = pin_as_nobody(env_home)
+    assert "random for this process" in log
+    assert pin_as_nobody(env_home)[0] != first
+
+
+def test_wsgidebug_pin_random(monkeypatch, project):
+    out = pin_in_subprocess(project, env={"WSGIDEBUG_PIN": "random"})
+    assert re.search(r"\('\d{3}-\d{3}-\d{3}'", out)
+    assert pin_in_subprocess(project, env={"WSGIDEBUG_PIN": "random"}) != out
+    monkeypatch.setenv("WSGIDEBUG_PIN", "random")
+    mw = DebuggedApplication(failing_app, evalex=True)
+    assert mw.pin == mw.pin and wsgidebug.get_pin_and_cookie_name(failing_app)[0] == mw.pin
+
+
 def test_pin_works_for_a_user_without_a_name(monkeypatch):
     import getpass
 
@@ -1770,6 +2121,36 @@ def test_parallel_guesses_cannot_exceed_the_limit(monkeypatch):
     assert len(compared) == 10  # 25 parallel guesses, only 10 ever compared
     assert sum(1 for a in answers if not a["exhausted"]) <= 10  # the others had no attempt left
     assert answers and all(a["auth"] is False for a in answers)
+
+
+class SwitchingLock:
+    """A lock that gives other threads the processor at every release."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        self._lock.acquire()
+
+    def __exit__(self, *exc):
+        self._lock.release()
+        time.sleep(0.002)
+
+
+def test_lockout_frees_a_slot_and_counts_the_failure_at_once():
+    """Under heavy thread switching no 11th guess is compared (a slot freed
+    in one critical section and its failure counted in another let one in)."""
+    guard = wsgidebug.PinGuard()
+    guard._lock = SwitchingLock()
+    compared = []
+    threads = [threading.Thread(target=guard.attempt, args=(lambda: compared.append(1) or False,))
+               for _ in range(30)]
+    for t in threads:
+        t.start()
+        time.sleep(0.0005)
+    for t in threads:
+        t.join()
+    assert len(compared) == 10 and guard.failures == 10
 
 
 def test_forged_expired_and_foreign_cookies():
@@ -2307,6 +2688,88 @@ def test_browser_pin_flow(live, page_in, monkeypatch):
     open_console(page, frame).wait_for()
     assert frame.locator(".pin-box").count() == 0
     assert submit(page, frame, "1 + 1").locator(".out").inner_text() == "2"
+    assert page.errors == []
+
+
+ATTACKER_PAGE = """<!doctype html><title>innocent</title><script>
+fetch("%(target)s?__debugger__=yes&cmd=eval&frm=%(frm)s&s=%(secret)s", {
+  method: "POST", mode: "no-cors", credentials: "include",
+  headers: {"Content-Type": "application/x-www-form-urlencoded"},
+  body: "code=stolen_run%%20%%3D%%201"
+}).then(function () { document.title = "sent"; }, function () { document.title = "sent"; });
+</script>"""
+
+
+def test_browser_cross_port_page_and_stolen_cookie_cannot_run_code(live, page_in):
+    """A page on another port of the same host gets the PIN cookie (cookies
+    ignore ports) and knows the secret: neither its own requests nor a raw
+    client replaying the cookie can run code without the origin's token."""
+    server = live(pin_security=True)
+    server.mw.pin = "246-813-579"
+    statuses = []
+    inner = server.mw
+
+    def recording(environ, start_response):
+        def sr(status, headers, exc_info=None):
+            if "cmd=eval" in environ.get("QUERY_STRING", ""):
+                statuses.append((environ.get("HTTP_ORIGIN"), status[:3]))
+            return start_response(status, headers, exc_info)
+        return inner(environ, sr)
+
+    server.server.set_app(recording)
+    page = page_in(server.url + "settings")
+    frame = page.locator(".frame.app", has_text="view_layer").last
+    frame.hover()
+    frame.locator(".open-console").click()
+    frame.locator(".pin-box input").fill("246-813-579")
+    frame.locator(".pin-box input").press("Enter")
+    frame.locator(".console input").wait_for()
+    assert submit(page, frame, "1 + 1").locator(".out").inner_text() == "2"
+    frm = frame.get_attribute("data-frm")
+
+    seen_cookies = []
+
+    def attacker(environ, start_response):
+        seen_cookies.append(environ.get("HTTP_COOKIE", ""))
+        body = ATTACKER_PAGE % {"target": server.url, "frm": frm, "secret": inner.secret}
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [body.encode()]
+
+    evil = wsgidebug.make_server("127.0.0.1", 0, attacker)
+    threading.Thread(target=evil.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        other = page.context.new_page()
+        other.goto("http://127.0.0.1:%d/" % evil.server_port)
+        other.wait_for_function("() => document.title === 'sent'")
+    finally:
+        evil.shutdown()
+        evil.server_close()
+    stolen = [c for c in seen_cookies if inner.pin_cookie_name in c]
+    assert stolen, "the browser did not send the cookie to the other port: the scenario is void"
+    cross = [st for origin, st in statuses if origin and str(evil.server_port) in origin]
+    assert cross == ["403"], statuses
+
+    # a raw client with the stolen cookie and the secret
+    query = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": inner.secret})
+    status, _, body = http_post(server.url + "?" + query, {"code": "stolen_run = 2"},
+                                headers={"Cookie": stolen[-1]})
+    assert status == 403 and b"PIN" in body
+    # the developer's own page still works, with the token kept in its origin's storage
+    assert submit(page, frame, "'stolen_run' in dir()").locator(".out").inner_text() == "False"
+    token = page.evaluate("() => localStorage.getItem('wsgidebug-token')")
+    assert token and other.evaluate("() => localStorage.getItem('wsgidebug-token')") is None
+
+
+def test_browser_api_urls_stay_relative_on_a_double_slash_path(live, page_in):
+    """A page served at //other.host/x: its API calls stay on this origin
+    (a URL built from location.pathname would leave it)."""
+    server = live()
+    page = page_in(server.url.rstrip("/") + "//other.example/x")
+    frame = page.locator(".frame.app", has_text="view_layer").last
+    open_console(page, frame).wait_for()
+    assert submit(page, frame, "request_path").locator(".out").inner_text().endswith("/other.example/x'")
+    own = server.url.rstrip("/")
+    assert page.requests and all(u.startswith(own + "/") for u in page.requests), page.requests
     assert page.errors == []
 
 

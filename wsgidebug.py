@@ -1418,6 +1418,8 @@ def _exception_only_text(info: ExceptionInfo) -> str:
 
     exc = info.exc
     try:
+        if _class_runs_code_on_access(type(exc)):
+            raise TypeError("read it without the stdlib")
         text = "".join(traceback.format_exception_only(type(exc), exc))
     except Exception:
         text = info.summary_line + "\n"
