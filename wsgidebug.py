@@ -3215,7 +3215,8 @@ def _argument_parser():
               python -m wsgidebug --demo
 
             environment:
-              WSGIDEBUG_PIN            the console PIN: digits (dashes allowed), or 'off'
+              WSGIDEBUG_PIN            the console PIN: digits (dashes allowed), 'off', or
+                                       'random' (a new PIN in every process)
                                        (WERKZEUG_DEBUG_PIN is read when this is unset)
               WSGIDEBUG_TRUSTED_HOSTS  comma-separated host names, as --trusted-host
               NO_COLOR                 no colour in the access log
