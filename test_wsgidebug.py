@@ -6,6 +6,7 @@ they fail instead.
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 import json
@@ -467,15 +468,15 @@ def test_frame_shows_five_lines_and_more_on_expand():
     r = call(DebuggedApplication(failing_app))
     page = r.text
     lineno = failing_app.__code__.co_firstlineno + 2  # the raise line
-    lines = re.findall(r'<span class="l( extra| cur)?"><span class="ln">(\d+)</span>', page)
-    shown = [int(n) for cls, n in lines if cls != " extra"]
+    lines = re.findall(r'<span class="l( x| cur)?"><i>(\d+)</i>', page)
+    shown = [int(n) for cls, n in lines if cls != " x"]
     assert lineno in shown
-    cur = re.search(r'<span class="l cur"><span class="ln">(\d+)</span>', page)
+    cur = re.search(r'<span class="l cur"><i>(\d+)</i>', page)
     assert int(cur.group(1)) == lineno
     # frame of failing_app: 2 lines either side shown, more available folded
     near = [n for n in shown if abs(n - lineno) <= 2]
     assert len(near) == 5
-    assert any(cls == " extra" for cls, _ in lines)
+    assert any(cls == " x" for cls, _ in lines)
 
 
 def test_app_frames_stand_apart_from_library_frames():
@@ -709,19 +710,37 @@ def test_recursion_error_collapses_and_stays_small():
     assert "Previous line repeated" in plain_text_of(page)
 
 
-def test_collapse_repeats_matches_stdlib_rule():
-    entries = [("a",), ("a",)]  # placeholder to satisfy linters
-    del entries
-
+def test_collapse_repeats_folds_like_the_stdlib_and_keeps_the_last_frame():
     class F:
         def __init__(self, name):
             self.f_code = type("C", (), {"co_filename": "f.py", "co_name": name})()
 
-    runs = [(F("x"), 1, 0)] * 5 + [(F("y"), 2, 0)]
+    x, y = F("x"), F("y")
+    runs = [(x, 1, 0)] * 6 + [(y, 2, 0)]
+    runs[5] = (x, 1, 99)  # the run's last frame, told apart by its lasti
     out = wsgidebug.collapse_repeats(runs)
-    assert [type(e).__name__ for e in out] == ["tuple", "tuple", "tuple", "Repeat", "tuple"]
-    assert out[3].count == 2
-    assert out[3].text() == "[Previous line repeated 2 more times]"
+    assert [type(e).__name__ for e in out] == ["tuple"] * 3 + ["Repeat", "tuple", "tuple"]
+    assert out[3].count == 2 and out[3].text() == "[Previous line repeated 2 more times]"
+    assert out[4] == (x, 1, 99) and out[5][0] is y
+    # one frame over the stdlib's three is shown, not folded
+    four = wsgidebug.collapse_repeats([(x, 1, 0)] * 4)
+    assert [type(e).__name__ for e in four] == ["tuple"] * 4
+
+
+def test_recursion_error_page_shows_the_frame_that_raised_with_its_console():
+    def app(environ, start_response):
+        return deep(0)
+
+    d = Debugger(app)
+    ids = frame_ids(d.page)
+    m = re.search(r"\[Previous line repeated (\d+) more times\]</p>(.*)", d.page, re.S)
+    assert m, "no fold"
+    after = m.group(2)
+    assert 'id="frame-%d"' % ids[-1] in after  # the innermost frame comes after the fold
+    # its console runs in the deepest frame: n is the deepest value reached
+    deepest = int(out_text(d.eval("n", frm=ids[-1])))
+    first = int(out_text(d.eval("n", frm=ids[1])))  # ids[0] is app()
+    assert first == 0 and deepest > 500
 
 
 def test_plain_text_view_is_format_exception_text():
@@ -1018,6 +1037,226 @@ def test_escape_sequences_from_the_app_never_reach_the_terminal():
     for c in "\x1b\x07\r\x9b":
         assert c not in r.errors, repr(c)
     assert "\\x1b[2J" in r.errors and "\\x0d * Debugger PIN" in r.errors
+
+
+# -- 0.2: context of the error, masked (SPEC "Masking", "The page, 0.2") ----------
+
+CONFIG_FLAG = "module-level-flag"
+
+
+def joined(*parts):
+    """A value whose text is not in this file's source (source lines are shown)."""
+    return "".join(parts)
+
+
+def secrets_app(environ, start_response):
+    password = joined("hun", "ter2")
+    api_key = joined("AKIA-", "SECRET-KEY")
+    session_id = joined("s3s", "s10n")
+    db_url = joined("postgres://bob:", "pa55", "word@db.internal/app")
+    key = joined("visible", "-key")
+    monkey = joined("visible", "-monkey")
+    limit = 3
+    raise ValueError("failed after %d tries" % (limit + len(password + api_key + session_id + db_url + key + monkey)))
+
+
+SECRET_VALUES = tuple(joined(*pair) for pair in (
+    ("hun", "ter2"), ("AKIA-", "SECRET-KEY"), ("s3s", "s10n"), ("pa55", "word"), ("Bearer ", "abc.def"),
+    ("cookie", "-value-1"), ("tok", "-in-query"), ("env-secret", "-value"), ("proxy", "-pass")))
+
+
+def secrets_request(mw, **kw):
+    return call(mw, path="/orders/7", query=joined("token=tok", "-in-query&q=shoes&next=http://u:proxy", "-pass@x/"),
+                headers={"Authorization": joined("Bearer ", "abc.def"), "Cookie": joined("sid=cookie", "-value-1; theme=dark"),
+                         "X-Api-Key": joined("AKIA-", "SECRET-KEY"), "User-Agent": "pytest-agent/1.0"},
+                validate=False, MY_SECRET_SETTING=joined("env-secret", "-value"), **kw)
+
+
+def test_sensitive_values_are_masked_everywhere_on_the_page():
+    mw = DebuggedApplication(secrets_app, evalex=True, pin_security=False)
+    r = secrets_request(mw)
+    page = r.text
+    for value in SECRET_VALUES:
+        assert value not in page, value
+    assert "********" in page
+    # names stay visible, values of non-sensitive names too
+    for shown in ("password", "api_key", "session_id", "Authorization", "X-Api-Key", "sid", "theme",
+                  "MY_SECRET_SETTING", "&#x27;visible-key&#x27;", "&#x27;visible-monkey&#x27;", "shoes",
+                  "postgres://bob:********@db.internal/app", "pytest-agent/1.0"):
+        assert shown in page, shown
+    # the console is the developer's own: not masked
+    frm = frame_ids(page)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
+    out = call(mw, method="POST", query=q, body=b"code=password", validate=False).text
+    assert joined("hun", "ter2") in out
+
+
+def test_sensitive_names_rule_and_editable_list():
+    sensitive = wsgidebug.DEFAULT_SENSITIVE_NAMES
+    for name in ("password", "DB_PASSWORD", "user_pwd", "client_secret", "csrf_token", "aws_access_key",
+                 "X-CSRFToken", "X-Api-Key", "auth", "Authorization", "private_key", "dsn", "salt", "Cookie"):
+        assert wsgidebug.is_sensitive_name(name, sensitive), name
+    for name in ("key", "monkey", "keys", "user", "limit", "turkey_count"):
+        assert not wsgidebug.is_sensitive_name(name, sensitive), name
+    mw = DebuggedApplication(secrets_app, evalex=True, pin_security=False)
+    assert mw.sensitive_names == list(sensitive)
+    mw.sensitive_names.append("monkey")
+    page = call(mw, validate=False).text
+    assert joined("visible", "-monkey") not in page and joined("visible", "-key") in page
+
+
+def test_url_passwords_are_masked_in_any_value():
+    assert wsgidebug.mask_url_passwords("redis://:s3cret@cache:6379/0") == "redis://:********@cache:6379/0"
+    assert wsgidebug.mask_url_passwords("see https://a:b@c.d/x and ftp://e:f@g") == \
+        "see https://a:********@c.d/x and ftp://e:********@g"
+    assert wsgidebug.mask_url_passwords("mailto:x@y and http://host/a@b") == "mailto:x@y and http://host/a@b"
+    assert "s3cret" not in wsgidebug.summarize_value("x" * 50 + "redis://:s3cret@cache")
+
+
+SCALE = 2
+
+
+def values_app(environ, start_response):
+    quantity = None
+    price = 12.5
+    return [str(SCALE * price * quantity + len(CONFIG_FLAG)).encode()]
+
+
+def test_values_at_the_failing_line():
+    page = call(debugged(values_app, evalex=True)).text
+    m = re.search(r'<span class="vals"[^>]*>(.*?)</span></span>(?!<span class="v")', page, re.S)
+    vals = dict(re.findall(r'<span class="v"><b>([^<]+)</b> = ([^<]*)</span>', page))
+    assert vals.get("price") == "12.5" and vals.get("quantity") == "None"
+    assert vals.get("SCALE") == "2"  # globals too
+    assert "str" not in vals  # builtins left out
+    assert m
+    # masked like the locals: the failing line of secrets_app reads password
+    page = call(debugged(secrets_app, evalex=True)).text
+    assert re.search(r"<b>password</b> = \*{8}", page) and joined("hun", "ter2") not in page
+
+
+def test_values_at_the_failing_line_never_run_app_code():
+    calls = []
+
+    class Loud:
+        def __repr__(self):
+            calls.append("repr")
+            return "loud"
+
+        def __getattr__(self, name):
+            calls.append(name)
+            raise AttributeError(name)
+
+        @property
+        def total(self):
+            calls.append("total")
+            return 1
+
+    def app(environ, start_response):
+        order = Loud()
+        return [order.total + order.missing]
+
+    page = call(debugged(app, evalex=True)).text
+    assert calls == ["total", "missing"]  # the app's own calls, none by the debugger
+    assert re.search(r"<b>order</b> = &lt;test_wsgidebug\.\S*\.Loud object&gt;", page)
+
+
+def test_names_in_source():
+    names = wsgidebug.names_in_source
+    assert names("total = price * qty + tax(rate=r)") == ["price", "qty", "tax", "r"]
+    assert names('settings["timeout"] + obj.attr.other') == ["settings", "obj"]
+    assert names("if (a and") == ["a"]
+    assert names("") == [] and names("'just a string'") == []
+
+
+def request_app(environ, start_response):
+    raise RuntimeError("request panel")
+
+
+def test_request_panel():
+    mw = DebuggedApplication(request_app, evalex=True, pin_security=False)
+    env = make_environ(path="/shop/items", query="page=2&sort=price", method="POST",
+                       headers={"Accept": "text/html", "X-Forwarded-For": "10.0.0.9", "Cookie": "a=1; b=2",
+                                "Content-Type": "application/json", "Content-Length": "17"},
+                       REMOTE_ADDR="192.0.2.7", REMOTE_PORT="50123")
+    env["wsgi.input"] = NoReadInput()
+    page = call(mw, environ=env, validate=False).text
+    panel = re.search(r'<details class="panel" id="request">.*?</details>', page, re.S).group(0)
+    for text in ("POST", "http://localhost/shop/items?page=2&amp;sort=price", "192.0.2.7:50123",
+                 "X-Forwarded-For", "10.0.0.9", "<th scope=\"row\">page</th>", "<th scope=\"row\">sort</th>",
+                 "a, b", "application/json", "17", "wsgi.version", "The body is not read"):
+        assert text in panel, text
+    assert "Cookie" not in re.findall(r'<th scope="row">([^<]+)</th><td class="mono">1', panel)
+
+
+def test_environment_panel_with_distributions():
+    werkzeug = need("werkzeug")
+    from werkzeug.exceptions import abort
+
+    def app(environ, start_response):
+        abort(404)
+
+    env = make_environ(SERVER_SOFTWARE="TestServer/9")
+    page = call(DebuggedApplication(app, evalex=True, pin_security=False), environ=env, validate=False).text
+    panel = re.search(r'<details class="panel" id="environment">.*?</details>', page, re.S).group(0)
+    for text in (sys.version.split()[0], html.escape(sys.executable), str(os.getpid()), html.escape(os.getcwd()),
+                 "TestServer/9", wsgidebug.__version__, "Time of the error", "Virtual environment"):
+        assert text in panel, text
+    assert re.search(r'<th scope="row">Werkzeug</th><td class="mono">%s</td>' % re.escape(werkzeug.__version__
+                     if hasattr(werkzeug, "__version__") else __import__("importlib.metadata").metadata.version("werkzeug")),
+                     panel), panel[-600:]
+
+
+def test_hint_for_a_missing_module():
+    def app(environ, start_response):
+        import wsgidebug_no_such_module  # noqa: F401
+        return []
+
+    page = call(debugged(app)).text
+    hint = re.search(r'<div class="hints">(.*?)</div>', page, re.S).group(1)
+    assert html.escape(sys.executable) in hint
+    assert "%s -m pip install wsgidebug_no_such_module" % html.escape(sys.executable) in hint
+
+    def pil_app(environ, start_response):
+        raise ModuleNotFoundError("No module named 'yaml'", name="yaml")
+
+    hint = re.search(r'<div class="hints">(.*?)</div>', call(debugged(pil_app)).text, re.S)
+    assert hint and ("pip install PyYAML" in hint.group(1) or "is installed" in hint.group(1))
+
+
+def test_hint_for_a_key_error_on_a_local_dict():
+    def app(environ, start_response):
+        settings = {"timeout": 3, "retries": 2, "base_url": "x"}
+        return [settings["timout"]]
+
+    page = call(debugged(app)).text
+    hint = re.search(r'<div class="hints">(.*?)</div>', page, re.S).group(1)
+    assert "settings has no key" in hint and "&#x27;timeout&#x27;" in hint
+
+    def other(environ, start_response):
+        raise KeyError("nothing to do with a dict")
+
+    assert '<div class="hints">' not in call(debugged(other)).text
+
+
+def test_big_locals_headers_and_slow_reprs_keep_the_page_small_and_fast():
+    class Sleepy:
+        def __repr__(self):
+            time.sleep(10)
+            return "sleepy"
+
+    ns = {}
+    exec("def crowded(environ, start_response, Sleepy=None):\n" +
+         "".join("    v%d = %d\n" % (i, i) for i in range(10_000)) +
+         "    thing = Sleepy()\n    raise ValueError(type(thing).__name__ + str(v9999))\n", ns)
+    app = functools.partial(ns["crowded"], Sleepy=Sleepy)
+    mw = DebuggedApplication(lambda e, s: app(e, s), evalex=True, pin_security=False)
+    t0 = time.perf_counter()
+    r = call(mw, headers={"X-Huge": "h" * 1_000_000}, validate=False)
+    elapsed = time.perf_counter() - t0
+    assert r.status_code == 500 and elapsed < 1.0, elapsed
+    assert len(r.body) < 200_000, len(r.body)
+    assert "X-Huge" in r.text and "more characters" in r.text
 
 
 def test_missing_huge_and_non_utf8_sources_render(tmp_path, monkeypatch):
@@ -2509,7 +2748,7 @@ def test_browser_page_loads_clean_toggles_and_copies(live, page_in):
 
     # a frame unfolds on click and folds again
     frame = page.locator(".frame.app").last
-    extra = frame.locator(".source .extra").first
+    extra = frame.locator(".source .x").first
     assert not extra.is_visible()
     frame.locator(".frame-toggle").click()
     assert extra.is_visible()

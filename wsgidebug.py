@@ -52,6 +52,20 @@ __all__ = [
 #: and every subdomain; matching ignores the port and case.
 DEFAULT_TRUSTED_HOSTS = (".localhost", "127.0.0.1", "[::1]")
 
+#: Lower-case substrings that make a name sensitive: its value is never
+#: shown on a page (a name ending in ``_key`` is sensitive too).
+DEFAULT_SENSITIVE_NAMES = (
+    "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "auth",
+    "credential", "private_key", "privatekey", "session", "csrf", "xsrf", "cookie",
+    "signature", "dsn", "salt",
+)
+
+#: Request headers whose values are never shown.
+SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "cookie")
+
+#: What a masked value shows instead.
+MASK = "********"
+
 #: The environ keys under which the middleware offers ``preserve_context``.
 PRESERVE_CONTEXT_KEYS = ("werkzeug.debug.preserve_context", "wsgidebug.preserve_context")
 
@@ -271,16 +285,50 @@ class FrameInfo:
         """[(lineno, text)] around the failing line; empty when unreadable."""
         return read_source_window(self.filename, self.lineno, radius, self.globals)
 
-    def local_summaries(self) -> list[tuple[str, str]]:
-        """(name, bounded summary) of a few locals; never calls user code."""
+    def local_summaries(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
+        """(name, bounded summary) of a few locals, sensitive ones masked;
+        never calls user code."""
         try:
             names = list(self.frame.f_locals.items())
         except Exception:
             return []
         shown = [(k, v) for k, v in names if type(k) is str and not k.startswith("__")]
-        out = [(_clip(k, MAX_NAME_CHARS), summarize_value(v)) for k, v in shown[:MAX_LOCALS_SHOWN]]
+        out = [(_clip(k, MAX_NAME_CHARS), masked_summary(k, v, sensitive)) for k, v in shown[:MAX_LOCALS_SHOWN]]
         if len(shown) > MAX_LOCALS_SHOWN:
             out.append(("...", "%d more" % (len(shown) - MAX_LOCALS_SHOWN)))
+        return out
+
+    def failing_source(self) -> str:
+        """The failing expression's text (3.11+), else the failing line."""
+        window = self.source_window(0)
+        if not window:
+            return ""
+        line = window[0][1]
+        if not self.positions:
+            return line
+        raw = line.encode("utf-8")
+        start, end = self.positions
+        return (raw[start:] if end < 0 else raw[start:end]).decode("utf-8", "ignore")
+
+    def failing_values(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
+        """(name, masked summary) of each name the failing expression uses,
+        from the frame's locals, then its globals (builtins left out)."""
+        names = names_in_source(self.failing_source())
+        if not names:
+            return []
+        try:
+            local_ns = self.frame.f_locals
+        except Exception:
+            local_ns = {}
+        out = []
+        for name in names:
+            for ns in (local_ns, self.globals):
+                try:
+                    if name in ns:
+                        out.append((name, masked_summary(name, ns[name], sensitive)))
+                        break
+                except Exception:  # nosec B112 - a hostile mapping: next one
+                    continue
         return out
 
 
@@ -395,27 +443,34 @@ def apply_hide_rules(entries: list) -> list:
 
 
 def collapse_repeats(entries: list, keep: int = 3) -> list:
-    """Fold runs of the same (file, line, function), keeping the first ``keep``.
-
-    Returns FrameInfo-ready entries with Repeat markers between them, the
-    way ``traceback`` prints "[Previous line repeated N more times]".
-    """
+    """Fold runs of the same (file, line, function) as ``traceback`` does,
+    keeping the first ``keep`` frames, then a Repeat marker for the frames
+    left out, then the run's last frame: the frame that raised a
+    RecursionError stays on the page (and has its console)."""
     out: list = []
+    tail: list = []  # the current run's frames beyond `keep`
     last_key = None
-    run = 0
+    count = 0
+
+    def flush():
+        if len(tail) > 1:
+            out.append(Repeat(len(tail) - 1))
+        if tail:
+            out.append(tail[-1])
+
     for entry in entries:
         code = entry[0].f_code
         key = (code.co_filename, entry[1], code.co_name)
-        if key == last_key:
-            run += 1
-        else:
-            if run > keep:
-                out.append(Repeat(run - keep))
-            last_key, run = key, 1
-        if run <= keep:
+        if key != last_key:
+            flush()
+            tail = []
+            last_key, count = key, 0
+        count += 1
+        if count <= keep:
             out.append(entry)
-    if run > keep:
-        out.append(Repeat(run - keep))
+        else:
+            tail.append(entry)
+    flush()
     return out
 
 
@@ -701,10 +756,11 @@ def summarize_value(value) -> str:
             return "<int of %d bits>" % value.bit_length()
         return repr(value)
     if t is str or t is bytes:
+        head = mask_url_passwords(value[:200]) if t is str else value[:200]
         if len(value) > 60:
-            return repr(value[:60])[:-1] + "...%s (%d %s)" % (
+            return repr(head[:60])[:-1] + "...%s (%d %s)" % (
                 repr(value[:1])[-1], len(value), "chars" if t is str else "bytes")
-        return repr(value)
+        return repr(head)
     if _is_one_of(t, _PLAIN_CONTAINERS):
         return "%s of %d item%s" % (type_name(t), len(value), "" if len(value) == 1 else "s")
     try:
@@ -712,6 +768,351 @@ def summarize_value(value) -> str:
     except Exception:
         named = None
     return named or "<%s object>" % type_name(t)
+
+
+# -- masking --------------------------------------------------------------------
+
+def is_sensitive_name(name: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> bool:
+    """Whether a name's value must be masked: its lower-case form (dashes
+    read as underscores) contains one of ``sensitive`` or ends in ``_key``."""
+    lower = name.lower().replace("-", "_")
+    if lower.endswith("_key"):
+        return True
+    for word in sensitive:
+        if word in lower:
+            return True
+    return False
+
+
+_URL_PASSWORD = None
+
+
+def mask_url_passwords(text: str) -> str:
+    """``scheme://user:password@host`` shown as ``scheme://user:********@host``."""
+    global _URL_PASSWORD
+    if "://" not in text or "@" not in text:
+        return text
+    if _URL_PASSWORD is None:
+        import re
+
+        _URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*:)[^\s@/]+(@)")
+    return _URL_PASSWORD.sub(r"\g<1>" + MASK + r"\g<2>", text)
+
+
+def masked_summary(name: str, value, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """summarize_value, or the mask for a sensitive name."""
+    if is_sensitive_name(name, sensitive):
+        return MASK
+    return summarize_value(value)
+
+
+def names_in_source(text: str) -> list[str]:
+    """The variable names a piece of source reads, in order, at most 20:
+    no keywords, attributes (``.name``), keyword arguments or assignment
+    targets (``name =``), nothing inside strings."""
+    import io
+    import keyword
+    import tokenize
+
+    text = text.strip()
+    if not text:
+        return []
+    tokens = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text + "\n").readline):
+            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+                tokens.append(tok)
+    except (tokenize.TokenError, SyntaxError):  # an unfinished line: what was read serves
+        pass
+    names: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type != tokenize.NAME or keyword.iskeyword(tok.string) or tok.string in names:
+            continue
+        before = tokens[i - 1].string if i else ""
+        after = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        if before == "." or after == "=":
+            continue
+        names.append(tok.string)
+        if len(names) >= 20:
+            break
+    return names
+
+
+# -- the request, the process and hints ------------------------------------------
+#
+# What the page shows besides the traceback is read once, when the error
+# happens, into plain rows of text (masked and bounded): the request's
+# environ may change afterwards, and a kept error is drawn again later.
+
+MAX_PANEL_ROWS = 150        # rows in one table of the request panel
+MAX_PANEL_VALUE_CHARS = 300  # one header or query value
+
+#: environ keys shown as the request line, headers and query, not again.
+_REQUEST_KEYS = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
+                 "CONTENT_LENGTH", "REMOTE_ADDR", "REMOTE_PORT", "SERVER_NAME", "SERVER_PORT",
+                 "SERVER_PROTOCOL", "wsgi.url_scheme")
+
+
+class RequestInfo:
+    """The failing request, as rows of masked, bounded text.  The body is
+    never read."""
+
+    def __init__(self, environ, sensitive=DEFAULT_SENSITIVE_NAMES):
+        self.method = _clip(str(environ.get("REQUEST_METHOD") or "GET"), 20)
+        self.path = _clip(request_path(environ, sensitive), 2000)
+        self.url = _clip(request_url(environ, sensitive), 2000)
+        client = environ.get("REMOTE_ADDR") or ""
+        port = environ.get("REMOTE_PORT")
+        self.client = _clip("%s:%s" % (client, port) if client and port else str(client), 100)
+        self.protocol = _clip(str(environ.get("SERVER_PROTOCOL") or ""), 20)
+        self.headers = self._headers(environ, sensitive)
+        self.query = self._query(environ.get("QUERY_STRING") or "", sensitive)
+        self.cookies = [_clip(name, MAX_NAME_CHARS) for name in
+                        parse_cookies(environ.get("HTTP_COOKIE") or "")][:MAX_PANEL_ROWS]
+        self.content_type = _clip(str(environ.get("CONTENT_TYPE") or ""), MAX_PANEL_VALUE_CHARS)
+        self.content_length = _clip(str(environ.get("CONTENT_LENGTH") or ""), 30)
+        self.environ = self._other_keys(environ, sensitive)
+
+    @property
+    def line(self) -> str:
+        """``GET /path?query``: the request line as the page names it."""
+        return "%s %s" % (self.method, _clip(self.path, 200))
+
+    @staticmethod
+    def _headers(environ, sensitive) -> list[tuple[str, str]]:
+        rows = []
+        for key in sorted(k for k in environ if type(k) is str and k.startswith("HTTP_")):
+            name = "-".join(part.capitalize() for part in key[5:].split("_"))
+            value = environ[key]
+            if name.lower() in SENSITIVE_HEADERS or is_sensitive_name(name, sensitive):
+                shown = MASK
+            else:
+                shown = _clip(mask_url_passwords(value if type(value) is str else summarize_value(value)),
+                              MAX_PANEL_VALUE_CHARS)
+            rows.append((_clip(name, MAX_NAME_CHARS), shown))
+        return _bounded_rows(rows)
+
+    @staticmethod
+    def _query(qs: str, sensitive) -> list[tuple[str, str]]:
+        from urllib.parse import parse_qsl
+
+        rows = []
+        for name, value in parse_qsl(qs[:100_000], keep_blank_values=True)[:MAX_PANEL_ROWS + 1]:
+            shown = MASK if is_sensitive_name(name, sensitive) else _clip(mask_url_passwords(value),
+                                                                             MAX_PANEL_VALUE_CHARS)
+            rows.append((_clip(name, MAX_NAME_CHARS), shown))
+        return _bounded_rows(rows)
+
+    @staticmethod
+    def _other_keys(environ, sensitive) -> list[tuple[str, str]]:
+        rows = []
+        for key in sorted(k for k in environ if type(k) is str and not k.startswith("HTTP_")
+                          and k not in _REQUEST_KEYS):
+            rows.append((_clip(key, MAX_NAME_CHARS), masked_summary(key, environ[key], sensitive)))
+        return _bounded_rows(rows)
+
+
+def _bounded_rows(rows: list) -> list:
+    if len(rows) > MAX_PANEL_ROWS:
+        rows = rows[:MAX_PANEL_ROWS] + [("...", "%d more" % (len(rows) - MAX_PANEL_ROWS))]
+    return rows
+
+
+def request_path(environ, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """SCRIPT_NAME + PATH_INFO (+ ``?query``, sensitive values masked)."""
+    path = (environ.get("SCRIPT_NAME") or "") + (environ.get("PATH_INFO") or "/")
+    qs = environ.get("QUERY_STRING")
+    return path + ("?" + masked_query(qs, sensitive) if qs else "")
+
+
+def request_url(environ, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """The full URL of a request, path quoted as a browser would send it,
+    sensitive query values and URL passwords masked."""
+    from urllib.parse import quote
+
+    scheme = environ.get("wsgi.url_scheme") or "http"
+    host = environ.get("HTTP_HOST") or "%s:%s" % (environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT", ""))
+    path = quote((environ.get("SCRIPT_NAME") or "") + (environ.get("PATH_INFO") or "/"), safe="/;=,:@!$&'()*+~")
+    qs = environ.get("QUERY_STRING")
+    return "%s://%s%s%s" % (scheme, host, path, "?" + masked_query(qs, sensitive) if qs else "")
+
+
+def masked_query(qs: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """A raw query string with the values of sensitive names masked."""
+    from urllib.parse import unquote_plus
+
+    parts = []
+    for part in qs[:100_000].split("&"):
+        name, sep, value = part.partition("=")
+        shown = unquote_plus(value)
+        if sep and is_sensitive_name(unquote_plus(name), sensitive):
+            value = MASK
+        elif mask_url_passwords(shown) != shown:
+            value = mask_url_passwords(shown)
+        parts.append(name + sep + value)
+    return "&".join(parts)
+
+
+_PROCESS_FACTS: list | None = None
+
+
+def _process_facts() -> list[tuple[str, str]]:
+    """Facts of this process that do not change: read once."""
+    global _PROCESS_FACTS
+    if _PROCESS_FACTS is None:
+        import platform
+
+        venv = os.environ.get("VIRTUAL_ENV") or (sys.prefix if sys.prefix != sys.base_prefix else "")
+        _PROCESS_FACTS = [
+            ("Python", "%s %s" % (platform.python_implementation(), sys.version.split()[0])),
+            ("Executable", sys.executable or "?"),
+            ("Virtual environment", venv or "none"),
+            ("Platform", "%s %s (%s)" % (platform.system(), platform.release(), platform.machine())),
+            ("Process id", str(os.getpid())),
+            ("wsgidebug", __version__),
+        ]
+    return _PROCESS_FACTS
+
+
+_DIST_VERSIONS: dict[str, str | None] = {}
+
+
+def distribution_version(module: str) -> tuple[str, str] | None:
+    """(distribution name, version) of an installed top-level module, or None."""
+    if module not in _DIST_VERSIONS:
+        found = None
+        try:
+            from importlib import metadata
+
+            for name in (module, module.replace("_", "-"), PIP_NAMES.get(module, "")):
+                if not name:
+                    continue
+                try:
+                    found = "%s %s" % (metadata.metadata(name)["Name"] or name, metadata.version(name))
+                    break
+                except Exception:  # nosec B112 - not that name: try the next
+                    continue
+        except ImportError:
+            pass
+        _DIST_VERSIONS[module] = found
+    found = _DIST_VERSIONS[module]
+    if found is None:
+        return None
+    name, _, version = found.rpartition(" ")
+    return name, version
+
+
+class EnvironmentInfo:
+    """Where the error happened: the interpreter, the machine, the server,
+    and the installed distributions that have a frame in the traceback."""
+
+    def __init__(self, environ, tb: Traceback, when: float):
+        import time
+
+        self.when = when
+        rows = list(_process_facts())
+        rows.insert(5, ("Working directory", _clip(os.getcwd(), MAX_NAME_CHARS)))
+        rows.insert(6, ("Time of the error", time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(when))))
+        rows.insert(7, ("Server", _clip(str(environ.get("SERVER_SOFTWARE") or "?"), MAX_NAME_CHARS)))
+        self.rows = rows
+        self.distributions = self._distributions(tb)
+
+    @staticmethod
+    def _distributions(tb: Traceback) -> list[tuple[str, str]]:
+        seen: dict[str, tuple[str, str]] = {}
+        for frame in tb.frames():
+            if frame.is_app or not any(p in frame.filename for p in _PACKAGE_DIRS):
+                continue
+            name = frame.globals.get("__name__") if isinstance(frame.globals, dict) else None
+            top = name.split(".")[0] if type(name) is str else ""
+            if top and top not in seen and len(seen) < 30:
+                found = distribution_version(top)
+                if found:
+                    seen[top] = found
+        return sorted(set(seen.values()))
+
+
+#: Import names whose distribution on PyPI is named otherwise.
+PIP_NAMES = {
+    "yaml": "PyYAML", "PIL": "Pillow", "cv2": "opencv-python", "sklearn": "scikit-learn",
+    "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "jwt": "PyJWT", "dotenv": "python-dotenv",
+    "magic": "python-magic", "Crypto": "pycryptodome", "OpenSSL": "pyOpenSSL", "psycopg2": "psycopg2-binary",
+    "MySQLdb": "mysqlclient", "attr": "attrs", "google.protobuf": "protobuf", "serial": "pyserial",
+    "usb": "pyusb", "docx": "python-docx", "pptx": "python-pptx", "slugify": "python-slugify",
+}
+
+
+def hints_for(info: ExceptionInfo, frame: FrameInfo | None) -> list[str]:
+    """Short advice, as plain text, for a few common errors (no network)."""
+    exc = info.exc
+    if issubclass(type(exc), ImportError):
+        return _import_hint(exc)
+    if type(exc) is KeyError and frame is not None:
+        return _key_error_hint(exc, frame)
+    return []
+
+
+def _import_hint(exc: ImportError) -> list[str]:
+    name = ImportError.__dict__["name"].__get__(exc)
+    if type(name) is not str or not name or name.startswith("."):
+        return []
+    top = name.split(".")[0]
+    package = PIP_NAMES.get(name) or PIP_NAMES.get(top) or top
+    venv = os.environ.get("VIRTUAL_ENV") or (sys.prefix if sys.prefix != sys.base_prefix else "")
+    where = ("its virtual environment is %s" % venv) if venv else "it runs outside any virtual environment"
+    found = distribution_version(top)
+    lines = ["The server runs %s; %s." % (sys.executable or "python", where)]
+    if found and issubclass(type(exc), ModuleNotFoundError):
+        lines.append("%s %s is installed, but has no module %s." % (found[0], found[1], name))
+    elif not found:
+        lines.append("To install %s into it: %s -m pip install %s" % (top, sys.executable or "python", package))
+    return [_clip(line, 1000) for line in lines]
+
+
+def _key_error_hint(exc: KeyError, frame: FrameInfo) -> list[str]:
+    """Close matches among the keys of a plain dict local that the failing
+    expression subscripts (``name[``)."""
+    import difflib
+
+    args = BaseException.__dict__["args"].__get__(exc)
+    if len(args) != 1 or type(args[0]) is not str:
+        return []
+    missing = args[0]
+    source = frame.failing_source()
+    try:
+        local_ns = frame.frame.f_locals
+    except Exception:
+        return []
+    for name in names_in_source(source):
+        value = local_ns.get(name) if name + "[" in source.replace(" ", "") else None
+        if type(value) is not dict or is_sensitive_name(name):
+            continue
+        keys = [k for k in itertools.islice(value, 5000) if type(k) is str]
+        close = difflib.get_close_matches(missing, keys, n=3, cutoff=0.6)
+        if close:
+            return [_clip("%s has no key %r. Close matches: %s" % (
+                name, missing, ", ".join(repr(k) for k in close)), 1000)]
+        return [_clip("%s has no key %r; it has %d keys." % (name, missing, len(value)), 1000)]
+    return []
+
+
+class ErrorReport:
+    """One error as every output (page, text, Markdown, JSON) renders it:
+    the traceback model, the request and the environment read when it
+    happened, and hints.  Sensitive values are masked here, once."""
+
+    def __init__(self, exc: BaseException, environ, show_hidden: bool = False,
+                 sensitive=DEFAULT_SENSITIVE_NAMES, error_id: int | None = None):
+        import time
+
+        self.id = error_id
+        self.when = time.time()
+        self.sensitive = tuple(sensitive)
+        self.traceback = Traceback(exc, show_hidden=show_hidden)
+        self.request = RequestInfo(environ, self.sensitive)
+        self.environment = EnvironmentInfo(environ, self.traceback, self.when)
+        top = self.traceback.top
+        self.hints = hints_for(top, top.frames[-1] if top.frames else None)
 
 
 # =============================================================================
@@ -984,10 +1385,10 @@ main { padding: 18px 0 40px; }
 html:not(.js) .open-console, html:not(.js) #copy-text, html:not(.js) .notice.js-only { display: none; }
 pre.source { margin: 0; padding: 4px 0; background: var(--code-bg); border-top: 1px solid var(--line); overflow-x: auto; cursor: pointer; }
 .source .l { display: block; padding: 0 10px; white-space: pre; }
-.source .ln { display: inline-block; width: 4.5em; color: var(--muted); user-select: none; text-align: right; padding-right: 1em; }
+.source i { font-style: normal; display: inline-block; width: 4.5em; color: var(--muted); user-select: none; text-align: right; padding-right: 1em; }
 .source .cur { background: var(--current); }
 .source mark { background: var(--mark); color: inherit; border-radius: 2px; }
-.js .frame:not(.expanded) .source .extra { display: none; }
+.js .frame:not(.expanded) .source .x { display: none; }
 .frame-info { margin: 0; padding: 6px 10px; border-top: 1px solid var(--line); white-space: pre-wrap; font-size: 13px; }
 table.locals { border-collapse: collapse; margin: 0; width: 100%; border-top: 1px solid var(--line); font-size: 13px; }
 table.locals th, table.locals td { text-align: left; padding: 2px 10px; vertical-align: top; }
@@ -1034,6 +1435,34 @@ table.dump th { font-weight: 500; color: var(--muted); }
 .pin-box .msg:empty { display: none; }
 .standalone .console { border: 1px solid var(--line); border-radius: 6px; }
 .standalone .console .transcript { max-height: none; }
+.muted { color: var(--muted); }
+.hints { margin: 12px 0 0; padding: 8px 12px; border-radius: 6px; background: var(--panel); border: 1px solid var(--accent); font-size: 14px; }
+.hints ul { margin: 2px 0 0; padding-left: 20px; }
+.hints li { white-space: pre-wrap; word-break: break-word; }
+.source .vals { display: block; padding: 1px 10px 3px calc(4.5em + 20px); white-space: normal; background: var(--current); font-size: 12px; cursor: auto; }
+.source .vals .v { display: inline-block; margin-right: 16px; white-space: pre; }
+.source .vals b { font-weight: 600; color: var(--accent); }
+.frame-head .frame-toggle:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.frame.kb { box-shadow: 0 0 0 2px var(--accent); }
+.only-mine .frame.lib, .only-mine details.lib-run { display: none; }
+#only-mine[aria-pressed="true"] { border-color: var(--accent); background: var(--accent-soft); }
+html:not(.js) #only-mine, html:not(.js) #show-keys { display: none; }
+details.panel { margin: 22px 0 0; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
+details.panel > summary { cursor: pointer; padding: 8px 12px; list-style-position: inside; }
+details.panel > summary h2 { display: inline; font-size: 18px; margin: 0 8px 0 0; }
+details.panel > summary code { color: var(--muted); }
+.panel-body { padding: 0 12px 10px; border-top: 1px solid var(--line); }
+.panel-body h3 { font-size: 14px; margin: 14px 0 4px; }
+.panel-body p { margin: 8px 0; font-size: 13px; }
+table.kv { border-collapse: collapse; width: 100%; font-size: 13px; }
+table.kv th, table.kv td { text-align: left; vertical-align: top; padding: 2px 10px 2px 0; border-bottom: 1px solid var(--line); }
+table.kv th { width: 16em; font-weight: 500; color: var(--muted); white-space: nowrap; }
+table.kv td { word-break: break-all; }
+.keys { position: fixed; right: 20px; bottom: 20px; z-index: 10; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; box-shadow: 0 4px 18px rgba(0, 0, 0, .18); }
+.keys h2 { margin: 0 0 6px; font-size: 15px; }
+.keys dl { display: grid; grid-template-columns: auto auto; gap: 4px 14px; margin: 0; font-size: 13px; }
+.keys dd { margin: 0; }
+kbd { font-family: ui-monospace, monospace; font-size: 12px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; background: var(--bg); }
 """
 
 PAGE_JS = r"""
@@ -1121,6 +1550,72 @@ PAGE_JS = r"""
     }
     var opener = target.closest(".open-console");
     if (opener) { openConsole(opener.closest(".frame"), opener); }
+  });
+
+  // -- "Only my code": hide library frames, remembered in this browser ------
+  var ONLY_MINE_KEY = "wsgidebug-only-mine";
+  var onlyMine = document.getElementById("only-mine");
+  function setOnlyMine(on) {
+    if (!traceback || !onlyMine) return;
+    traceback.classList.toggle("only-mine", on);
+    onlyMine.setAttribute("aria-pressed", on ? "true" : "false");
+    try { window.localStorage.setItem(ONLY_MINE_KEY, on ? "1" : "0"); } catch (e) { /* not kept */ }
+  }
+  if (onlyMine) {
+    var kept = "0";
+    try { kept = window.localStorage.getItem(ONLY_MINE_KEY) || "0"; } catch (e) { /* not kept */ }
+    setOnlyMine(kept === "1");
+    onlyMine.addEventListener("click", function () {
+      setOnlyMine(onlyMine.getAttribute("aria-pressed") !== "true");
+    });
+  }
+
+  // -- keyboard: j/k between frames, Enter unfolds, c console, ? the list ---
+  var keys = document.getElementById("keys");
+  var showKeys = document.getElementById("show-keys");
+  function toggleKeys(show) {
+    if (!keys) return;
+    keys.hidden = show === undefined ? !keys.hidden : !show;
+  }
+  if (showKeys) showKeys.addEventListener("click", function () { toggleKeys(); });
+  function visibleFrames() {
+    return Array.prototype.filter.call(document.querySelectorAll(".chain .frame"), function (f) {
+      return f.offsetParent !== null;
+    });
+  }
+  function currentFrame() {
+    var active = document.activeElement;
+    return active && active.closest ? active.closest(".frame") : null;
+  }
+  function focusFrame(frame) {
+    Array.prototype.forEach.call(document.querySelectorAll(".frame.kb"), function (f) { f.classList.remove("kb"); });
+    frame.classList.add("kb");
+    var button = frame.querySelector(".frame-toggle");
+    if (button) button.focus({preventScroll: true});
+    frame.scrollIntoView({block: "nearest"});
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable)) return;
+    var key = event.key;
+    if (key === "?") { toggleKeys(); event.preventDefault(); return; }
+    if (key === "Escape") { toggleKeys(false); return; }
+    if (key !== "j" && key !== "k" && key !== "c") return;
+    var frames = visibleFrames();
+    if (!frames.length) return;
+    var current = currentFrame();
+    var index = frames.indexOf(current);
+    if (key === "c") {
+      var frame = current || frames[frames.length - 1];
+      var opener = frame.querySelector(".open-console");
+      if (opener) { openConsole(frame, opener); event.preventDefault(); }
+      return;
+    }
+    if (index === -1) index = key === "j" ? -1 : frames.length;
+    index = key === "j" ? Math.min(index + 1, frames.length - 1) : Math.max(index - 1, 0);
+    focusFrame(frames[index]);
+    event.preventDefault();
   });
 
   // -- the PIN prompt ------------------------------------------------------
@@ -1240,33 +1735,37 @@ PAGE_JS = r"""
 
 
 class PageContext:
-    """What the page says about the console: on, off and why, and the secret."""
+    """What the page says about the console (on, off and why, the secret)
+    and which names it masks."""
 
     def __init__(self, evalex: bool, secret: str | None, pin_required: bool,
-                 trusted: bool, off_reason: str | None = None, request_line: str = ""):
+                 trusted: bool, off_reason: str | None = None, sensitive=DEFAULT_SENSITIVE_NAMES):
         self.nonce = os.urandom(16).hex()  # allows this response's own <style> and <script>
         self.evalex = evalex
         self.secret = secret
         self.pin_required = pin_required
         self.trusted = trusted
         self.off_reason = off_reason
-        self.request_line = request_line
+        self.sensitive = sensitive
 
 
-def render_page(tb: Traceback, ctx: PageContext) -> str:
+def render_page(report: ErrorReport, ctx: PageContext) -> str:
     """The whole HTML page for one error (everything inline)."""
+    tb = report.traceback
     top = tb.top
     last_id = tb.last_frame_id()
     anchor = "#frame-%d" % last_id if last_id is not None else "#traceback"
     title = _clip(top.summary_line, 200)
     parts = [
         '<header class="summary"><div class="wrap">',
-        '<p class="brand"><strong>500 Internal Server Error</strong> %s &middot; wsgidebug</p>' % _escape(ctx.request_line),
+        '<p class="brand"><strong>500 Internal Server Error</strong> %s &middot; wsgidebug</p>'
+        % _escape(report.request.line),
         '<h1><a class="jump" href="%s"><span class="exc-type">%s</span></a></h1>' % (anchor, _escape(top.type_name)),
     ]
     if top.message:
         parts.append('<p class="exc-msg"><a class="jump" href="%s">%s</a></p>' % (anchor, _escape(top.message)))
     parts.append(_render_notes(top.notes))
+    parts.append(_render_hints(report.hints))
     parts.append(_render_console_notice(ctx))
     parts.append("</div></header>")
     parts.append('<main class="wrap"><section id="traceback">')
@@ -1275,6 +1774,9 @@ def render_page(tb: Traceback, ctx: PageContext) -> str:
         'title="Switch between the interactive and the plain-text traceback">Traceback '
         '<small>(most recent call last)</small></button></h2>'
         '<button type="button" id="copy-text" class="btn">Copy</button>'
+        '<button type="button" id="only-mine" class="btn" aria-pressed="false" '
+        'title="Hide the frames of libraries (kept in this browser)">Only my code</button>'
+        '<button type="button" id="show-keys" class="btn" title="Keyboard shortcuts (?)">?</button>'
         '<span class="legend"><span class="sw app"></span>your code<span class="sw lib"></span>libraries</span></div>'
     )
     parts.append('<div class="chain">')
@@ -1284,8 +1786,64 @@ def render_page(tb: Traceback, ctx: PageContext) -> str:
         '<div class="plain-wrap"><h2 class="plain-title">Plain-text traceback</h2>'
         '<pre class="plain" id="plain-text">%s</pre></div>' % _escape(clip_text_lines(tb.text))
     )
-    parts.append("</section></main>")
+    parts.append("</section>")
+    parts.append(_render_request(report.request))
+    parts.append(_render_environment(report.environment))
+    parts.append(KEYS_DIALOG)
+    parts.append("</main>")
     return _page_shell(title, "".join(parts), ctx)
+
+
+KEYS_DIALOG = (
+    '<div id="keys" class="keys" role="dialog" aria-label="Keyboard shortcuts" hidden>'
+    "<h2>Keyboard</h2><dl>"
+    "<dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>next / previous frame</dd>"
+    "<dt><kbd>Enter</kbd></dt><dd>unfold or fold the frame</dd>"
+    "<dt><kbd>c</kbd></dt><dd>open the frame's console</dd>"
+    "<dt><kbd>?</kbd></dt><dd>show or hide this list</dd>"
+    "<dt><kbd>Esc</kbd></dt><dd>close it</dd></dl></div>"
+)
+
+
+def _render_hints(hints: list[str]) -> str:
+    if not hints:
+        return ""
+    return '<div class="hints"><strong>Hint</strong><ul>%s</ul></div>' % "".join(
+        "<li>%s</li>" % _escape(h) for h in hints)
+
+
+def _render_rows(rows, caption: str = "") -> str:
+    if not rows:
+        return ""
+    head = "<h3>%s</h3>" % caption if caption else ""
+    return '%s<table class="kv">%s</table>' % (head, "".join(
+        '<tr><th scope="row">%s</th><td class="mono">%s</td></tr>' % (_escape(k), _escape(v)) for k, v in rows))
+
+
+def _render_request(request: RequestInfo) -> str:
+    first = [("Method", request.method), ("URL", request.url), ("Client", request.client or "?"),
+             ("Protocol", request.protocol or "?")]
+    if request.content_type:
+        first.append(("Content-Type", request.content_type))
+    if request.content_length:
+        first.append(("Content-Length", request.content_length))
+    cookies = ('<h3>Cookies</h3><p class="mono cookie-names">%s <span class="muted">(values hidden)</span></p>'
+               % _escape(", ".join(request.cookies)) if request.cookies else "")
+    return (
+        '<details class="panel" id="request"><summary><h2>Request</h2> <code>%s</code></summary>'
+        '<div class="panel-body">%s%s%s%s%s<p class="muted">The body is not read by the debugger.</p></div></details>'
+        % (_escape(_clip(request.line, 120)), _render_rows(first), _render_rows(request.headers, "Headers"),
+           _render_rows(request.query, "Query"), cookies, _render_rows(request.environ, "Other environ keys"))
+    )
+
+
+def _render_environment(env: EnvironmentInfo) -> str:
+    dists = _render_rows(env.distributions, "Distributions in the traceback")
+    return (
+        '<details class="panel" id="environment"><summary><h2>Environment</h2> <span class="muted">%s</span></summary>'
+        '<div class="panel-body">%s%s</div></details>'
+        % (_escape("%s · %s" % (env.rows[0][1], env.rows[3][1])), _render_rows(env.rows), dists)
+    )
 
 
 def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "") -> str:
@@ -1300,16 +1858,39 @@ def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "") -
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex">',
         "<title>%s // wsgidebug</title>" % _escape(title),
-        '<style nonce="%s">%s</style></head>' % (ctx.nonce, PAGE_CSS),
+        '<style nonce="%s">%s</style></head>' % (ctx.nonce, wire_css()),
         '<body class="%s">' % body_class,
         body,
         '<footer><div class="wrap">wsgidebug %s &middot; Python %s &middot; '
         "the debugger runs code on this machine: never enable it in production.</div></footer>"
         % (__version__, "%d.%d.%d" % sys.version_info[:3]),
         '<script type="application/json" id="wsgidebug-config">%s</script>' % _json_for_html(config),
-        '<script nonce="%s">%s</script>' % (ctx.nonce, PAGE_JS),
+        '<script nonce="%s">%s</script>' % (ctx.nonce, wire_js()),
         "</body></html>\n",
     ))
+
+
+_WIRE: dict[str, str] = {}
+
+
+def wire_css() -> str:
+    """PAGE_CSS as sent: indentation and the spaces around punctuation
+    dropped (the source stays readable; made once)."""
+    if "css" not in _WIRE:
+        lines = (line.strip() for line in PAGE_CSS.splitlines())
+        text = "\n".join(line for line in lines if line)
+        for spaced, tight in (("; ", ";"), (": ", ":"), (" { ", "{"), ("{ ", "{"), (" }", "}"), (", ", ",")):
+            text = text.replace(spaced, tight)
+        _WIRE["css"] = text
+    return _WIRE["css"]
+
+
+def wire_js() -> str:
+    """PAGE_JS as sent: indentation and whole-line comments dropped."""
+    if "js" not in _WIRE:
+        lines = (line.strip() for line in PAGE_JS.splitlines())
+        _WIRE["js"] = "\n".join(line for line in lines if line and not line.startswith("//"))
+    return _WIRE["js"]
 
 
 def _json_for_html(value) -> str:
@@ -1432,8 +2013,8 @@ def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
     kind = "app" if frame.is_app else "lib"
     button = ""
     if ctx.evalex and not ctx.off_reason:
-        button = ('<button type="button" class="open-console" aria-label="Open a Python console in %s" '
-                  'title="Open a Python console in this frame">&gt;_</button>' % _escape(frame.function))
+        button = ('<button type="button" class="open-console" aria-label="Open a Python console in %s">'
+                  "&gt;_</button>" % _escape(frame.function))
     head = (
         '<div class="frame-head"><button type="button" class="frame-toggle" aria-expanded="false">'
         '<code class="func">%s</code> <span class="file">in %s, line %d</span></button>'
@@ -1442,21 +2023,22 @@ def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
            "your code" if frame.is_app else "library", button)
     )
     return '<div class="frame %s" id="frame-%d" data-frm="%d">%s%s%s%s</div>' % (
-        kind, frame.id, frame.id, head, _render_source(frame), _render_frame_info(frame),
-        _render_locals(frame))
+        kind, frame.id, frame.id, head, _render_source(frame, ctx.sensitive), _render_frame_info(frame),
+        _render_locals(frame, ctx.sensitive))
 
 
-def _render_source(frame: FrameInfo) -> str:
+def _render_source(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     window = frame.source_window(EXPANDED_CONTEXT_LINES)
     if not window:
-        return '<pre class="source"><span class="l cur"><span class="ln">%d</span>(source not available)</span></pre>' % frame.lineno
+        return '<pre class="source"><span class="l cur"><i>%d</i>(source not available)</span></pre>' % frame.lineno
     lines = []
     for n, text in window:
         if n == frame.lineno:
-            lines.append('<span class="l cur"><span class="ln">%d</span>%s</span>' % (n, _mark_expression(text, frame.positions)))
+            lines.append('<span class="l cur"><i>%d</i>%s</span>' % (n, _mark_expression(text, frame.positions)))
+            lines.append(_render_values(frame.failing_values(sensitive)))
         else:
-            extra = " extra" if abs(n - frame.lineno) > CONTEXT_LINES else ""
-            lines.append('<span class="l%s"><span class="ln">%d</span>%s</span>' % (extra, n, _escape(text)))
+            extra = " x" if abs(n - frame.lineno) > CONTEXT_LINES else ""  # x: shown when unfolded
+            lines.append('<span class="l%s"><i>%d</i>%s</span>' % (extra, n, _escape(text)))
     return '<pre class="source">%s</pre>' % "".join(lines)
 
 
@@ -1479,8 +2061,16 @@ def _render_frame_info(frame: FrameInfo) -> str:
     return '<pre class="frame-info">__traceback_info__: %s</pre>' % _escape(frame.info)
 
 
-def _render_locals(frame: FrameInfo) -> str:
-    items = frame.local_summaries()
+def _render_values(values: list[tuple[str, str]]) -> str:
+    """The names the failing expression uses, under the failing line."""
+    if not values:
+        return ""
+    return '<span class="vals" aria-label="values at the failing line">%s</span>' % "".join(
+        '<span class="v"><b>%s</b> = %s</span>' % (_escape(k), _escape(v)) for k, v in values)
+
+
+def _render_locals(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    items = frame.local_summaries(sensitive)
     if not items:
         return ""
     rows = "".join('<tr><th scope="row">%s</th><td class="mono">%s</td></tr>' % (_escape(k), _escape(v)) for k, v in items)
@@ -1548,7 +2138,7 @@ def render_withheld(environ, plain: bool, nonce: str = "") -> tuple[str, str]:
         '<p>To see the details from this host, trust it: add it to '
         '<code>DebuggedApplication.trusted_hosts</code>, run with <code>--trusted-host NAME</code>, '
         'or set <code>WSGIDEBUG_TRUSTED_HOSTS=NAME</code>.</p></main></body></html>\n'
-        % (nonce, PAGE_CSS, host))
+        % (nonce, wire_css(), host))
     return body, "text/html; charset=utf-8"
 
 
@@ -2322,6 +2912,7 @@ class DebuggedApplication:
         self.pin_logging = pin_logging
         self.secret = os.urandom(24).hex()
         self.trusted_hosts = list(DEFAULT_TRUSTED_HOSTS)
+        self.sensitive_names = list(DEFAULT_SENSITIVE_NAMES)
         self.frames: dict[int, _KeptFrame] = {}
         self._records: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
@@ -2460,7 +3051,8 @@ class DebuggedApplication:
         headers = _security_headers()
         text = None
         try:
-            tb = Traceback(exc, show_hidden=self.show_hidden_frames)
+            report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names)
+            tb = report.traceback
             text = tb.text
             self.log_error_text(environ, text)
             if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
@@ -2474,7 +3066,7 @@ class DebuggedApplication:
                 if ctx.evalex and not ctx.off_reason:
                     self._keep(tb, contexts)
                     self.log_pin()
-                body, ctype = render_page(tb, ctx), "text/html; charset=utf-8"
+                body, ctype = render_page(report, ctx), "text/html; charset=utf-8"
                 headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
         except Exception as failure:
             body, ctype = self._page_failed(environ, exc, text, failure), "text/plain; charset=utf-8"
@@ -2514,14 +3106,14 @@ class DebuggedApplication:
             pass
 
     def _page_context(self, environ) -> PageContext:
-        request_line = "%s %s" % (environ.get("REQUEST_METHOD", "GET"), _clip(_request_path(environ), 200))
+        sensitive = tuple(self.sensitive_names)
         if not self.evalex:
-            return PageContext(False, None, False, False, None, request_line)
+            return PageContext(False, None, False, False, None, sensitive)
         reason = self._console_off_reason(environ)
         if reason:
-            return PageContext(True, None, False, False, reason, request_line)
+            return PageContext(True, None, False, False, reason, sensitive)
         trust = self.pin_trust(environ)
-        return PageContext(True, self.secret, self.pin is not None, trust is True, None, request_line)
+        return PageContext(True, self.secret, self.pin is not None, trust is True, None, sensitive)
 
     def _console_off_reason(self, environ) -> str | None:
         if environ.get("wsgi.multiprocess"):
@@ -2764,12 +3356,6 @@ def _secret_matches(given: str | None, secret: str) -> bool:
 def _wants_plain_text(environ) -> bool:
     accept = environ.get("HTTP_ACCEPT")
     return accept is not None and "text/html" not in accept.lower()
-
-
-def _request_path(environ) -> str:
-    path = (environ.get("SCRIPT_NAME") or "") + (environ.get("PATH_INFO") or "/")
-    qs = environ.get("QUERY_STRING")
-    return path + ("?" + qs if qs else "")
 
 
 def _security_headers() -> list[tuple[str, str]]:
