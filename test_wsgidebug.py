@@ -2797,6 +2797,87 @@ def test_browser_library_fold_opens(live, page_in):
     assert page.errors == []
 
 
+def context_app(environ, start_response):
+    """A view that fails with library frames around it, a secret and a hint."""
+    path = environ["PATH_INFO"]
+    password = joined("hun", "ter2")  # noqa: F841 - masked on the page
+    settings = {"timeout": 3, "retries": 2}
+    if path == "/key":
+        return [settings["timout"]]
+    return view_layer(path)
+
+
+def test_browser_panels_light_and_dark_screenshots(live, page_in):
+    server = live(context_app)
+    for scheme in ("light", "dark"):
+        page = page_in(server.url + "key?user=7&token=abc", scheme=scheme)
+        page.locator("#request summary").click()
+        page.locator("#environment summary").click()
+        assert page.locator("#request .panel-body").is_visible()
+        assert page.locator("#environment .panel-body").is_visible()
+        assert "settings has no key" in page.locator(".hints").inner_text()
+        assert "abc" not in page.locator("#request").inner_text()
+        vals = page.locator(".frame.app .vals").last.inner_text()
+        assert "settings = dict of 2 items" in vals
+        assert page.errors == []
+        screenshot(page, "panels-" + scheme)
+
+
+def test_browser_only_my_code_is_kept_across_reloads(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings")
+    lib = page.locator(".chain .frame.lib, .chain details.lib-run")
+    assert lib.count() > 0 and lib.first.is_visible()
+    apps = page.locator(".chain .frame.app").count()
+    page.locator("#only-mine").click()
+    assert page.locator("#only-mine").get_attribute("aria-pressed") == "true"
+    assert all(not lib.nth(i).is_visible() for i in range(lib.count()))
+    assert sum(page.locator(".chain .frame.app").nth(i).is_visible() for i in range(apps)) == apps
+    screenshot(page, "only-my-code")
+    page.reload()
+    assert page.locator("#only-mine").get_attribute("aria-pressed") == "true"
+    assert not lib.first.is_visible()
+    page.locator("#only-mine").click()
+    page.reload()
+    assert lib.first.is_visible()
+
+
+def test_browser_keyboard_moves_unfolds_and_opens_consoles(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings")
+    frames = page.locator(".chain .frame")
+    visible = [i for i in range(frames.count()) if frames.nth(i).is_visible()]
+    focused = "() => document.activeElement.closest('.frame') && document.activeElement.closest('.frame').id"
+    page.keyboard.press("j")
+    assert page.evaluate(focused) == frames.nth(visible[0]).get_attribute("id")
+    page.keyboard.press("j")
+    assert page.evaluate(focused) == frames.nth(visible[1]).get_attribute("id")
+    page.keyboard.press("k")
+    first = frames.nth(visible[0])
+    assert page.evaluate(focused) == first.get_attribute("id")
+    page.keyboard.press("Enter")
+    assert "expanded" in first.get_attribute("class")
+    page.keyboard.press("Enter")
+    assert "expanded" not in first.get_attribute("class")
+    for _ in range(len(visible)):
+        page.keyboard.press("j")
+    last = frames.nth(visible[-1])
+    assert page.evaluate(focused) == last.get_attribute("id")
+    page.keyboard.press("c")
+    last.locator(".console input").wait_for()
+    assert last.locator(".console input").evaluate("e => e === document.activeElement")
+    page.keyboard.type("j")  # typing in the console is not a shortcut
+    assert last.locator(".console input").input_value() == "j"
+    page.locator("h1").click()
+    page.keyboard.press("?")
+    assert page.locator("#keys").is_visible()
+    assert "next / previous frame" in page.locator("#keys").inner_text()
+    screenshot(page, "keys")
+    page.keyboard.press("Escape")
+    assert not page.locator("#keys").is_visible()
+    assert page.errors == []
+
+
 def test_browser_page_readable_without_javascript(live, page_in):
     server = live()
     page = page_in(server.url + "settings", js=False)
