@@ -907,7 +907,7 @@ class RequestInfo:
     def _other_keys(environ, sensitive) -> list[tuple[str, str]]:
         rows = []
         for key in sorted(k for k in environ if type(k) is str and not k.startswith("HTTP_")
-                          and k not in _REQUEST_KEYS):
+                          and k not in _REQUEST_KEYS and k not in PRESERVE_CONTEXT_KEYS):
             rows.append((_clip(key, MAX_NAME_CHARS), masked_summary(key, environ[key], sensitive)))
         return _bounded_rows(rows)
 
@@ -1319,7 +1319,9 @@ class _BrokenAttribute:
 
 # -- the page ------------------------------------------------------------------
 
-PAGE_CSS = r"""
+# The page's styles, in parts as the scripts are (see wire_css).
+
+CSS_PAGE = r"""
 :root {
   color-scheme: light dark;
   --bg: #fbfbfd; --fg: #1d2330; --muted: #5d6677; --line: #d9dde6;
@@ -1373,10 +1375,12 @@ main { padding: 18px 0 40px; }
 .frame.app { border-left-color: var(--accent); background: var(--panel); }
 .frame:target { outline: 2px solid var(--error); }
 .frame-head { display: flex; align-items: center; gap: 8px; padding: 6px 10px; }
-.frame-toggle { flex: 1; text-align: left; background: none; border: 0; padding: 0; cursor: pointer; word-break: break-all; }
+.frame-toggle { flex: none; text-align: left; background: none; border: 0; padding: 0; cursor: pointer; word-break: break-all; }
+.frame-head .file { flex: 1; color: var(--muted); cursor: pointer; word-break: break-all; }
+.frame-head a.path { color: inherit; text-decoration: underline dotted; }
+.frame-head a.path:hover { color: var(--accent); }
 .frame-toggle .func { font-weight: 600; }
 .frame.lib .frame-toggle { color: var(--muted); }
-.frame-toggle .file { color: var(--muted); }
 .tag { font-size: 11px; border-radius: 3px; padding: 0 5px; border: 1px solid var(--line); color: var(--muted); white-space: nowrap; }
 .frame.app .tag { border-color: var(--accent); color: var(--accent); }
 .open-console { opacity: 0; border: 1px solid var(--line); background: var(--panel); border-radius: 5px; padding: 0 7px; cursor: pointer; font-family: ui-monospace, monospace; font-size: 13px; }
@@ -1408,6 +1412,40 @@ html:not(.js) .plain-wrap, .text-mode .plain-wrap { display: block; }
 .text-mode .chain { display: none; }
 pre.plain { padding: 12px; background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; white-space: pre; }
 footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding: 14px 0 30px; }
+.muted { color: var(--muted); }
+.hints { margin: 12px 0 0; padding: 8px 12px; border-radius: 6px; background: var(--panel); border: 1px solid var(--accent); font-size: 14px; }
+.hints ul { margin: 2px 0 0; padding-left: 20px; }
+.hints li { white-space: pre-wrap; word-break: break-word; }
+.source .vals { display: block; padding: 1px 10px 3px calc(4.5em + 20px); white-space: normal; background: var(--current); font-size: 12px; cursor: auto; }
+.source .vals .v { display: inline-block; margin-right: 16px; white-space: pre; }
+.source .vals b { font-weight: 600; color: var(--accent); }
+.frame-head .frame-toggle:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.frame.kb { box-shadow: 0 0 0 2px var(--accent); }
+.only-mine .frame.lib, .only-mine details.lib-run { display: none; }
+#only-mine[aria-pressed="true"] { border-color: var(--accent); background: var(--accent-soft); }
+html:not(.js) #only-mine, html:not(.js) #show-keys, html:not(.js) #copy-markdown { display: none; }
+.editor-choice { font-size: 13px; color: var(--muted); }
+.editor-choice select { font: inherit; color: var(--fg); background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 2px 4px; }
+.brand a { color: inherit; }
+details.panel { margin: 22px 0 0; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
+details.panel > summary { cursor: pointer; padding: 8px 12px; list-style-position: inside; }
+details.panel > summary h2 { display: inline; font-size: 18px; margin: 0 8px 0 0; }
+details.panel > summary code { color: var(--muted); }
+.panel-body { padding: 0 12px 10px; border-top: 1px solid var(--line); }
+.panel-body h3 { font-size: 14px; margin: 14px 0 4px; }
+.panel-body p { margin: 8px 0; font-size: 13px; }
+table.kv { border-collapse: collapse; width: 100%; font-size: 13px; }
+table.kv th, table.kv td { text-align: left; vertical-align: top; padding: 2px 10px 2px 0; border-bottom: 1px solid var(--line); }
+table.kv th { width: 16em; font-weight: 500; color: var(--muted); white-space: nowrap; }
+table.kv td { word-break: break-all; font-family: ui-monospace, monospace; }
+.keys { position: fixed; right: 20px; bottom: 20px; z-index: 10; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; box-shadow: 0 4px 18px rgba(0, 0, 0, .18); }
+.keys h2 { margin: 0 0 6px; font-size: 15px; }
+.keys dl { display: grid; grid-template-columns: auto auto; gap: 4px 14px; margin: 0; font-size: 13px; }
+.keys dd { margin: 0; }
+kbd { font-family: ui-monospace, monospace; font-size: 12px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; background: var(--bg); }
+"""
+
+CSS_CONSOLE = r"""
 .console { border-top: 1px solid var(--line); background: var(--code-bg); padding: 6px 10px 8px; }
 .console .transcript { max-height: 420px; overflow-y: auto; }
 .console .entry, .console .in { white-space: pre-wrap; word-break: break-word; }
@@ -1435,39 +1473,20 @@ table.dump th { font-weight: 500; color: var(--muted); }
 .pin-box .msg:empty { display: none; }
 .standalone .console { border: 1px solid var(--line); border-radius: 6px; }
 .standalone .console .transcript { max-height: none; }
-.muted { color: var(--muted); }
-.hints { margin: 12px 0 0; padding: 8px 12px; border-radius: 6px; background: var(--panel); border: 1px solid var(--accent); font-size: 14px; }
-.hints ul { margin: 2px 0 0; padding-left: 20px; }
-.hints li { white-space: pre-wrap; word-break: break-word; }
-.source .vals { display: block; padding: 1px 10px 3px calc(4.5em + 20px); white-space: normal; background: var(--current); font-size: 12px; cursor: auto; }
-.source .vals .v { display: inline-block; margin-right: 16px; white-space: pre; }
-.source .vals b { font-weight: 600; color: var(--accent); }
-.frame-head .frame-toggle:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-.frame.kb { box-shadow: 0 0 0 2px var(--accent); }
-.only-mine .frame.lib, .only-mine details.lib-run { display: none; }
-#only-mine[aria-pressed="true"] { border-color: var(--accent); background: var(--accent-soft); }
-html:not(.js) #only-mine, html:not(.js) #show-keys { display: none; }
-details.panel { margin: 22px 0 0; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
-details.panel > summary { cursor: pointer; padding: 8px 12px; list-style-position: inside; }
-details.panel > summary h2 { display: inline; font-size: 18px; margin: 0 8px 0 0; }
-details.panel > summary code { color: var(--muted); }
-.panel-body { padding: 0 12px 10px; border-top: 1px solid var(--line); }
-.panel-body h3 { font-size: 14px; margin: 14px 0 4px; }
-.panel-body p { margin: 8px 0; font-size: 13px; }
-table.kv { border-collapse: collapse; width: 100%; font-size: 13px; }
-table.kv th, table.kv td { text-align: left; vertical-align: top; padding: 2px 10px 2px 0; border-bottom: 1px solid var(--line); }
-table.kv th { width: 16em; font-weight: 500; color: var(--muted); white-space: nowrap; }
-table.kv td { word-break: break-all; }
-.keys { position: fixed; right: 20px; bottom: 20px; z-index: 10; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; box-shadow: 0 4px 18px rgba(0, 0, 0, .18); }
-.keys h2 { margin: 0 0 6px; font-size: 15px; }
-.keys dl { display: grid; grid-template-columns: auto auto; gap: 4px 14px; margin: 0; font-size: 13px; }
-.keys dd { margin: 0; }
-kbd { font-family: ui-monospace, monospace; font-size: 12px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; background: var(--bg); }
 """
 
-PAGE_JS = r"""
-(function () {
-  "use strict";
+CSS_HISTORY = r"""
+table.history { border-collapse: collapse; width: 100%; font-size: 14px; }
+table.history th, table.history td { text-align: left; padding: 6px 10px 6px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.history th { color: var(--muted); font-weight: 500; }
+table.history td:nth-child(3) { word-break: break-word; }
+table.history tr.new { background: var(--accent-soft); }
+"""
+
+# The page's scripts, in parts: every page gets JS_BASE, then what it shows
+# needs (wire_js puts them together in one strict function).
+
+JS_BASE = r"""
   document.documentElement.classList.add("js");
   var config = JSON.parse(document.getElementById("wsgidebug-config").textContent);
 
@@ -1498,6 +1517,23 @@ PAGE_JS = r"""
     });
   }
 
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    area.remove();
+  }
+
+  // Values cut short in a console open in place.
+  document.addEventListener("click", function (event) {
+    var expander = event.target.closest(".r-toggle");
+    if (expander) expander.parentNode.classList.add("open");
+  });
+"""
+
+JS_TRACEBACK = r"""
   // -- the plain-text view and the Copy button ------------------------------
   var toggle = document.getElementById("tb-toggle");
   var traceback = document.getElementById("traceback");
@@ -1517,27 +1553,39 @@ PAGE_JS = r"""
       } else { fallbackCopy(text); done(); }
     });
   }
-  function fallbackCopy(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
-    area.remove();
-  }
-
   // -- frames fold and unfold ----------------------------------------------
   function setExpanded(frame, on) {
     frame.classList.toggle("expanded", on);
     var button = frame.querySelector(".frame-toggle");
     if (button) button.setAttribute("aria-expanded", on ? "true" : "false");
+    if (on && frame.hasAttribute("data-lazy") && config.error_url) loadSource(frame);
+  }
+  // The full source window of a frame comes from the kept error when needed.
+  function loadSource(frame) {
+    frame.removeAttribute("data-lazy");
+    fetch(config.error_url + "/frames/" + frame.getAttribute("data-frm"), {credentials: "same-origin"})
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var full = holder.querySelector("pre.source");
+        var old = frame.querySelector("pre.source");
+        if (full && old) old.replaceWith(full);
+      })
+      .catch(function () {
+        var note = document.createElement("p");
+        note.className = "frame-info";
+        note.textContent = "The rest of the source is gone: this error is no longer kept.";
+        frame.querySelector("pre.source").after(note);
+      });
   }
   document.addEventListener("click", function (event) {
     var target = event.target;
-    var expander = target.closest(".r-toggle");
-    if (expander) { expander.parentNode.classList.add("open"); return; }
-    var head = target.closest(".frame-toggle, pre.source");
-    if (head) {
+    var head = target.closest(".frame-toggle, pre.source, .frame-head .file");
+    if (head && !target.closest("a")) {
       if (window.getSelection && String(window.getSelection()).length) return;
       var frame = head.closest(".frame");
       setExpanded(frame, !frame.classList.contains("expanded"));
@@ -1548,8 +1596,6 @@ PAGE_JS = r"""
       var last = document.getElementById(jump.getAttribute("href").slice(1));
       if (last) setExpanded(last, true);
     }
-    var opener = target.closest(".open-console");
-    if (opener) { openConsole(opener.closest(".frame"), opener); }
   });
 
   // -- "Only my code": hide library frames, remembered in this browser ------
@@ -1609,7 +1655,7 @@ PAGE_JS = r"""
     if (key === "c") {
       var frame = current || frames[frames.length - 1];
       var opener = frame.querySelector(".open-console");
-      if (opener) { openConsole(frame, opener); event.preventDefault(); }
+      if (opener) { opener.click(); event.preventDefault(); }
       return;
     }
     if (index === -1) index = key === "j" ? -1 : frames.length;
@@ -1618,6 +1664,83 @@ PAGE_JS = r"""
     event.preventDefault();
   });
 
+  // -- Copy as Markdown: fetched from the kept error (or carried in the page) --
+  var copyMarkdown = document.getElementById("copy-markdown");
+  function markdownText() {
+    var carried = document.getElementById("markdown");
+    if (carried) return Promise.resolve(carried.textContent);
+    return fetch(config.error_url, {headers: {"Accept": "text/markdown"}, credentials: "same-origin"})
+      .then(function (r) {
+        if (!r.ok) throw new Error("this error is no longer kept (" + r.status + ")");
+        return r.text();
+      });
+  }
+  if (copyMarkdown) {
+    copyMarkdown.addEventListener("click", function () {
+      var label = "Copy as Markdown";
+      var say = function (text) {
+        copyMarkdown.textContent = text;
+        setTimeout(function () { copyMarkdown.textContent = label; }, 2000);
+      };
+      markdownText().then(function (text) {
+        copyMarkdown.setAttribute("data-copied", String(text.length));
+        if (navigator.clipboard && window.isSecureContext) {
+          return navigator.clipboard.writeText(text).catch(function () { fallbackCopy(text); });
+        }
+        fallbackCopy(text);
+      }).then(function () { say("Copied"); }, function (e) { say(String(e.message || e)); });
+    });
+  }
+
+  // -- editor links: the browser's choice wins over the server's -----------
+  var EDITOR_KEY = "wsgidebug-editor";
+  function editorUrl(template, path, line) {
+    var encoded = encodeURIComponent(path).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%5C/g, "\\");
+    return template.split("{path}").join(encoded).split("{line}").join(String(line));
+  }
+  function applyEditor(name) {
+    var template = name === "none" ? null : (name && config.editors[name]) || config.editor;
+    Array.prototype.forEach.call(document.querySelectorAll(".frame[data-line]"), function (frame) {
+      var old = frame.querySelector(".frame-head .path");
+      if (!old) return;
+      var next = document.createElement(template ? "a" : "span");
+      next.className = "path";
+      next.textContent = old.textContent;
+      var path = frame.getAttribute("data-path") || old.textContent;  // data-path: mapped by path_map
+      if (template) next.href = editorUrl(template, path, frame.getAttribute("data-line"));
+      old.replaceWith(next);
+    });
+  }
+  var tbHead = document.querySelector(".tb-head");
+  if (tbHead && config.editors) {
+    var chosen = "";
+    try { chosen = window.localStorage.getItem(EDITOR_KEY) || ""; } catch (e) { /* not kept */ }
+    var label = document.createElement("label");
+    label.className = "editor-choice";
+    label.textContent = "Editor ";
+    var select = document.createElement("select");
+    select.id = "editor-choice";
+    var names = [["", config.editor ? "server's choice" : "no links"], ["none", "no links"]];
+    if (!config.editor) names.pop();
+    Object.keys(config.editors).forEach(function (name) { names.push([name, name]); });
+    names.forEach(function (pair) {
+      var option = document.createElement("option");
+      option.value = pair[0];
+      option.textContent = pair[1];
+      select.appendChild(option);
+    });
+    select.value = chosen in config.editors || chosen === "none" ? chosen : "";
+    select.addEventListener("change", function () {
+      try { window.localStorage.setItem(EDITOR_KEY, select.value); } catch (e) { /* not kept */ }
+      applyEditor(select.value);
+    });
+    label.appendChild(select);
+    tbHead.insertBefore(label, tbHead.querySelector(".legend"));
+    if (select.value) applyEditor(select.value);
+  }
+"""
+
+JS_CONSOLE = r"""
   // -- the PIN prompt ------------------------------------------------------
   var trusted = !config.pin_required || (config.trusted && storedToken() !== "");
   function askPin(frame, then) {
@@ -1730,7 +1853,61 @@ PAGE_JS = r"""
 
   var standalone = document.getElementById("frame-0");
   if (standalone && config.secret) openConsole(standalone, null);
-})();
+
+
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest(".open-console");
+    if (opener) openConsole(opener.closest(".frame"), opener);
+  });
+"""
+
+JS_HISTORY = r"""
+  // -- the list of kept errors keeps itself current ------------------------
+  var history = document.getElementById("history");
+  if (history) {
+    var shown = function () {
+      return Array.prototype.map.call(history.querySelectorAll("tbody tr"), function (r) { return r.getAttribute("data-id"); }).join(",");
+    };
+    var cell = function (row, text, cls) {
+      var td = document.createElement("td");
+      if (cls) td.className = cls;
+      if (text !== null) td.textContent = text;
+      row.appendChild(td);
+      return td;
+    };
+    var refresh = function () {
+      fetch(window.location.pathname, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          var ids = data.errors.map(function (e) { return String(e.id); }).join(",");
+          if (ids === shown()) return;
+          var before = shown().split(",");
+          var body = document.createElement("tbody");
+          data.errors.forEach(function (e) {
+            var row = document.createElement("tr");
+            row.setAttribute("data-id", e.id);
+            if (before.indexOf(String(e.id)) === -1) row.className = "new";
+            cell(row, e.time.slice(11, 19), "mono");
+            cell(row, e.method + " " + e.path, "mono");
+            var what = cell(row, null);
+            var link = document.createElement("a");
+            link.href = e.url;
+            var strong = document.createElement("strong");
+            strong.textContent = e.type;
+            link.appendChild(strong);
+            what.appendChild(link);
+            what.appendChild(document.createTextNode(" " + e.message));
+            cell(row, e.file ? e.file + ":" + e.line + " in " + e.function : "", "mono");
+            body.appendChild(row);
+          });
+          history.replaceChild(body, history.querySelector("tbody"));
+          var empty = document.getElementById("no-errors");
+          if (empty && data.errors.length) empty.remove();
+        })
+        .catch(function () { /* the server is restarting: try again */ });
+    };
+    setInterval(refresh, 1500);
+  }
 """
 
 
@@ -1739,7 +1916,9 @@ class PageContext:
     and which names it masks."""
 
     def __init__(self, evalex: bool, secret: str | None, pin_required: bool,
-                 trusted: bool, off_reason: str | None = None, sensitive=DEFAULT_SENSITIVE_NAMES):
+                 trusted: bool, off_reason: str | None = None, sensitive=DEFAULT_SENSITIVE_NAMES,
+                 editor: str | None = None, path_map=(), error_url: str | None = None,
+                 history_url: str | None = None):
         self.nonce = os.urandom(16).hex()  # allows this response's own <style> and <script>
         self.evalex = evalex
         self.secret = secret
@@ -1747,6 +1926,10 @@ class PageContext:
         self.trusted = trusted
         self.off_reason = off_reason
         self.sensitive = sensitive
+        self.editor = editor            # a URL template with {path} and {line}, or None
+        self.path_map = path_map        # [(remote prefix, local prefix)], longest first
+        self.error_url = error_url      # this error's page in the history (same origin)
+        self.history_url = history_url  # the list of kept errors
 
 
 def render_page(report: ErrorReport, ctx: PageContext) -> str:
@@ -1758,8 +1941,9 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     title = _clip(top.summary_line, 200)
     parts = [
         '<header class="summary"><div class="wrap">',
-        '<p class="brand"><strong>500 Internal Server Error</strong> %s &middot; wsgidebug</p>'
-        % _escape(report.request.line),
+        '<p class="brand"><strong>500 Internal Server Error</strong> %s &middot; wsgidebug%s</p>'
+        % (_escape(report.request.line), ' &middot; <a href="%s">recent errors</a>' % _escape(ctx.history_url)
+           if ctx.history_url else ""),
         '<h1><a class="jump" href="%s"><span class="exc-type">%s</span></a></h1>' % (anchor, _escape(top.type_name)),
     ]
     if top.message:
@@ -1771,12 +1955,13 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     parts.append('<main class="wrap"><section id="traceback">')
     parts.append(
         '<div class="tb-head"><h2><button type="button" id="tb-toggle" class="tb-toggle" aria-pressed="false" '
-        'title="Switch between the interactive and the plain-text traceback">Traceback '
+        'title="Switch to the plain text and back">Traceback '
         '<small>(most recent call last)</small></button></h2>'
         '<button type="button" id="copy-text" class="btn">Copy</button>'
+        '<button type="button" id="copy-markdown" class="btn">Copy as Markdown</button>'
         '<button type="button" id="only-mine" class="btn" aria-pressed="false" '
-        'title="Hide the frames of libraries (kept in this browser)">Only my code</button>'
-        '<button type="button" id="show-keys" class="btn" title="Keyboard shortcuts (?)">?</button>'
+        'title="Hide library frames">Only my code</button>'
+        '<button type="button" id="show-keys" class="btn" title="Keys">?</button>'
         '<span class="legend"><span class="sw app"></span>your code<span class="sw lib"></span>libraries</span></div>'
     )
     parts.append('<div class="chain">')
@@ -1787,11 +1972,16 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
         '<pre class="plain" id="plain-text">%s</pre></div>' % _escape(clip_text_lines(tb.text))
     )
     parts.append("</section>")
+    if not ctx.error_url:  # no history to fetch it from: carried in the page
+        parts.append('<script type="text/markdown" id="markdown">%s</script>'
+                     % render_markdown(report).replace("</", "<\\/"))
     parts.append(_render_request(report.request))
     parts.append(_render_environment(report.environment))
     parts.append(KEYS_DIALOG)
     parts.append("</main>")
-    return _page_shell(title, "".join(parts), ctx)
+    if ctx.evalex and not ctx.off_reason:
+        return _page_shell(title, "".join(parts), ctx, "", (JS_TRACEBACK, JS_CONSOLE), (CSS_CONSOLE,))
+    return _page_shell(title, "".join(parts), ctx, "", (JS_TRACEBACK,))
 
 
 KEYS_DIALOG = (
@@ -1817,7 +2007,7 @@ def _render_rows(rows, caption: str = "") -> str:
         return ""
     head = "<h3>%s</h3>" % caption if caption else ""
     return '%s<table class="kv">%s</table>' % (head, "".join(
-        '<tr><th scope="row">%s</th><td class="mono">%s</td></tr>' % (_escape(k), _escape(v)) for k, v in rows))
+        "<tr><th>%s</th><td>%s</td></tr>" % (_escape(k), _escape(v)) for k, v in rows))
 
 
 def _render_request(request: RequestInfo) -> str:
@@ -1846,26 +2036,31 @@ def _render_environment(env: EnvironmentInfo) -> str:
     )
 
 
-def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "") -> str:
+def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "", scripts=(), styles=()) -> str:
     config = {
         "secret": ctx.secret if ctx.evalex else None,
         "evalex": ctx.evalex,
         "pin_required": ctx.pin_required,
         "trusted": ctx.trusted,
+        "editor": ctx.editor,
+        "error_url": ctx.error_url,
+        "history_url": ctx.history_url,
     }
+    if JS_TRACEBACK in scripts:
+        config["editors"] = EDITOR_PRESETS
     return "".join((
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex">',
         "<title>%s // wsgidebug</title>" % _escape(title),
-        '<style nonce="%s">%s</style></head>' % (ctx.nonce, wire_css()),
+        '<style nonce="%s">%s</style></head>' % (ctx.nonce, wire_css(*styles)),
         '<body class="%s">' % body_class,
         body,
         '<footer><div class="wrap">wsgidebug %s &middot; Python %s &middot; '
         "the debugger runs code on this machine: never enable it in production.</div></footer>"
         % (__version__, "%d.%d.%d" % sys.version_info[:3]),
         '<script type="application/json" id="wsgidebug-config">%s</script>' % _json_for_html(config),
-        '<script nonce="%s">%s</script>' % (ctx.nonce, wire_js()),
+        '<script nonce="%s">%s</script>' % (ctx.nonce, wire_js(*scripts)),
         "</body></html>\n",
     ))
 
@@ -1873,24 +2068,28 @@ def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "") -
 _WIRE: dict[str, str] = {}
 
 
-def wire_css() -> str:
-    """PAGE_CSS as sent: indentation and the spaces around punctuation
-    dropped (the source stays readable; made once)."""
-    if "css" not in _WIRE:
-        lines = (line.strip() for line in PAGE_CSS.splitlines())
+def wire_css(*parts: str) -> str:
+    """CSS_PAGE and the given parts as sent: indentation and the spaces
+    around punctuation dropped (the source stays readable; made once per mix)."""
+    key = "css:" + ",".join(str(id(part)) for part in parts)
+    if key not in _WIRE:
+        lines = (line.strip() for line in "\n".join((CSS_PAGE,) + parts).splitlines())
         text = "\n".join(line for line in lines if line)
         for spaced, tight in (("; ", ";"), (": ", ":"), (" { ", "{"), ("{ ", "{"), (" }", "}"), (", ", ",")):
             text = text.replace(spaced, tight)
-        _WIRE["css"] = text
-    return _WIRE["css"]
+        _WIRE[key] = text
+    return _WIRE[key]
 
 
-def wire_js() -> str:
-    """PAGE_JS as sent: indentation and whole-line comments dropped."""
-    if "js" not in _WIRE:
-        lines = (line.strip() for line in PAGE_JS.splitlines())
-        _WIRE["js"] = "\n".join(line for line in lines if line and not line.startswith("//"))
-    return _WIRE["js"]
+def wire_js(*parts: str) -> str:
+    """The page's script: JS_BASE and the given parts in one strict function,
+    indentation and whole-line comments dropped (made once per mix)."""
+    key = "js:" + ",".join(str(id(part)) for part in parts)
+    if key not in _WIRE:
+        text = "(function () {\n\"use strict\";\n%s\n})();" % "\n".join((JS_BASE,) + parts)
+        lines = (line.strip() for line in text.splitlines())
+        _WIRE[key] = "\n".join(line for line in lines if line and not line.startswith("//"))
+    return _WIRE[key]
 
 
 def _json_for_html(value) -> str:
@@ -2015,20 +2214,29 @@ def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
     if ctx.evalex and not ctx.off_reason:
         button = ('<button type="button" class="open-console" aria-label="Open a Python console in %s">'
                   "&gt;_</button>" % _escape(frame.function))
+    local_path = map_path(frame.filename, ctx.path_map)
+    link = editor_url(ctx.editor, local_path, frame.lineno) if ctx.editor else None
+    path = ('<a class="path" href="%s">%s</a>' % (_escape(link), _escape(frame.filename)) if link
+            else '<span class="path">%s</span>' % _escape(frame.filename))
     head = (
         '<div class="frame-head"><button type="button" class="frame-toggle" aria-expanded="false">'
-        '<code class="func">%s</code> <span class="file">in %s, line %d</span></button>'
+        '<code class="func">%s</code></button> <span class="file">in %s, line %d</span>'
         '<span class="tag">%s</span>%s</div>'
-        % (_escape(frame.function), _escape(frame.filename), frame.lineno,
-           "your code" if frame.is_app else "library", button)
+        % (_escape(frame.function), path, frame.lineno, "your code" if frame.is_app else "library", button)
     )
-    return '<div class="frame %s" id="frame-%d" data-frm="%d">%s%s%s%s</div>' % (
-        kind, frame.id, frame.id, head, _render_source(frame, ctx.sensitive), _render_frame_info(frame),
-        _render_locals(frame, ctx.sensitive))
+    # A kept error sends two lines each side; the rest comes when unfolded.
+    radius, lazy = (CONTEXT_LINES, " data-lazy") if ctx.error_url else (EXPANDED_CONTEXT_LINES, "")
+    mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
+    return '<div class="frame %s" id="frame-%d" data-frm="%d"%s data-line="%d"%s>%s%s%s%s</div>' % (
+        kind, frame.id, frame.id, mapped, frame.lineno, lazy, head,
+        _render_source(frame, ctx.sensitive, radius), _render_frame_info(frame), _render_locals(frame, ctx.sensitive))
 
 
-def _render_source(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
-    window = frame.source_window(EXPANDED_CONTEXT_LINES)
+def _render_source(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES,
+                   radius: int = EXPANDED_CONTEXT_LINES) -> str:
+    """The source around the failing line (``radius`` lines each side),
+    the failing expression marked and the values it uses below it."""
+    window = frame.source_window(radius)
     if not window:
         return '<pre class="source"><span class="l cur"><i>%d</i>(source not available)</span></pre>' % frame.lineno
     lines = []
@@ -2065,7 +2273,7 @@ def _render_values(values: list[tuple[str, str]]) -> str:
     """The names the failing expression uses, under the failing line."""
     if not values:
         return ""
-    return '<span class="vals" aria-label="values at the failing line">%s</span>' % "".join(
+    return '<span class="vals">%s</span>' % "".join(
         '<span class="v"><b>%s</b> = %s</span>' % (_escape(k), _escape(v)) for k, v in values)
 
 
@@ -2093,7 +2301,296 @@ def render_console_page(ctx: PageContext) -> str:
         '<main class="wrap standalone"><div class="frame app standalone" id="frame-0" data-frm="0"></div></main>'
         % notice
     )
-    return _page_shell("Console", body, ctx, "standalone")
+    return _page_shell("Console", body, ctx, "standalone", (JS_CONSOLE,), (CSS_CONSOLE,))
+
+
+# -- editor links ----------------------------------------------------------------
+
+#: URL templates of the editors a page can link frames to.
+EDITOR_PRESETS = {
+    "vscode": "vscode://file/{path}:{line}",
+    "vscode-insiders": "vscode-insiders://file/{path}:{line}",
+    "vscodium": "vscodium://file/{path}:{line}",
+    "cursor": "cursor://file/{path}:{line}",
+    "windsurf": "windsurf://file/{path}:{line}",
+    "zed": "zed://file/{path}:{line}",
+    "pycharm": "pycharm://open?file={path}&line={line}",
+    "idea": "idea://open?file={path}&line={line}",
+    "sublime": "subl://open?url=file://{path}&line={line}",
+    "textmate": "txmt://open?url=file://{path}&line={line}",
+    "macvim": "mvim://open?url=file://{path}&line={line}",
+    "emacs": "emacs://open?url=file://{path}&line={line}",
+}
+
+_UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:", "blob:")
+
+
+def editor_template(editor: str | None) -> str | None:
+    """The URL template of a preset name or a template of one's own (with
+    ``{path}`` and ``{line}``); None for nothing, or a template that is not
+    a plain URL (``javascript:`` and friends are refused)."""
+    if not editor:
+        return None
+    editor = editor.strip()
+    template = EDITOR_PRESETS.get(editor.lower(), editor)
+    head = template.split("{", 1)[0].lower().replace(" ", "")
+    if "{path}" not in template or ":" not in head or head.startswith(_UNSAFE_SCHEMES):
+        return None
+    return template
+
+
+def editor_url(template: str, path: str, line: int) -> str:
+    """An editor link: the path percent-encoded, so no file name can leave
+    its place in the URL (or the page's attribute)."""
+    from urllib.parse import quote
+
+    return template.replace("{path}", quote(path, safe="/:\\")).replace("{line}", str(int(line)))
+
+
+def parse_path_map(value) -> list[tuple[str, str]]:
+    """``remote=local`` pairs (a comma-separated string or a dict), longest
+    remote prefix first."""
+    if isinstance(value, dict):
+        pairs = [(str(k), str(v)) for k, v in value.items()]
+    else:
+        pairs = []
+        for item in (value or "").split(","):
+            remote, sep, local = item.partition("=")
+            if sep and remote.strip():
+                pairs.append((remote.strip(), local.strip()))
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def map_path(path: str, path_map) -> str:
+    """A path as the developer's machine knows it (the longest prefix wins)."""
+    for remote, local in path_map:
+        if path == remote or path.startswith(remote.rstrip("/\\") + "/") or path.startswith(remote.rstrip("/\\") + "\\"):
+            return local.rstrip("/\\") + path[len(remote.rstrip("/\\")):]
+    return path
+
+
+# -- Markdown: the error for an issue or an assistant ------------------------------
+
+MAX_MARKDOWN_BYTES = 50_000
+MAX_MARKDOWN_FRAMES = 60  # app frames with source in one Markdown text
+
+
+def render_markdown(report: ErrorReport, url: str | None = None) -> str:
+    """The error as Markdown: heading, request, the chain with app frames
+    (source around the failing line, the values it uses), library runs as
+    one line each, and the environment; masked; at most 50 KB."""
+    tb = report.traceback
+    out = ["# " + _md_text(tb.top.summary_line, 300), ""]
+    out.append("- Request: `%s`" % _md_code(report.request.line))
+    out.append("- Time: %s" % _iso_time(report.when))
+    if url:
+        out.append("- Debugger: <%s>" % _md_code(url))
+    for hint in report.hints:
+        out.append("- Hint: %s" % _md_text(hint, 1000))
+    out.append("")
+    budget = [MAX_MARKDOWN_FRAMES]
+    _md_chain(tb.chain, out, report.sensitive, budget, 2)
+    out.append("## Environment")
+    out.append("")
+    rows = dict(report.environment.rows)
+    out.append("- Python: %s (%s)" % (_md_text(rows.get("Python", "?"), 100), _md_text(rows.get("Platform", "?"), 200)))
+    out.append("- Server: %s; wsgidebug %s" % (_md_text(rows.get("Server", "?"), 200), __version__))
+    if report.environment.distributions:
+        out.append("- Distributions: " + ", ".join(
+            "%s %s" % (_md_text(n, 100), _md_text(v, 50)) for n, v in report.environment.distributions))
+    text = "\n".join(out) + "\n"
+    return _bounded_markdown(text)
+
+
+def _md_chain(chain, out: list, sensitive, budget: list, level: int) -> None:
+    for info, divider in chain:
+        _md_exception(info, out, sensitive, budget, level)
+        if divider:
+            out.append("_%s_" % divider)
+            out.append("")
+
+
+def _md_exception(info: ExceptionInfo, out: list, sensitive, budget: list, level: int) -> None:
+    out.append("%s %s" % ("#" * min(level, 6), _md_text(info.summary_line, 300)))
+    out.append("")
+    for note in info.notes:
+        out.append("> " + _md_text(note, 500))
+    if info.notes:
+        out.append("")
+    run: list = []
+    for item in info.items + [None]:
+        if isinstance(item, FrameInfo) and not item.is_app:
+            run.append(item)
+            continue
+        if run:
+            out.append("_%d library frame%s: %s_" % (len(run), "s" if len(run) > 1 else "", _md_text(_run_summary(run), 200)))
+            out.append("")
+            run = []
+        if isinstance(item, Repeat):
+            out.append("_%s_" % item.text())
+            out.append("")
+        elif isinstance(item, FrameInfo):
+            _md_frame(item, out, sensitive, budget)
+    if info.members:
+        total = len(info.members) + info.members_left_out
+        for n, member in enumerate(info.members, 1):
+            out.append("%s Sub-exception %d of %d" % ("#" * min(level + 1, 6), n, total))
+            out.append("")
+            _md_chain(member, out, sensitive, budget, level + 2)
+
+
+def _md_frame(frame: FrameInfo, out: list, sensitive, budget: list) -> None:
+    out.append("**`%s`** in `%s`, line %d" % (_md_code(frame.function), _md_code(frame.filename), frame.lineno))
+    out.append("")
+    if budget[0] <= 0:
+        return
+    budget[0] -= 1
+    window = frame.source_window(CONTEXT_LINES)
+    if window:
+        width = len(str(window[-1][0]))
+        lines = ["%s %*d | %s" % (">" if n == frame.lineno else " ", width, n, text) for n, text in window]
+        fence = "`" * max(3, _longest_backtick_run("\n".join(lines)) + 1)
+        out.extend([fence + "python"] + lines + [fence])
+    values = frame.failing_values(sensitive)
+    if values:
+        out.append("")
+        out.append("Values: " + ", ".join("`%s` = `%s`" % (_md_code(k), _md_code(v)) for k, v in values))
+    out.append("")
+
+
+def _md_text(text: str, limit: int) -> str:
+    """Text for a Markdown line: cut, on one line, markup characters escaped."""
+    text = _clip(text, limit).replace("\r", " ").replace("\n", " ")
+    for c in "\\`*_[]<>#|":
+        text = text.replace(c, "\\" + c)
+    return text
+
+
+def _md_code(text: str) -> str:
+    """Text for an inline code span (no backticks can close it early)."""
+    return _clip(text, 500).replace("`", "'").replace("\n", " ").replace("\r", " ")
+
+
+def _longest_backtick_run(text: str) -> int:
+    longest = run = 0
+    for c in text:
+        run = run + 1 if c == "`" else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _bounded_markdown(text: str) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= MAX_MARKDOWN_BYTES:
+        return text
+    note = "\n\n_[... cut: the whole text is %d bytes; see the debugger page for the rest]_\n" % len(data)
+    cut = data[: MAX_MARKDOWN_BYTES - len(note) - 8].decode("utf-8", "ignore")
+    if cut.count("```") % 2:
+        cut += "\n```"
+    return cut + note
+
+
+def _iso_time(when: float) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(when))
+
+
+# -- JSON: the error and the list, for tools ------------------------------------------
+
+def report_json(report: ErrorReport, url: str | None = None) -> dict:
+    """The error as JSON-ready data: request, chain (oldest first), environment."""
+    return {
+        "id": report.id,
+        "url": url,
+        "time": _iso_time(report.when),
+        "request": {"method": report.request.method, "url": report.request.url, "path": report.request.path,
+                    "line": report.request.line},
+        "hints": report.hints,
+        "chain": [_exception_json(info, divider, report.sensitive, 0) for info, divider in report.traceback.chain],
+        "environment": dict(report.environment.rows, distributions=[
+            {"name": n, "version": v} for n, v in report.environment.distributions]),
+    }
+
+
+def _exception_json(info: ExceptionInfo, divider, sensitive, depth: int) -> dict:
+    frames = []
+    folded = 0
+    for item in info.items:
+        if isinstance(item, Repeat):
+            folded += item.count
+            continue
+        frames.append({
+            "id": item.id, "file": item.filename, "line": item.lineno, "function": item.function,
+            "is_app": item.is_app,
+            "source": [{"line": n, "text": t} for n, t in item.source_window(5)],
+            "locals": dict(item.local_summaries(sensitive)),
+            "values": dict(item.failing_values(sensitive)),
+        })
+    out = {"type": info.type_name, "message": info.message, "notes": info.notes, "frames": frames,
+           "folded_repeats": folded, "divider": divider}
+    if info.members or info.members_left_out:
+        out["members"] = [[_exception_json(i, d, sensitive, depth + 1) for i, d in chain] for chain in info.members]
+        out["members_left_out"] = info.members_left_out
+    return out
+
+
+def history_entry(report: ErrorReport, url: str) -> dict:
+    """One line of the list of kept errors."""
+    top = report.traceback.top
+    frames = top.frames
+    raised = next((f for f in reversed(frames) if f.is_app), frames[-1] if frames else None)
+    return {
+        "id": report.id, "url": url, "time": _iso_time(report.when), "method": report.request.method,
+        "path": report.request.path, "type": top.type_name, "message": _clip(top.message, 500),
+        "file": raised.filename if raised else None, "line": raised.lineno if raised else None,
+        "function": raised.function if raised else None,
+    }
+
+
+def to_json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- the list of kept errors -------------------------------------------------------------
+
+def render_history_page(entries: list[dict], ctx: PageContext) -> str:
+    """The kept errors, newest first; the page's script keeps it current."""
+    rows = "".join(_history_row(e) for e in entries)
+    empty = "" if entries else '<p class="muted" id="no-errors">No error yet: this list updates itself.</p>'
+    body = (
+        '<header class="summary neutral"><div class="wrap"><p class="brand">wsgidebug</p>'
+        "<h1>Recent errors</h1>"
+        '<p class="exc-msg">The last %d errors of this process, newest first. The list updates itself; '
+        "each links to its page, with consoles while its frames are kept.</p></div></header>"
+        '<main class="wrap"><table class="history" id="history"><thead><tr><th>Time</th><th>Request</th>'
+        "<th>Error</th><th>Raised in</th></tr></thead><tbody>%s</tbody></table>%s</main>"
+        % (DebuggedApplication.max_kept_tracebacks, rows, empty)
+    )
+    return _page_shell("Recent errors", body, ctx, "history-page", (JS_HISTORY,), (CSS_HISTORY,))
+
+
+def _history_row(e: dict) -> str:
+    where = ("%s:%s in %s" % (e["file"], e["line"], e["function"])) if e["file"] else ""
+    return (
+        '<tr data-id="%d"><td class="mono">%s</td><td class="mono">%s %s</td>'
+        '<td><a href="%s"><strong>%s</strong></a> %s</td><td class="mono">%s</td></tr>'
+        % (e["id"], _escape(e["time"][11:19]), _escape(e["method"]), _escape(_clip(e["path"], 200)),
+           _escape(e["url"]), _escape(e["type"]), _escape(_clip(e["message"], 200)), _escape(where))
+    )
+
+
+def render_gone_page(ctx: PageContext, list_url: str) -> str:
+    """The page for an error id that is unknown or no longer kept."""
+    body = (
+        '<header class="summary neutral"><div class="wrap"><p class="brand">wsgidebug</p>'
+        "<h1>This error is gone</h1>"
+        '<p class="exc-msg">Only the most recent errors are kept. '
+        '<a href="%s">See the list of recent errors</a>.</p></div></header>' % _escape(list_url)
+    )
+    return _page_shell("Error gone", body, ctx)
 
 
 def render_text(tb: Traceback) -> str:
@@ -2862,16 +3359,28 @@ class PinGuard:
 # =============================================================================
 # 6. The middleware
 # =============================================================================
+#
+# Three jobs, three classes:
+#
+#   DebuggedApplication  routes each request (the app's, the console page, the
+#                        kept errors, the debugger API) and turns app errors
+#                        into answers; it holds the PIN state and the settings.
+#   ErrorStore           keeps the most recent errors: their reports for the
+#                        list and their pages, their frames for the consoles.
+#   DebuggerAPI          answers the ``?__debugger__=yes`` commands, after the
+#                        refusals in the order SPEC.md gives.
 
 _DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST"}
 
 
-class _ErrorRecord:
-    """The frames of one recent error, kept for the console."""
+class KeptError:
+    """One recent error: its report, the frame ids registered for consoles,
+    and the context managers its request asked to preserve."""
 
-    __slots__ = ("frame_ids", "contexts")
+    __slots__ = ("report", "frame_ids", "contexts")
 
-    def __init__(self, frame_ids, contexts):
+    def __init__(self, report: ErrorReport, frame_ids: list, contexts):
+        self.report = report
         self.frame_ids = frame_ids
         self.contexts = contexts
 
@@ -2885,12 +3394,81 @@ class _KeptFrame:
         self.console = None
 
 
+class ErrorStore:
+    """The most recent errors, newest last, at most ``limit`` of them.
+
+    Evicting an error forgets its report and frees its frames' locals.
+    Thread-safe: the server may fail in several threads at once.
+    """
+
+    def __init__(self):
+        import threading
+        from collections import OrderedDict
+
+        self._lock = threading.Lock()
+        self.errors: OrderedDict[int, KeptError] = OrderedDict()
+        self.frames: dict[int, _KeptFrame] = {}
+        self._next_id = itertools.count(1).__next__
+
+    def new_id(self) -> int:
+        """The id of the next error (1, 2, 3, ...)."""
+        return self._next_id()
+
+    def keep(self, report: ErrorReport, contexts, limit: int, with_consoles: bool) -> None:
+        """Keep an error (its frames too, for consoles); forget the oldest."""
+        frames = report.traceback.frames() if with_consoles else []
+        record = KeptError(report, [f.id for f in frames], contexts)
+        evicted: list = []
+        with self._lock:
+            for f in frames:
+                self.frames[f.id] = _KeptFrame(f.frame, record)
+            self.errors[report.id] = record  # type: ignore[index]
+            while len(self.errors) > max(1, limit):
+                _, old = self.errors.popitem(last=False)
+                evicted.append(old)
+                for i in old.frame_ids:
+                    self.frames.pop(i, None)
+        for old in evicted:
+            for frame in old.report.traceback.frames():
+                _clear_frame(frame.frame)
+
+    def get(self, error_id: int | None) -> KeptError | None:
+        """A kept error by id (None: the newest), or None."""
+        with self._lock:
+            if error_id is None:
+                return next(reversed(self.errors.values()), None)
+            return self.errors.get(error_id)
+
+    def newest_first(self) -> list[KeptError]:
+        with self._lock:
+            return list(reversed(self.errors.values()))
+
+    def console_for(self, frame_id: int, standalone_namespace):
+        """(Console, preserved contexts) for a frame id, or (None, ()) if it is
+        not kept; frame 0 is the standalone console."""
+        if frame_id == 0:
+            with self._lock:
+                kept = self.frames.get(0)
+                if kept is None:
+                    kept = self.frames[0] = _KeptFrame(None, None)
+            if kept.console is None:
+                kept.console = Console(standalone_namespace())
+            return kept.console, ()
+        with self._lock:
+            kept = self.frames.get(frame_id)
+            if kept is None:
+                return None, ()
+            if kept.console is None:
+                kept.console = Console.for_frame(kept.frame)
+            return kept.console, kept.record.contexts
+
+
 class DebuggedApplication:
     """Wrap a WSGI app: errors become debugger pages; with ``evalex`` a console.
 
-    Only a request whose query string has ``__debugger__=yes`` (or the
-    console page) is the debugger's; every other request goes to the app
-    untouched.
+    Only a request whose query string has ``__debugger__=yes``, the console
+    page and the kept errors (``history_path``) are the debugger's; every
+    other request goes to the app untouched.
     """
 
     max_kept_tracebacks = MAX_KEPT_TRACEBACKS
@@ -2898,10 +3476,8 @@ class DebuggedApplication:
     def __init__(self, app, evalex: bool = False, request_key: str = "werkzeug.request",
                  console_path: str = "/console", console_init_func=None,
                  show_hidden_frames: bool = False, pin_security: bool = True,
-                 pin_logging: bool = True):
-        import threading
-        from collections import OrderedDict
-
+                 pin_logging: bool = True, history_path: str | None = "/__debugger__",
+                 editor: str | None = None, path_map=None):
         self.app = app
         self.evalex = evalex
         self.request_key = request_key  # accepted for compatibility; unused
@@ -2910,17 +3486,24 @@ class DebuggedApplication:
         self.show_hidden_frames = show_hidden_frames
         self.pin_security = pin_security
         self.pin_logging = pin_logging
+        self.history_path = history_path.rstrip("/") if history_path else None
+        self.editor = editor if editor is not None else os.environ.get("WSGIDEBUG_EDITOR")
+        self.path_map = path_map if path_map is not None else os.environ.get("WSGIDEBUG_PATH_MAP", "")
         self.secret = os.urandom(24).hex()
         self.trusted_hosts = list(DEFAULT_TRUSTED_HOSTS)
         self.sensitive_names = list(DEFAULT_SENSITIVE_NAMES)
-        self.frames: dict[int, _KeptFrame] = {}
-        self._records: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self.store = ErrorStore()
+        self.api = DebuggerAPI(self)
         self._pin_guard = PinGuard()
         self._pin: object = _MISSING
         self._pin_cookie_name: str | None = None
         self._pin_logged = False
         self._cookie_key_value: bytes | None = None
+
+    @property
+    def frames(self) -> dict:
+        """Frame id -> kept frame, for the consoles (see ErrorStore)."""
+        return self.store.frames
 
     # -- PIN state -----------------------------------------------------------
 
@@ -2991,15 +3574,20 @@ class DebuggedApplication:
         expected = pin_token(self._cookie_key, origin, cookie_value)
         return hmac.compare_digest(given.strip().encode("utf-8", "replace"), expected.encode())
 
-    # -- the WSGI entry point ------------------------------------------------
+    # -- routing -------------------------------------------------------------
 
     def __call__(self, environ, start_response):
         if "__debugger__" in environ.get("QUERY_STRING", ""):
             query = _parse_query(environ.get("QUERY_STRING", ""))
             if query.get("__debugger__") == "yes":
-                return self.debugger_request(environ, start_response, query)
+                return self.api.handle(environ, start_response, query)
+        path = environ.get("PATH_INFO", "")
+        if self.history_path and path.startswith(self.history_path):
+            rest = path[len(self.history_path):]
+            if not rest or rest[0] == "/":
+                return self.history_request(environ, start_response, rest.strip("/"))
         if self.evalex:
-            if environ.get("PATH_INFO") == self.console_path:
+            if path == self.console_path:
                 return self.console_page(environ, start_response)
             contexts: list = []
             environ[PRESERVE_CONTEXT_KEYS[0]] = environ[PRESERVE_CONTEXT_KEYS[1]] = contexts.append
@@ -3044,30 +3632,29 @@ class DebuggedApplication:
         self.log_error_text(environ, note + format_exception_text(exc, _EXC_TRACEBACK(exc)))
 
     def error_response(self, environ, start_response, exc: Exception, contexts) -> list[bytes]:
-        """Log the error, then answer: the page (or plain text) to a trusted
-        host, a short notice without details to any other.  If drawing the
-        page fails, the answer is the plain-text traceback and the failure
-        is logged."""
+        """Log the error, keep it, then answer: the page (or plain text, or
+        Markdown) to a trusted host, a short notice without details to any
+        other.  If drawing the page fails, the answer is the plain-text
+        traceback and the failure is logged."""
         headers = _security_headers()
         text = None
         try:
-            report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names)
-            tb = report.traceback
-            text = tb.text
+            report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
+                                 self.store.new_id() if self.history_path else None)
+            text = report.traceback.text
             self.log_error_text(environ, text)
             if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
                 nonce = os.urandom(16).hex()
                 body, ctype = render_withheld(environ, _wants_plain_text(environ), nonce)
                 headers.append(("Content-Security-Policy", _csp(nonce)))
-            elif _wants_plain_text(environ):
-                body, ctype = render_text(tb), "text/plain; charset=utf-8"
             else:
-                ctx = self._page_context(environ)
-                if ctx.evalex and not ctx.off_reason:
-                    self._keep(tb, contexts)
-                    self.log_pin()
-                body, ctype = render_page(report, ctx), "text/html; charset=utf-8"
-                headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
+                if self.history_path or self.evalex:
+                    self.store.keep(report, contexts, self.max_kept_tracebacks, self._consoles_on(environ))
+                url = self.error_url(environ, report.id)
+                if url:
+                    self.log_error_text(environ, " * Debugger: %s\n" % url)
+                    headers.append(("X-Debugger-Url", url))
+                body, ctype = self._error_body(environ, report, url, headers)
         except Exception as failure:
             body, ctype = self._page_failed(environ, exc, text, failure), "text/plain; charset=utf-8"
             headers = _security_headers()
@@ -3077,10 +3664,41 @@ class DebuggedApplication:
         try:
             start_response("500 INTERNAL SERVER ERROR", headers, (type(exc), exc, _EXC_TRACEBACK(exc)))
         except Exception:
-            # Headers are out already (the server re-raised exc_info): end here.
-            self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was sent.\n")
-            return []
+            # The server re-raised exc_info.  Before any byte was sent (the
+            # test clients of Werkzeug and Flask do this) the page is still
+            # served; after, the response has started: end here.
+            try:
+                start_response("500 INTERNAL SERVER ERROR", headers)
+            except Exception:
+                self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was sent.\n")
+                return []
         return [data]
+
+    def _error_body(self, environ, report: ErrorReport, url: str | None, headers: list) -> tuple[str, str]:
+        """(body, content type) of a failing request from a trusted host."""
+        kind = _preferred_format(environ)
+        if kind == "markdown":
+            return render_markdown(report, url), "text/markdown; charset=utf-8"
+        if kind != "html":
+            tail = "\nDebug it in a browser: %s\n" % url if url else ""
+            return render_text(report.traceback) + tail, "text/plain; charset=utf-8"
+        ctx = self._page_context(environ, report)
+        if ctx.evalex and not ctx.off_reason:
+            self.log_pin()
+        headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
+        return render_page(report, ctx), "text/html; charset=utf-8"
+
+    def _consoles_on(self, environ) -> bool:
+        """Whether this error's frames are kept for consoles."""
+        return self.evalex and not environ.get("wsgi.multiprocess")
+
+    def error_url(self, environ, error_id: int | None) -> str | None:
+        """``<scheme>://<Host><history_path>/N`` of a kept error, or None."""
+        if not self.history_path or error_id is None:
+            return None
+        return "%s://%s%s%s/%d" % (
+            environ.get("wsgi.url_scheme") or "http", environ.get("HTTP_HOST") or "localhost",
+            environ.get("SCRIPT_NAME") or "", self.history_path, error_id)
 
     def _page_failed(self, environ, exc: BaseException, text: str | None, failure: BaseException) -> str:
         """Log a failure of the debugger itself; the plain-text answer instead
@@ -3105,15 +3723,19 @@ class DebuggedApplication:
         except Exception:  # nosec B110
             pass
 
-    def _page_context(self, environ) -> PageContext:
-        sensitive = tuple(self.sensitive_names)
+    def _page_context(self, environ, report: ErrorReport | None = None) -> PageContext:
+        settings = dict(sensitive=tuple(self.sensitive_names), editor=editor_template(self.editor),
+                        path_map=parse_path_map(self.path_map))
+        if report is not None and report.id is not None and self.history_path:
+            base = (environ.get("SCRIPT_NAME") or "") + self.history_path
+            settings.update(error_url="%s/%d" % (base, report.id), history_url=base)
         if not self.evalex:
-            return PageContext(False, None, False, False, None, sensitive)
+            return PageContext(False, None, False, False, None, **settings)
         reason = self._console_off_reason(environ)
         if reason:
-            return PageContext(True, None, False, False, reason, sensitive)
+            return PageContext(True, None, False, False, reason, **settings)
         trust = self.pin_trust(environ)
-        return PageContext(True, self.secret, self.pin is not None, trust is True, None, sensitive)
+        return PageContext(True, self.secret, self.pin is not None, trust is True, None, **settings)
 
     def _console_off_reason(self, environ) -> str | None:
         if environ.get("wsgi.multiprocess"):
@@ -3121,23 +3743,65 @@ class DebuggedApplication:
                     "needs the process that kept the frames. Use a single-process server for debugging.")
         return None
 
-    def _keep(self, tb: Traceback, contexts) -> None:
-        """Keep the frames of this error for the console; forget the oldest."""
-        frames = tb.frames()
-        record = _ErrorRecord([f.id for f in frames], contexts)
-        evicted: list[_KeptFrame | None] = []
-        with self._lock:
-            for f in frames:
-                self.frames[f.id] = _KeptFrame(f.frame, record)
-            self._records[id(record)] = record
-            while len(self._records) > self.max_kept_tracebacks:
-                _, old = self._records.popitem(last=False)
-                evicted.extend(self.frames.pop(i, None) for i in old.frame_ids)
-        for kept in evicted:
-            if kept is not None:
-                _clear_frame(kept.frame)
+    # -- the kept errors -------------------------------------------------------
 
-    # -- debugger requests ---------------------------------------------------
+    def history_request(self, environ, start_response, rest: str):
+        """``GET history_path`` (the list) and ``GET history_path/N`` (one
+        error again, ``latest`` the newest): HTML, JSON or Markdown."""
+        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
+        kind = _preferred_format(environ)
+        list_url = (environ.get("SCRIPT_NAME") or "") + (self.history_path or "")
+        if not rest:
+            entries = [history_entry(e.report, self.error_url(environ, e.report.id) or "")
+                       for e in self.store.newest_first()]
+            if kind == "json":
+                return _answer(start_response, "200 OK", to_json({"errors": entries}), "application/json")
+            ctx = self._page_context(environ)
+            return _answer(start_response, "200 OK", render_history_page(entries, ctx), "text/html; charset=utf-8",
+                           ctx.nonce)
+        error_part, _, frame_part = rest.partition("/frames/")
+        kept = None
+        if error_part == "latest":
+            kept = self.store.get(None)
+        elif error_part.isdigit() and len(error_part) < 19:
+            kept = self.store.get(int(error_part))
+        if kept is not None and frame_part:
+            return self._frame_source(start_response, kept, frame_part)
+        if kept is None:
+            if kind == "json":
+                return _answer(start_response, "404 NOT FOUND", to_json(
+                    {"error": "unknown or evicted error", "list": list_url}), "application/json")
+            ctx = self._page_context(environ)
+            return _answer(start_response, "404 NOT FOUND", render_gone_page(ctx, list_url),
+                           "text/html; charset=utf-8", ctx.nonce)
+        report = kept.report
+        url = self.error_url(environ, report.id)
+        if kind == "json":
+            return _answer(start_response, "200 OK", to_json(report_json(report, url)), "application/json")
+        if kind == "markdown":
+            return _answer(start_response, "200 OK", render_markdown(report, url), "text/markdown; charset=utf-8")
+        if kind == "text":
+            return _answer(start_response, "200 OK", render_text(report.traceback), "text/plain; charset=utf-8")
+        ctx = self._page_context(environ, report)
+        if not kept.frame_ids and ctx.evalex and not ctx.off_reason:
+            ctx.off_reason = ("The console is off for this error: its frames were not kept "
+                              "(it happened in a multi-process server).")
+        return _answer(start_response, "200 OK", render_page(report, ctx), "text/html; charset=utf-8", ctx.nonce)
+
+    def _frame_source(self, start_response, kept: KeptError, frame_part: str):
+        """The full source window of one frame of a kept error (HTML)."""
+        frame = None
+        if frame_part.isdigit() and len(frame_part) < 19:
+            frame = next((f for f in kept.report.traceback.frames() if f.id == int(frame_part)), None)
+        if frame is None:
+            return _plain(start_response, "404 NOT FOUND", "No such frame in this error.")
+        body = _render_source(frame, kept.report.sensitive)
+        return _answer(start_response, "200 OK", body, "text/html; charset=utf-8")
+
+    # -- the standalone console page -----------------------------------------
 
     def console_page(self, environ, start_response):
         if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
@@ -3146,18 +3810,33 @@ class DebuggedApplication:
             return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
         self.log_pin()
         ctx = self._page_context(environ)
-        body = render_console_page(ctx).encode("utf-8")
-        headers = _security_headers() + [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Security-Policy", _csp(ctx.nonce)),
-            ("Content-Length", str(len(body))),
-        ]
-        start_response("200 OK", headers)
-        return [body]
+        return _answer(start_response, "200 OK", render_console_page(ctx), "text/html; charset=utf-8", ctx.nonce)
+
+    def standalone_namespace(self) -> dict:
+        """The standalone console's namespace: console_init_func() plus app."""
+        namespace = dict(self.console_init_func() if self.console_init_func else {})
+        namespace.setdefault("app", self.app)
+        namespace.setdefault("__name__", "__console__")
+        return namespace
 
     def debugger_request(self, environ, start_response, query):
-        """The HTTP API: checks in the order SPEC.md gives, then the command."""
-        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+        """The HTTP API (see DebuggerAPI)."""
+        return self.api.handle(environ, start_response, query)
+
+    def _console_for(self, frame_id: int):
+        return self.store.console_for(frame_id, self.standalone_namespace)
+
+
+class DebuggerAPI:
+    """The ``?__debugger__=yes`` commands of one DebuggedApplication."""
+
+    def __init__(self, mw: DebuggedApplication):
+        self.mw = mw
+
+    def handle(self, environ, start_response, query):
+        """Check in the order SPEC.md gives, then run the command."""
+        mw = self.mw
+        if not host_is_trusted(environ.get("HTTP_HOST"), mw.trusted_hosts):
             return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
         if not origin_is_allowed(environ):
             return _plain(start_response, "403 FORBIDDEN", "Requests from another origin to the debugger are refused.")
@@ -3167,7 +3846,7 @@ class DebuggedApplication:
             return _plain(start_response, "404 NOT FOUND", "Unknown debugger command.")
         if environ.get("REQUEST_METHOD") != method:
             return _plain(start_response, "405 METHOD NOT ALLOWED", "Use %s." % method, [("Allow", method)])
-        if not _secret_matches(query.get("s"), self.secret):
+        if not _secret_matches(query.get("s"), mw.secret):
             return _plain(start_response, "403 FORBIDDEN", "Wrong or missing debugger secret: reload the page.")
         form = _read_form(environ)
         if form is None:
@@ -3175,21 +3854,22 @@ class DebuggedApplication:
         if cmd == "pinauth":
             return self.pin_auth(environ, start_response, form)
         if cmd == "printpin":
-            if self.pin_logging and self.evalex:
-                self.log_pin(force=True)
+            if mw.pin_logging and mw.evalex:
+                mw.log_pin(force=True)
             return _plain(start_response, "200 OK", "")
         return self.eval_command(environ, start_response, query, form)
 
     def pin_auth(self, environ, start_response, form):
         if "pin" not in form:
             return _plain(start_response, "400 BAD REQUEST", "Missing pin.")
-        pin = self.pin
-        guard = self._pin_guard
+        mw = self.mw
+        pin = mw.pin
+        guard = mw._pin_guard
         auth = no_attempt_left = False
         if pin is None:
             auth = True
         elif not guard.exhausted:
-            if self.pin_trust(environ) is None:
+            if mw.pin_trust(environ) is None:
                 guard.fail()  # a cookie for another PIN counts against the guesser
             import hmac
 
@@ -3205,64 +3885,50 @@ class DebuggedApplication:
         if auth and pin is not None:
             import time
 
-            value = make_pin_cookie(self._cookie_key, pin, time.time())
+            value = make_pin_cookie(mw._cookie_key, pin, time.time())
             cookie = "%s=%s; Max-Age=%d; Path=/; HttpOnly; SameSite=Strict" % (
-                self.pin_cookie_name, value, PIN_COOKIE_MAX_AGE)
+                mw.pin_cookie_name, value, PIN_COOKIE_MAX_AGE)
             if environ.get("wsgi.url_scheme") == "https":
                 cookie += "; Secure"
             headers.append(("Set-Cookie", cookie))
-            answer["token"] = pin_token(self._cookie_key, own_origin(environ) or "", value)
-        import json
-
-        body = json.dumps(answer).encode()
+            answer["token"] = pin_token(mw._cookie_key, own_origin(environ) or "", value)
+        body = to_json(answer).encode()
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [body]
 
-    def eval_command(self, environ, start_response, query, form):
+    def _console_refusal(self, environ, start_response, query, form, field: str = "code"):
+        """The refusals shared by the commands that run in a frame (steps 5
+        to 7), or None when the command may run."""
+        mw = self.mw
         frm = query.get("frm", "")
-        if not frm.isdigit() or len(frm) > 18 or "code" not in form:
-            return _plain(start_response, "400 BAD REQUEST", "eval needs a numeric frm and a code field.")
-        if not self.evalex:
+        if not frm.isdigit() or len(frm) > 18 or field not in form:
+            return _plain(start_response, "400 BAD REQUEST", "This command needs a numeric frm and a %s field." % field)
+        if not mw.evalex:
             return _plain(start_response, "403 FORBIDDEN", "The console is disabled (evalex=False).")
         if environ.get("wsgi.multiprocess"):
             return _plain(start_response, "403 FORBIDDEN", "The console is off in a multi-process server.")
-        trust = self.pin_trust(environ, need_token=True)
+        trust = mw.pin_trust(environ, need_token=True)
         if trust is not True:
             if trust is None:
-                self._pin_guard.fail()
+                mw._pin_guard.fail()
             return _plain(start_response, "403 FORBIDDEN", "The console is locked: enter the PIN first.")
-        console, contexts = self._console_for(int(frm))
-        if console is None:
-            return _plain(start_response, "404 NOT FOUND",
-                          "This frame is gone: only the most recent errors are kept. "
-                          "Reload the page to debug a newer error.")
-        body = console.run(form["code"], contexts).encode("utf-8", "replace")
-        headers = _security_headers() + [("Content-Type", "text/html; charset=utf-8"),
-                                         ("Content-Length", str(len(body)))]
-        start_response("200 OK", headers)
-        return [body]
+        return None
 
-    def _console_for(self, frame_id: int):
-        """(Console, preserved contexts) for a frame id, or (None, ()) if unknown."""
-        if frame_id == 0:
-            with self._lock:
-                kept = self.frames.get(0)
-                if kept is None:
-                    kept = self.frames[0] = _KeptFrame(None, None)
-            if kept.console is None:
-                namespace = dict(self.console_init_func() if self.console_init_func else {})
-                namespace.setdefault("app", self.app)
-                namespace.setdefault("__name__", "__console__")
-                kept.console = Console(namespace)
-            return kept.console, ()
-        with self._lock:
-            kept = self.frames.get(frame_id)
-            if kept is None:
-                return None, ()
-            if kept.console is None:
-                kept.console = Console.for_frame(kept.frame)
-            return kept.console, kept.record.contexts
+    def eval_command(self, environ, start_response, query, form):
+        refusal = self._console_refusal(environ, start_response, query, form)
+        if refusal is not None:
+            return refusal
+        console, contexts = self.mw._console_for(int(query["frm"]))
+        if console is None:
+            return _frame_gone(start_response)
+        return _answer(start_response, "200 OK", console.run(form["code"], contexts), "text/html; charset=utf-8")
+
+
+def _frame_gone(start_response):
+    return _plain(start_response, "404 NOT FOUND",
+                  "This frame is gone: only the most recent errors are kept. "
+                  "Reload the page to debug a newer error.")
 
 
 class _GuardedBody:
@@ -3358,6 +4024,22 @@ def _wants_plain_text(environ) -> bool:
     return accept is not None and "text/html" not in accept.lower()
 
 
+def _preferred_format(environ) -> str:
+    """"html", "markdown", "json" or "text", from the Accept header: no
+    header, or one naming text/html, means HTML."""
+    accept = environ.get("HTTP_ACCEPT")
+    if accept is None:
+        return "html"
+    accept = accept.lower()
+    if "text/html" in accept:
+        return "html"
+    if "text/markdown" in accept:
+        return "markdown"
+    if "application/json" in accept:
+        return "json"
+    return "text"
+
+
 def _security_headers() -> list[tuple[str, str]]:
     return [
         ("Cache-Control", "no-store"),
@@ -3372,6 +4054,16 @@ def _csp(nonce: str) -> str:
         "default-src 'none'; script-src 'nonce-%s'; style-src 'nonce-%s'; img-src data:; "
         "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'" % (nonce, nonce)
     )
+
+
+def _answer(start_response, status: str, body: str, ctype: str, nonce: str | None = None):
+    """A whole answer of the debugger's own (a CSP with ``nonce`` for pages)."""
+    data = body.encode("utf-8", "replace")
+    headers = _security_headers() + [("Content-Type", ctype), ("Content-Length", str(len(data)))]
+    if nonce:
+        headers.append(("Content-Security-Policy", _csp(nonce)))
+    start_response(status, headers)
+    return [data]
 
 
 def _plain(start_response, status: str, message: str, extra=()):
