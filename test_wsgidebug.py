@@ -1082,11 +1082,11 @@ SECRET_VALUES = tuple(joined(*pair) for pair in (
     ("cookie", "-value-1"), ("tok", "-in-query"), ("env-secret", "-value"), ("proxy", "-pass")))
 
 
-def secrets_request(mw, **kw):
+def secrets_request(mw, headers=None, **kw):
+    headers = dict({"Authorization": joined("Bearer ", "abc.def"), "Cookie": joined("sid=cookie", "-value-1; theme=dark"),
+                    "X-Api-Key": joined("AKIA-", "SECRET-KEY"), "User-Agent": "pytest-agent/1.0"}, **(headers or {}))
     return call(mw, path="/orders/7", query=joined("token=tok", "-in-query&q=shoes&next=http://u:proxy", "-pass@x/"),
-                headers={"Authorization": joined("Bearer ", "abc.def"), "Cookie": joined("sid=cookie", "-value-1; theme=dark"),
-                         "X-Api-Key": joined("AKIA-", "SECRET-KEY"), "User-Agent": "pytest-agent/1.0"},
-                validate=False, MY_SECRET_SETTING=joined("env-secret", "-value"), **kw)
+                headers=headers, validate=False, MY_SECRET_SETTING=joined("env-secret", "-value"), **kw)
 
 
 def test_sensitive_values_are_masked_everywhere_on_the_page():
@@ -1315,6 +1315,238 @@ def test_demo_app_routes():
             assert r.status_code == 500, path
     index = call(DebuggedApplication(wsgidebug.demo_app))
     assert index.status == "200 OK" and all(p in index.text for p, _ in wsgidebug.DEMO_ERRORS)
+
+
+# =============================================================================
+# Errors kept, listed and linked; Markdown; editors (SPEC 0.2)
+# =============================================================================
+
+def lib_then_app(environ, start_response):
+    """An app frame that fails inside the standard library."""
+    order_total = 19.5  # noqa: F841 - a local for the console
+    return [json.loads("{not json")]
+
+
+def test_every_500_links_to_its_kept_error():
+    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    r = call(mw, host="localhost:8000")
+    assert r.header("X-Debugger-Url") == "http://localhost:8000/__debugger__/1"
+    assert r.errors.endswith("ValueError: the answer 42 is wrong\n * Debugger: http://localhost:8000/__debugger__/1\n")
+    text = call(mw, headers={"Accept": "*/*"})
+    assert text.body.decode().rstrip("\n").endswith("Debug it in a browser: http://localhost/__debugger__/2")
+    assert text.header("X-Debugger-Url") == "http://localhost/__debugger__/2"
+    https = call(mw, host="127.0.0.1:8443", **{"wsgi.url_scheme": "https"})
+    assert https.header("X-Debugger-Url") == "https://127.0.0.1:8443/__debugger__/3"
+    # untrusted: no link, nothing kept
+    evil = call(mw, host="evil.example", validate=False)
+    assert evil.header("X-Debugger-Url") is None and "__debugger__" not in evil.text + evil.errors
+    assert [e.report.id for e in mw.store.newest_first()] == [3, 2, 1]
+
+
+def test_history_list_as_html_and_json():
+    mw = DebuggedApplication(lib_then_app, evalex=True, pin_security=False)
+    for path in ("/a", "/b?x=1"):
+        call(mw, path=path, validate=False)
+    listing = call(mw, path="/__debugger__", headers={"Accept": "application/json"})
+    assert listing.status_code == 200 and listing.header("Content-Type") == "application/json"
+    errors = listing.json()["errors"]
+    assert [e["id"] for e in errors] == [2, 1]  # newest first
+    e = errors[0]
+    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function"}
+    assert e["url"] == "http://localhost/__debugger__/2" and e["method"] == "GET" and e["path"] == "/b?x=1"
+    assert e["type"] == "json.decoder.JSONDecodeError" and "Expecting property name" in e["message"]
+    assert e["file"] == __file__ and e["function"].endswith("lib_then_app")  # the app frame that raised
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$", e["time"])
+    page = call(mw, path="/__debugger__")
+    assert page.status_code == 200 and page.header("Content-Type") == "text/html; charset=utf-8"
+    assert "nonce-" in page.header("Content-Security-Policy")
+    rows = re.findall(r'<tr data-id="(\d+)">', page.text)
+    assert rows == ["2", "1"] and 'href="http://localhost/__debugger__/2"' in page.text
+    assert call(mw, path="/__debugger__/", headers={"Accept": "application/json"}).json()["errors"] == errors
+
+
+def test_kept_error_page_again_with_a_working_console():
+    mw = DebuggedApplication(lib_then_app, evalex=True, pin_security=False)
+    first = call(mw, validate=False).text
+    again = call(mw, path="/__debugger__/1").text
+    assert frame_ids(again) == frame_ids(first)
+    latest = call(mw, path="/__debugger__/latest").text
+    assert frame_ids(latest) == frame_ids(first)
+    app_frame = re.search(r'id="frame-(\d+)"[^>]*><div class="frame-head"><button[^>]*><code class="func">'
+                          r'[^<]*lib_then_app<', again).group(1)
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": app_frame, "s": mw.secret})
+    out = call(mw, method="POST", query=q, body=b"code=order_total", validate=False).text
+    assert out_text(out) == "19.5"
+
+
+def test_evicted_and_unknown_errors_are_404_with_a_link_to_the_list():
+    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    mw.max_kept_tracebacks = 2
+    for _ in range(3):
+        call(mw)
+    for path in ("/__debugger__/1", "/__debugger__/99", "/__debugger__/nope"):
+        r = call(mw, path=path)
+        assert r.status_code == 404 and 'href="/__debugger__"' in r.text and "gone" in r.text, path
+    assert call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()["error"]
+    assert call(mw, path="/__debugger__/3").status_code == 200
+
+
+def test_history_is_for_trusted_hosts_and_can_be_turned_off():
+    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    call(mw)
+    for path in ("/__debugger__", "/__debugger__/1", "/__debugger__/latest"):
+        r = call(mw, path=path, host="evil.example", validate=False)
+        assert r.status_code == 400 and "the answer" not in r.text
+    assert call(mw, path="/__debugger__", method="POST", validate=False).status_code == 405
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"app"]
+
+    off = DebuggedApplication(app, history_path=None)
+    assert call(off, path="/__debugger__").body == b"app" and seen == ["/__debugger__"]
+    other = DebuggedApplication(app, history_path="/_errors")
+    assert call(other, path="/__debugger__x").body == b"app"
+    assert call(other, path="/_errorsx").body == b"app"
+    assert call(other, path="/_errors", headers={"Accept": "application/json"}).json() == {"errors": []}
+
+
+def test_history_works_without_evalex():
+    mw = DebuggedApplication(lib_then_app)  # evalex=False
+    r = call(mw, validate=False)
+    assert r.header("X-Debugger-Url") == "http://localhost/__debugger__/1"
+    page = call(mw, path="/__debugger__/1").text
+    assert 'class="open-console"' not in page and mw.secret not in page and "lib_then_app" in page
+    assert call(mw, path="/__debugger__", headers={"Accept": "application/json"}).json()["errors"][0]["id"] == 1
+
+
+def test_error_json_has_the_chain_and_is_masked():
+    mw = DebuggedApplication(chained_app, evalex=True, pin_security=False)
+    call(mw, query="token=tok-" + "123", validate=False)
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()
+    assert data["id"] == 1 and data["url"] == "http://localhost/__debugger__/1"
+    assert data["request"]["method"] == "GET" and "tok-123" not in json.dumps(data)
+    chain = data["chain"]
+    assert [c["type"] for c in chain] == ["KeyError", "RuntimeError"]  # oldest first
+    assert chain[0]["divider"].startswith("The above exception was the direct cause")
+    frame = chain[-1]["frames"][-1]
+    assert set(frame) >= {"file", "line", "function", "is_app", "source", "locals"}
+    assert frame["is_app"] is True and any(s["line"] == frame["line"] for s in frame["source"])
+    secrets = call(DebuggedApplication(secrets_app, pin_security=False), validate=False)
+    del secrets
+    mw2 = DebuggedApplication(secrets_app, pin_security=False)
+    secrets_request(mw2)
+    dumped = call(mw2, path="/__debugger__/1", headers={"Accept": "application/json"}).text
+    for value in SECRET_VALUES:
+        assert value not in dumped, value
+    assert '"password": "********"' in dumped
+
+
+def test_markdown_for_a_failing_request_and_a_kept_error():
+    mw = DebuggedApplication(lib_then_app, evalex=True, pin_security=False)
+    r = call(mw, path="/orders", headers={"Accept": "text/markdown"}, validate=False)
+    assert r.status_code == 500 and r.header("Content-Type") == "text/markdown; charset=utf-8"
+    md = r.text
+    assert md.startswith("# json.decoder.JSONDecodeError: Expecting property name")
+    assert "- Request: `GET /orders`" in md and "- Debugger: <http://localhost/__debugger__/1>" in md
+    assert "**`lib_then_app`** in `%s`" % __file__ in md or "lib_then_app`**" in md
+    fence = re.search(r"```python\n(.*?)\n```", md, re.S).group(1)
+    assert re.search(r'^> +\d+ \| +return \[json\.loads\("\{not json"\)\]$', fence, re.M)
+    assert re.search(r"_\d+ library frames?: json_", md)
+    assert "Values: `json` = `<module json>`" in md
+    assert "## Environment" in md and "- Python: CPython %s" % sys.version.split()[0] in md
+    kept = call(mw, path="/__debugger__/1", headers={"Accept": "text/markdown"})
+    assert kept.header("Content-Type") == "text/markdown; charset=utf-8" and kept.text == md
+    # masked like the page
+    mw2 = DebuggedApplication(secrets_app, pin_security=False)
+    md2 = secrets_request(mw2, headers={"Accept": "text/markdown"}).text
+    for value in SECRET_VALUES:
+        assert value not in md2, value
+
+
+def test_markdown_of_a_recursion_error_and_a_huge_chain_stays_under_50_kb():
+    def app(environ, start_response):
+        return deep(0)
+
+    md = call(DebuggedApplication(app), headers={"Accept": "text/markdown"}, validate=False).text
+    assert len(md.encode()) <= 50_000 and "Previous line repeated" in md
+
+    def wide(environ, start_response):
+        ns = {}
+        exec("".join("def f%d(n):\n    return f%d(n)\n" % (i, i + 1) for i in range(900)) +
+             "def f900(n):\n    raise ValueError('deep' * 1000)\n", ns)
+        return ns["f0"](1)
+
+    big = call(DebuggedApplication(wide), headers={"Accept": "text/markdown"}, validate=False).text
+    assert len(big.encode()) <= 50_000 and big.startswith("# ValueError: deep")
+
+
+def test_markdown_cannot_be_broken_by_app_text():
+    def app(environ, start_response):
+        raise ValueError("# not a heading\n```\n<b>x</b> [link](javascript:alert(1))")
+
+    md = call(DebuggedApplication(app), headers={"Accept": "text/markdown"}, validate=False).text
+    heading = md.splitlines()[0]
+    assert heading.startswith("# ValueError: \\# not a heading") and "\\[link\\]" in heading and "\\<b\\>" in heading
+    assert md.count("\n# ") == 0
+
+
+@pytest.mark.parametrize("editor,expected", [
+    ("vscode", "vscode://file{path}:{line}"),
+    ("pycharm", "pycharm://open?file={path}&amp;line={line}"),
+    ("sublime", "subl://open?url=file://{path}&amp;line={line}"),
+    ("myeditor://open?f={path}&l={line}", "myeditor://open?f={path}&amp;l={line}"),
+])
+def test_editor_links(editor, expected):
+    page = call(DebuggedApplication(failing_app, editor=editor)).text
+    line = failing_app.__code__.co_firstlineno + 2
+    href = expected.replace("{path}", urllib.parse.quote(__file__, safe="/:")).replace("{line}", str(line))
+    assert '<a class="path" href="%s">%s</a>' % (href, html.escape(__file__)) in page
+    assert page_config(page)["editors"]["vscode"] == "vscode://file{path}:{line}"
+
+
+def test_editor_from_the_environment_and_unsafe_templates(monkeypatch):
+    monkeypatch.setenv("WSGIDEBUG_EDITOR", "zed")
+    assert 'href="zed://file/' in call(DebuggedApplication(failing_app)).text  # file + /path
+    for bad in ("javascript:alert(1)//{path}", "JavaScript :alert({path})", "data:text/html,{path}", "no-path-here",
+                "{path}"):
+        page = call(DebuggedApplication(failing_app, editor=bad)).text
+        assert '<a class="path"' not in page and page_config(page)["editor"] is None, bad
+    monkeypatch.delenv("WSGIDEBUG_EDITOR")
+    assert '<a class="path"' not in call(DebuggedApplication(failing_app)).text
+
+
+def test_path_map_turns_container_paths_into_local_ones(monkeypatch):
+    here = os.path.dirname(__file__)
+    mw = DebuggedApplication(failing_app, editor="vscode", path_map={here: "/home/dev/proj", "/": "/x"})
+    page = call(mw).text
+    local = "/home/dev/proj/" + os.path.basename(__file__)
+    assert 'href="vscode://file%s:' % local in page
+    assert 'data-path="%s"' % local in page
+    monkeypatch.setenv("WSGIDEBUG_PATH_MAP", "%s=/srv/a, %s=/srv/b" % (os.path.dirname(here), here))
+    page = call(DebuggedApplication(failing_app, editor="vscode")).text
+    assert 'data-path="/srv/b/%s"' % os.path.basename(__file__) in page  # the longest prefix wins
+    assert wsgidebug.map_path("/app2/x.py", wsgidebug.parse_path_map("/app=/l")) == "/app2/x.py"
+    assert wsgidebug.map_path("/app/x.py", wsgidebug.parse_path_map("/app=/l")) == "/l/x.py"
+    assert wsgidebug.editor_url("vscode://file{path}:{line}", "C:\\src\\my app.py", 3) == \
+        "vscode://file/C:/src/my%20app.py:3"
+
+
+def test_file_names_cannot_break_out_of_editor_links(tmp_path, monkeypatch):
+    name = 'x" onmouseover="alert(1)<b>\'.py'
+    code = compile("def boom():\n    raise ValueError('x')\n", str(tmp_path / name), "exec")
+    ns = {}
+    exec(code, ns)
+
+    def app(environ, start_response):
+        ns["boom"]()
+
+    page = call(DebuggedApplication(app, editor="vscode")).text
+    link = re.search(r'<a class="path" href="([^"]*)">([^<]*)</a>', page.split('id="frame-')[-1])
+    assert link and '"' not in link.group(1) and "<" not in link.group(1) and "%22" in link.group(1)
+    assert "onmouseover=" not in page.replace("onmouseover=&quot;", "")
 
 
 # =============================================================================
@@ -2892,6 +3124,87 @@ def test_browser_keyboard_moves_unfolds_and_opens_consoles(live, page_in):
     screenshot(page, "keys")
     page.keyboard.press("Escape")
     assert not page.locator("#keys").is_visible()
+    assert page.errors == []
+
+
+SPA_PAGE = b"""<!doctype html><title>spa</title><button id="go">load</button><p id="out"></p><script>
+document.getElementById("go").addEventListener("click", function () {
+  fetch("/api/orders", {headers: {"Accept": "application/json"}}).then(function (r) {
+    document.getElementById("out").textContent = r.status + " " + r.headers.get("X-Debugger-Url");
+  });
+});
+</script>"""
+
+
+def spa_app(environ, start_response):
+    """A single-page app whose API fails."""
+    if environ["PATH_INFO"] == "/":
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [SPA_PAGE]
+    if environ["PATH_INFO"] != "/api/orders":
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+    order_count = 3  # noqa: F841 - read in the console
+    raise LookupError("no orders table")
+
+
+def test_browser_fetch_error_appears_in_the_open_list_and_its_console_works(live, page_in):
+    server = live(spa_app)
+    listing = page_in(server.url + "__debugger__")
+    assert listing.locator("#history tbody tr").count() == 0
+    spa = listing.context.new_page()
+    spa.goto(server.url)
+    spa.click("#go")
+    spa.wait_for_function("() => document.getElementById('out').textContent.length > 0")
+    assert spa.locator("#out").inner_text().startswith("500 http://127.0.0.1:")
+    row = listing.locator("#history tbody tr").first
+    row.wait_for(timeout=5000)  # no reload: the list polls
+    assert "LookupError" in row.inner_text() and "/api/orders" in row.inner_text()
+    screenshot(listing, "history-list")
+    href = row.locator("a").get_attribute("href")
+    assert href == server.url + "__debugger__/1", href
+    row.locator("a").click()
+    listing.wait_for_url(href)
+    frame = listing.locator(".frame.app", has_text="spa_app").last
+    open_console(listing, frame).wait_for()
+    assert submit(listing, frame, "order_count").locator(".out").inner_text() == "3"
+    assert listing.errors == []
+
+
+def test_browser_copy_as_markdown_and_the_editor_chooser(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    page.locator("#copy-markdown").click()
+    page.wait_for_function("() => document.getElementById('copy-markdown').textContent === 'Copied'")
+    clip = page.evaluate("() => navigator.clipboard.readText()")
+    assert clip.startswith("# RuntimeError: could not load the settings for /settings")
+    assert "```python" in clip and "## Environment" in clip
+    # the chooser: links appear, follow the choice and survive a reload
+    assert page.locator(".frame-head a.path").count() == 0
+    page.select_option("#editor-choice", "pycharm")
+    first = page.locator(".frame-head a.path").first
+    assert first.get_attribute("href").startswith("pycharm://open?file=/")
+    page.reload()
+    assert page.locator("#editor-choice").input_value() == "pycharm"
+    assert page.locator(".frame-head a.path").first.get_attribute("href").startswith("pycharm://open?file=/")
+    screenshot(page, "editor-chooser")
+    page.select_option("#editor-choice", "")
+    assert page.locator(".frame-head a.path").count() == 0
+    assert page.errors == []
+
+
+def test_browser_unfolding_fetches_the_full_source(live, page_in):
+    server = live()
+    page = page_in(server.url + "settings")
+    frame = page.locator(".frame.app", has_text="view_layer").last
+    assert frame.locator("pre.source .l").count() == 5
+    frame.locator(".frame-toggle").click()
+    page.wait_for_function("(id) => document.getElementById(id).querySelectorAll('pre.source .l').length > 5",
+                           arg=frame.get_attribute("id"))
+    assert frame.locator("pre.source .l.x").first.is_visible()
+    assert frame.locator("pre.source .vals").count() == 1
+    assert frame.locator("table.locals").is_visible()
     assert page.errors == []
 
 

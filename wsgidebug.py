@@ -1695,7 +1695,9 @@ JS_TRACEBACK = r"""
   // -- editor links: the browser's choice wins over the server's -----------
   var EDITOR_KEY = "wsgidebug-editor";
   function editorUrl(template, path, line) {
-    var encoded = encodeURIComponent(path).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%5C/g, "\\");
+    path = path.replace(/\\/g, "/");
+    if (path.charAt(0) !== "/") path = "/" + path;
+    var encoded = encodeURIComponent(path).replace(/%2F/g, "/").replace(/%3A/g, ":");
     return template.split("{path}").join(encoded).split("{line}").join(String(line));
   }
   function applyEditor(name) {
@@ -2306,14 +2308,16 @@ def render_console_page(ctx: PageContext) -> str:
 
 # -- editor links ----------------------------------------------------------------
 
-#: URL templates of the editors a page can link frames to.
+#: URL templates of the editors a page can link frames to.  ``{path}`` is
+#: the absolute path with forward slashes, always starting with ``/``
+#: (``/C:/src/app.py`` on Windows), percent-encoded; ``{line}`` the line.
 EDITOR_PRESETS = {
-    "vscode": "vscode://file/{path}:{line}",
-    "vscode-insiders": "vscode-insiders://file/{path}:{line}",
-    "vscodium": "vscodium://file/{path}:{line}",
-    "cursor": "cursor://file/{path}:{line}",
-    "windsurf": "windsurf://file/{path}:{line}",
-    "zed": "zed://file/{path}:{line}",
+    "vscode": "vscode://file{path}:{line}",
+    "vscode-insiders": "vscode-insiders://file{path}:{line}",
+    "vscodium": "vscodium://file{path}:{line}",
+    "cursor": "cursor://file{path}:{line}",
+    "windsurf": "windsurf://file{path}:{line}",
+    "zed": "zed://file{path}:{line}",
     "pycharm": "pycharm://open?file={path}&line={line}",
     "idea": "idea://open?file={path}&line={line}",
     "sublime": "subl://open?url=file://{path}&line={line}",
@@ -2344,7 +2348,10 @@ def editor_url(template: str, path: str, line: int) -> str:
     its place in the URL (or the page's attribute)."""
     from urllib.parse import quote
 
-    return template.replace("{path}", quote(path, safe="/:\\")).replace("{line}", str(int(line)))
+    path = path.replace("\\", "/")
+    if not path.startswith("/"):
+        path = "/" + path
+    return template.replace("{path}", quote(path, safe="/:")).replace("{line}", str(int(line)))
 
 
 def parse_path_map(value) -> list[tuple[str, str]]:
