@@ -1184,6 +1184,10 @@ def test_names_in_source():
     assert names('settings["timeout"] + obj.attr.other') == ["settings", "obj"]
     assert names("if (a and") == ["a"]
     assert names("") == [] and names("'just a string'") == []
+    assert names("a = b[c]  # d e") == ["b", "c"]
+    assert names("x = 'it''s' + \"q\\\"\" + y") == ["y"]
+    assert names('print(f"x={x!r}", sep=s)') == ["print", "s"]
+    assert names("a == b") == ["a", "b"] and names("'unterminated + x") == []
 
 
 def request_app(environ, start_response):

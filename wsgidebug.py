@@ -68,6 +68,7 @@ MASK = "********"
 
 #: The environ keys under which the middleware offers ``preserve_context``.
 PRESERVE_CONTEXT_KEYS = ("werkzeug.debug.preserve_context", "wsgidebug.preserve_context")
+_PRESERVE_KEY_WERKZEUG, _PRESERVE_KEY_OWN = PRESERVE_CONTEXT_KEYS
 
 #: How many recent errors keep their frames alive for the console.
 MAX_KEPT_TRACEBACKS = 16
@@ -126,7 +127,7 @@ def terminal_safe(text: str) -> str:
     """Text for a terminal or a log: every control character but newline and
     tab escaped (``\\x1b``), so app text cannot move the cursor, set the
     title, write the clipboard or rewrite a line with a carriage return."""
-    if text.isprintable() or all(c.isprintable() or c in "\n\t" for c in text):
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
         return text
     return "".join(c if c.isprintable() or c in "\n\t" else _escaped_char(c) for c in text)
 
@@ -145,6 +146,8 @@ def _escaped_char(c: str) -> str:
 
 def _escape(text: str) -> str:
     """HTML-escape text for element content and quoted attributes."""
+    if not ("&" in text or "<" in text or ">" in text or '"' in text or "'" in text):
+        return text  # most names and values: nothing to do
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -266,7 +269,7 @@ class FrameInfo:
 
     __slots__ = (
         "id", "frame", "filename", "lineno", "function", "is_app",
-        "positions", "info", "globals",
+        "positions", "info", "globals", "_window", "_names",
     )
 
     def __init__(self, frame, lineno: int, lasti: int):
@@ -280,10 +283,16 @@ class FrameInfo:
         self.positions = _instruction_positions(code, lasti, lineno)
         self.info = _traceback_info(frame)
         self.globals = frame.f_globals
+        self._window: list | None = None  # the widest window, read once
+        self._names: list | None = None   # the names the failing expression uses
 
     def source_window(self, radius: int) -> list[tuple[int, str]]:
         """[(lineno, text)] around the failing line; empty when unreadable."""
-        return read_source_window(self.filename, self.lineno, radius, self.globals)
+        if radius > EXPANDED_CONTEXT_LINES:
+            return read_source_window(self.filename, self.lineno, radius, self.globals)
+        if self._window is None:
+            self._window = read_source_window(self.filename, self.lineno, EXPANDED_CONTEXT_LINES, self.globals)
+        return [(n, text) for n, text in self._window if abs(n - self.lineno) <= radius]
 
     def local_summaries(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
         """(name, bounded summary) of a few locals, sensitive ones masked;
@@ -313,7 +322,9 @@ class FrameInfo:
     def failing_values(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
         """(name, masked summary) of each name the failing expression uses,
         from the frame's locals, then its globals (builtins left out)."""
-        names = names_in_source(self.failing_source())
+        if self._names is None:
+            self._names = names_in_source(self.failing_source())
+        names = self._names
         if not names:
             return []
         try:
@@ -772,16 +783,30 @@ def summarize_value(value) -> str:
 
 # -- masking --------------------------------------------------------------------
 
+_SENSITIVE_PATTERNS: dict = {}
+_SENSITIVE_ANSWERS: dict = {}  # (words, name) -> bool: the same names come back with every error
+
+
 def is_sensitive_name(name: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> bool:
     """Whether a name's value must be masked: its lower-case form (dashes
     read as underscores) contains one of ``sensitive`` or ends in ``_key``."""
-    lower = name.lower().replace("-", "_")
-    if lower.endswith("_key"):
-        return True
-    for word in sensitive:
-        if word in lower:
-            return True
-    return False
+    key = tuple(sensitive)
+    answer = _SENSITIVE_ANSWERS.get((key, name))
+    if answer is not None:
+        return answer
+    pattern = _SENSITIVE_PATTERNS.get(key)
+    if pattern is None:
+        import re
+
+        if len(_SENSITIVE_PATTERNS) > 32:  # lists edited again and again: start over
+            _SENSITIVE_PATTERNS.clear()
+        words = [re.escape(w.lower()) for w in key if w] + ["_key$"]
+        pattern = _SENSITIVE_PATTERNS[key] = re.compile("|".join(words))
+    answer = pattern.search(name.lower().replace("-", "_")) is not None
+    if len(_SENSITIVE_ANSWERS) > 4096:
+        _SENSITIVE_ANSWERS.clear()
+    _SENSITIVE_ANSWERS[(key, name)] = answer
+    return answer
 
 
 _URL_PASSWORD = None
@@ -806,33 +831,36 @@ def masked_summary(name: str, value, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     return summarize_value(value)
 
 
+_SOURCE_TOKENS = None
+
+
 def names_in_source(text: str) -> list[str]:
     """The variable names a piece of source reads, in order, at most 20:
     no keywords, attributes (``.name``), keyword arguments or assignment
     targets (``name =``), nothing inside strings."""
-    import io
+    global _SOURCE_TOKENS
     import keyword
-    import tokenize
 
-    text = text.strip()
-    if not text:
-        return []
+    if _SOURCE_TOKENS is None:
+        import re
+
+        _SOURCE_TOKENS = re.compile(
+            r"""[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?)"""  # a string (maybe cut)
+            r"|(?P<comment>#.*)|(?P<name>[^\W\d]\w*)|(?P<op>==|!=|<=|>=|:=|\S)")
     tokens = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text + "\n").readline):
-            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
-                tokens.append(tok)
-    except (tokenize.TokenError, SyntaxError):  # an unfinished line: what was read serves
-        pass
+    for m in _SOURCE_TOKENS.finditer(text[:MAX_SOURCE_LINE_CHARS * 4]):
+        if m.group("comment"):
+            break
+        tokens.append((m.group("name"), m.group("op")))
     names: list[str] = []
-    for i, tok in enumerate(tokens):
-        if tok.type != tokenize.NAME or keyword.iskeyword(tok.string) or tok.string in names:
+    for i, (name, _) in enumerate(tokens):
+        if name is None or keyword.iskeyword(name) or name in names:
             continue
-        before = tokens[i - 1].string if i else ""
-        after = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        before = tokens[i - 1][1] if i else None
+        after = tokens[i + 1][1] if i + 1 < len(tokens) else None
         if before == "." or after == "=":
             continue
-        names.append(tok.string)
+        names.append(name)
         if len(names) >= 20:
             break
     return names
@@ -894,6 +922,8 @@ class RequestInfo:
 
     @staticmethod
     def _query(qs: str, sensitive) -> list[tuple[str, str]]:
+        if not qs:
+            return []
         from urllib.parse import parse_qsl
 
         rows = []
@@ -1083,7 +1113,7 @@ def _key_error_hint(exc: KeyError, frame: FrameInfo) -> list[str]:
         local_ns = frame.frame.f_locals
     except Exception:
         return []
-    for name in names_in_source(source):
+    for name in names_in_source(source)[:5]:
         value = local_ns.get(name) if name + "[" in source.replace(" ", "") else None
         if type(value) is not dict or is_sensitive_name(name):
             continue
@@ -3589,15 +3619,16 @@ class DebuggedApplication:
             if query.get("__debugger__") == "yes":
                 return self.api.handle(environ, start_response, query)
         path = environ.get("PATH_INFO", "")
-        if self.history_path and path.startswith(self.history_path):
-            rest = path[len(self.history_path):]
+        history = self.history_path
+        if history and history in path and path.startswith(history):  # `in` first: the cheap test
+            rest = path[len(history):]
             if not rest or rest[0] == "/":
                 return self.history_request(environ, start_response, rest.strip("/"))
         if self.evalex:
             if path == self.console_path:
                 return self.console_page(environ, start_response)
             contexts: list = []
-            environ[PRESERVE_CONTEXT_KEYS[0]] = environ[PRESERVE_CONTEXT_KEYS[1]] = contexts.append
+            environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
         else:
             contexts = []
         try:
