@@ -1313,11 +1313,12 @@ def debug_repr(obj: object) -> str:
 
 # -- dump(): tables of variables and attributes -------------------------------
 
-def render_dump_table(title: str, items: list[tuple[str, object]]) -> str:
+def render_dump_table(title: str, items: list[tuple[str, object]], empty: str = "(none)") -> str:
+    """A table of names and their HTML reprs (the names never wrap)."""
     rows = "".join(
-        '<tr><th scope="row">%s</th><td>%s</td></tr>' % (_escape(name), debug_repr(value))
+        '<tr><th scope="row">%s</th><td>%s</td></tr>' % (_escape(_clip(name, MAX_NAME_CHARS)), debug_repr(value))
         for name, value in items
-    )
+    ) or '<tr><td class="r-more">%s</td></tr>' % _escape(empty)
     return '<table class="dump"><caption>%s</caption>%s</table>' % (_escape(title), rows)
 
 
@@ -1331,6 +1332,7 @@ def dump_items_of(obj: object) -> list[tuple[str, object]]:
         names = sorted(dir(obj))[:500]
     except Exception as e:
         return [("dir() failed", e)]
+    names.sort(key=lambda n: (n.startswith("__") and n.endswith("__"), n))  # dunder names last
     for name in names:
         try:
             out.append((name, getattr(obj, name)))
@@ -1481,8 +1483,13 @@ CSS_CONSOLE = r"""
 .console .entry, .console .in { white-space: pre-wrap; word-break: break-word; }
 .console .prompt { color: var(--muted); user-select: none; }
 .console form { display: flex; align-items: center; gap: 6px; margin: 2px 0 0; }
-.console input { flex: 1; font-family: ui-monospace, monospace; font-size: 13px; background: transparent; border: 0; border-bottom: 1px solid var(--line); color: var(--fg); padding: 2px 0; }
-.console input:focus { outline: none; border-bottom-color: var(--accent); }
+.console form { align-items: flex-start; }
+.console textarea { flex: 1; resize: none; overflow: hidden; min-height: 1.6em; font-family: ui-monospace, monospace; font-size: 13px; line-height: 1.5; background: transparent; border: 0; border-bottom: 1px solid var(--line); color: var(--fg); padding: 0; }
+.console textarea:focus { outline: none; border-bottom-color: var(--accent); }
+.console .stop { padding: 0 8px; border-color: var(--error); color: var(--error); }
+.console .completions { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 0 2.5em; }
+.console .choice { font-family: ui-monospace, monospace; font-size: 12px; border: 1px solid var(--line); background: var(--panel); border-radius: 4px; padding: 0 6px; cursor: pointer; }
+.console .choice:hover, .console .choice:focus { border-color: var(--accent); }
 .out { margin: 0 0 2px; white-space: pre-wrap; word-break: break-word; }
 .out.traceback, .out.error { color: var(--error); }
 .r-str { color: var(--r-str); } .r-num { color: var(--r-num); } .r-kw { color: var(--r-kw); }
@@ -1494,7 +1501,9 @@ CSS_CONSOLE = r"""
 table.dump { border-collapse: collapse; margin: 4px 0; font-size: 13px; }
 table.dump caption { text-align: left; font-weight: 600; padding: 2px 0; }
 table.dump th, table.dump td { text-align: left; padding: 1px 10px 1px 0; vertical-align: top; border-bottom: 1px solid var(--line); }
-table.dump th { font-weight: 500; color: var(--muted); }
+table.dump th { font-weight: 500; color: var(--muted); white-space: nowrap; }
+table.dump caption + tbody th { min-width: 6em; }
+table.dump + table.dump { margin-top: 10px; }
 .pin-box { border-top: 1px solid var(--line); padding: 10px; background: var(--panel); }
 .pin-box p { margin: 0 0 6px; }
 .pin-box form { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
@@ -1815,13 +1824,13 @@ JS_CONSOLE = r"""
     if (existing) {
       existing.hidden = !existing.hidden;
       if (opener) opener.classList.toggle("active", !existing.hidden);
-      if (!existing.hidden) existing.querySelector("input").focus();
+      if (!existing.hidden) existing.querySelector("textarea").focus();
       return;
     }
     var console = makeConsole(frame.getAttribute("data-frm"));
     frame.appendChild(console);
     if (opener) opener.classList.add("active");
-    console.querySelector("input").focus();
+    console.querySelector("textarea").focus();
   }
 
   function makeConsole(frm) {
@@ -1830,53 +1839,138 @@ JS_CONSOLE = r"""
     box.innerHTML =
       '<div class="transcript mono" aria-live="polite"></div>' +
       '<form class="mono"><span class="prompt">&gt;&gt;&gt;</span>' +
-      '<input type="text" autocomplete="off" spellcheck="false" aria-label="Python input for frame ' + frm + '"></form>';
+      '<textarea rows="1" autocomplete="off" spellcheck="false" ' +
+      'aria-label="Python input for frame ' + frm + '"></textarea>' +
+      '<button type="button" class="btn stop" hidden title="Stop the running input (Ctrl+C)">Stop</button></form>' +
+      '<div class="completions" role="listbox" hidden></div>';
     var transcript = box.querySelector(".transcript");
     var form = box.querySelector("form");
     var prompt = box.querySelector(".prompt");
-    var input = box.querySelector("input");
-    var history = [], position = 0;
+    var input = box.querySelector("textarea");
+    var stop = box.querySelector(".stop");
+    var choices = box.querySelector(".completions");
+    var history = [], position = 0, pending = 0;
 
     function show(html) {
       transcript.insertAdjacentHTML("beforeend", html);
       transcript.scrollTop = transcript.scrollHeight;
     }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    function note(text) {
+      var line = document.createElement("div");
+      line.className = "out error";
+      line.textContent = text;
+      transcript.appendChild(line);
+      transcript.scrollTop = transcript.scrollHeight;
+    }
+    function grow() {  // the input grows with its text
+      input.style.height = "auto";
+      input.style.height = input.scrollHeight + "px";
+    }
+    function setValue(text) { input.value = text; grow(); }
+    function busy(delta) {
+      pending += delta;
+      stop.hidden = pending === 0;
+    }
+    function run() {
       var code = input.value;
       if (code.trim()) history.push(code);
       position = history.length;
-      input.value = "";
+      setValue("");
+      hideChoices();
+      busy(1);
       api("eval", {frm: frm}, {code: code}).then(function (r) {
         return r.text().then(function (text) { return {status: r.status, text: text}; });
       }).then(function (answer) {
+        busy(-1);
         if (answer.status === 200) {
           show(answer.text);
           var last = transcript.lastElementChild;
           var more = last && last.getAttribute("data-more") === "1";
           prompt.textContent = more ? "..." : ">>>";
         } else {
-          var line = document.createElement("div");
-          line.className = "out error";
-          line.textContent = answer.text;
-          transcript.appendChild(line);
+          note(answer.text);
           if (answer.status === 403 && config.pin_required) { trusted = false; }
         }
       }).catch(function (e) {
-        var line = document.createElement("div");
-        line.className = "out error";
-        line.textContent = "The server did not answer: " + (e.message || e);
-        transcript.appendChild(line);
+        busy(-1);
+        note("The server did not answer: " + (e.message || e));
       });
-    });
+    }
+    function interrupt() {
+      api("interrupt", {frm: frm}).then(function (r) { return r.json(); }).then(function (answer) {
+        if (!answer.interrupted) note(answer.message);
+      }).catch(function (e) { note("The server did not answer: " + (e.message || e)); });
+    }
+    stop.addEventListener("click", interrupt);
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+
+    // -- completion: Tab asks the frame's namespace ------------------------
+    function wordBefore(text) { return (/[A-Za-z0-9_.]*$/.exec(text) || [""])[0]; }
+    function insert(completion) {
+      var before = input.value.slice(0, input.selectionStart);
+      var after = input.value.slice(input.selectionEnd);
+      var word = wordBefore(before);
+      setValue(before.slice(0, before.length - word.length) + completion + after);
+      var caret = before.length - word.length + completion.length;
+      input.setSelectionRange(caret, caret);
+      hideChoices();
+      input.focus();
+    }
+    function hideChoices() { choices.hidden = true; choices.textContent = ""; }
+    function commonPrefix(words) {
+      var prefix = words[0];
+      words.forEach(function (w) { while (w.indexOf(prefix) !== 0) prefix = prefix.slice(0, -1); });
+      return prefix;
+    }
+    function complete() {
+      var before = input.value.slice(0, input.selectionStart);
+      var word = wordBefore(before);
+      api("complete", {frm: frm}, {code: before}).then(function (r) {
+        if (!r.ok) return r.text().then(function (t) { throw new Error(t); });
+        return r.json();
+      }).then(function (answer) {
+        var found = answer.completions;
+        if (!found.length) return;
+        if (found.length === 1) { insert(found[0]); return; }
+        var prefix = commonPrefix(found);
+        if (prefix.length > word.length) insert(prefix);
+        choices.textContent = "";
+        found.forEach(function (name) {
+          var item = document.createElement("button");
+          item.type = "button";
+          item.className = "choice";
+          item.setAttribute("role", "option");
+          item.textContent = name;
+          item.addEventListener("click", function () { insert(name); });
+          choices.appendChild(item);
+        });
+        choices.hidden = false;
+      }).catch(function (e) { note(String(e.message || e)); });
+    }
+
+    input.addEventListener("input", grow);
     input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowUp" && position > 0) {
-        position -= 1; input.value = history[position]; event.preventDefault();
-      } else if (event.key === "ArrowDown") {
-        if (position < history.length - 1) { position += 1; input.value = history[position]; }
-        else { position = history.length; input.value = ""; }
+      var key = event.key;
+      var firstLine = input.value.lastIndexOf("\n", input.selectionStart - 1) === -1;
+      var lastLine = input.value.indexOf("\n", input.selectionEnd) === -1;
+      if (key === "Enter" && !event.shiftKey) {
+        event.preventDefault(); run();
+      } else if (key === "Tab" && !event.shiftKey) {
         event.preventDefault();
-      } else if (event.key === "l" && event.ctrlKey) {
+        var before = input.value.slice(0, input.selectionStart);
+        if (/(^|\n)\s*$/.test(before)) insert("    ");  // indentation
+        else complete();
+      } else if (key === "Escape") {
+        hideChoices();
+      } else if (key === "c" && event.ctrlKey && pending && input.selectionStart === input.selectionEnd) {
+        event.preventDefault(); interrupt();
+      } else if (key === "ArrowUp" && firstLine && position > 0) {
+        position -= 1; setValue(history[position]); event.preventDefault();
+      } else if (key === "ArrowDown" && lastLine && position < history.length) {
+        position += 1;
+        setValue(position < history.length ? history[position] : "");
+        event.preventDefault();
+      } else if (key === "l" && event.ctrlKey) {
         transcript.innerHTML = ""; event.preventDefault();
       }
     });
@@ -2811,17 +2905,21 @@ class _ConsoleHelp:
 
 
 def dump(obj=_MISSING) -> None:
-    """In a console: show the frame's names (no argument) or an object's attributes."""
+    """In a console: the frame's locals, then the module's globals (no
+    argument), or an object's repr and then its attributes, dunder names last."""
     state = _thread_state()
     out = getattr(state, "output", None)
     if obj is _MISSING:
         console = getattr(state, "console", None)
-        ns = console.namespace if console is not None else {}
-        items = sorted((k, v) for k, v in ns.items()
-                       if isinstance(k, str) and not k.startswith("__") and not _is_console_helper(v))
-        table = render_dump_table("Local variables in frame", items)
+        if console is None:
+            table = render_dump_table("Names", [])
+        else:
+            local_items, global_items = console.names_by_kind()
+            table = (render_dump_table("Local variables", local_items) +
+                     render_dump_table("Module globals", global_items))
     else:
-        table = render_dump_table("Details for %s" % _clip(summarize_value(obj), 80), dump_items_of(obj))
+        table = ('<div class="out value">%s</div>' % debug_repr(obj) +
+                 render_dump_table("Attributes of %s" % _clip(summarize_value(obj), 80), dump_items_of(obj)))
     if out is not None:
         out.write_html(table)
     else:
@@ -2836,30 +2934,85 @@ def _is_console_helper(value) -> bool:
 class Console:
     """A Python console bound to one namespace (a frame's, or the standalone one)."""
 
-    def __init__(self, namespace: dict):
+    def __init__(self, namespace: dict, module_globals: dict | None = None):
         self.namespace = namespace
+        self.module_globals = module_globals if module_globals is not None else {}
         namespace.setdefault("__builtins__", sys.modules["builtins"])
         namespace["dump"] = dump
         namespace["help"] = _ConsoleHelp()
         self.buffer: list[str] = []
         import threading
 
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()          # one input at a time
+        self._running_lock = threading.Lock()  # guards `running`, also for interrupt()
+        self.running: int | None = None       # the thread running an input now
+        self.local_names: set = set()
 
     @classmethod
     def for_frame(cls, frame) -> Console:
         namespace = dict(frame.f_globals)
+        local_names: set = set()
         try:
+            local_names = set(frame.f_locals)
             namespace.update(frame.f_locals)
         # A hostile locals mapping: the globals still serve.
         except Exception:  # nosec B110
             pass
-        return cls(namespace)
+        console = cls(namespace, frame.f_globals)
+        console.local_names = local_names
+        return console
+
+    def names_by_kind(self) -> tuple[list, list]:
+        """(locals, module globals) as sorted (name, value) pairs: a name is
+        local if the frame had it or the console made it."""
+        local_items, global_items = [], []
+        for name, value in self.namespace.items():
+            if not isinstance(name, str) or name.startswith("__") or _is_console_helper(value):
+                continue
+            is_global = name in self.module_globals and name not in self.local_names and \
+                self.module_globals.get(name) is value
+            (global_items if is_global else local_items).append((name, value))
+        local_items.sort(key=lambda item: item[0])
+        global_items.sort(key=lambda item: item[0])
+        return local_items[:500], global_items[:500]
 
     def run(self, source: str, contexts=()) -> str:
-        """Run one line (or a pasted block); the transcript fragment as HTML."""
+        """Run one input (a line or a block); the transcript fragment as HTML."""
         with self.lock:
-            return self._run_locked(source, contexts)
+            try:
+                return self._run_locked(source, contexts)
+            except KeyboardInterrupt:  # an interrupt that landed just as the input ended
+                return _entry('<pre class="out traceback">KeyboardInterrupt</pre>')
+
+    def complete(self, text: str) -> list[str]:
+        """Completions of the name or attribute before the cursor (see complete_word)."""
+        with self.lock:
+            return complete_word(self.namespace, completion_word(text))
+
+    def interrupt(self) -> bool:
+        """Raise KeyboardInterrupt in the thread running this console's input;
+        False when nothing runs.  Raises RuntimeError where the interpreter
+        cannot do it."""
+        with self._running_lock:
+            if self.running is None:
+                return False
+            _async_raise(self.running, KeyboardInterrupt)
+            return True
+
+    def _start_running(self) -> None:
+        import threading
+
+        with self._running_lock:
+            self.running = threading.get_ident()
+
+    def _stop_running(self) -> None:
+        with self._running_lock:
+            ident, self.running = self.running, None
+            if ident is not None:
+                try:
+                    _async_raise(ident, None)  # drop an interrupt that came too late
+                except RuntimeError:
+                    pass
 
     def _run_locked(self, source, contexts) -> str:
         prompt = "... " if self.buffer else ">>> "
@@ -2878,9 +3031,11 @@ class Console:
         state = _thread_state()
         state.output, state.console = output, self
         _RouterInstall.enter()
+        self._start_running()
         try:
             self._execute(tree, output, contexts)
         finally:
+            self._stop_running()
             _RouterInstall.exit()
             state.output = state.console = None
         return _entry(echo + output.html())
@@ -2947,6 +3102,92 @@ def _format_syntax_error(exc: BaseException) -> str:
     import traceback
 
     return "".join(traceback.format_exception_only(type(exc), exc))
+
+
+MAX_COMPLETIONS = 200
+
+
+def completion_word(text: str) -> str:
+    """The dotted name being typed at the end of ``text`` (``foo(bar.ba`` -> ``bar.ba``)."""
+    i = len(text)
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_."):
+        i -= 1
+    return text[i:]
+
+
+_KEYWORD_SUFFIX = {"finally": ":", "try": ":", "else": ":", "False": "", "None": "", "True": "",
+                   "break": "", "continue": "", "pass": ""}
+
+
+def complete_word(namespace: dict, word: str) -> list[str]:
+    """Completions of ``word`` as rlcompleter finds them (keywords, the
+    namespace, builtins; ``obj.attr`` chains; ``_`` names only when asked
+    for; ``(`` after callables), sorted, at most MAX_COMPLETIONS.
+
+    Unlike rlcompleter on 3.11+, it never calls ``inspect.signature`` or a
+    property: only the dotted expression before the last dot is evaluated,
+    as rlcompleter does, and attributes are read statically."""
+    import keyword
+
+    found: set[str] = set()
+    if "." in word:
+        import inspect
+        import re
+
+        expr, _, prefix = word.rpartition(".")
+        if not re.fullmatch(r"[^\W\d]\w*(\.[^\W\d]\w*)*", expr):
+            return []
+        try:
+            # The console's purpose is to run the developer's code; this is a
+            # dotted name only, as rlcompleter evaluates it.
+            obj = eval(expr, namespace)  # nosec B307
+            names = dir(obj)
+        except Exception:
+            return []
+        for name in names:
+            if type(name) is not str or not name.startswith(prefix):
+                continue
+            if name.startswith("_") and not prefix.startswith("_"):
+                continue
+            if name.startswith("__") and not prefix.startswith("__"):
+                continue
+            try:
+                value = inspect.getattr_static(obj, name)
+            except Exception:
+                value = None
+            found.add("%s.%s%s" % (expr, name, "(" if callable(value) else ""))
+            if len(found) > 5000:
+                break
+    else:
+        for name in keyword.kwlist:
+            if name.startswith(word):
+                found.add(name + _KEYWORD_SUFFIX.get(name, " "))
+        builtins = namespace.get("__builtins__", sys.modules["builtins"])
+        builtins = builtins if isinstance(builtins, dict) else getattr(builtins, "__dict__", {})
+        for space in (namespace, builtins):
+            for name, value in list(space.items()):
+                if type(name) is str and name.startswith(word) and name != "__builtins__":
+                    if name.startswith("_") and not word.startswith("_"):
+                        continue
+                    found.add(name + ("(" if callable(value) else ""))
+    return sorted(found)[:MAX_COMPLETIONS]
+
+
+def _async_raise(thread_id: int, exc_type) -> None:
+    """Raise ``exc_type`` in another thread at its next bytecode (None:
+    cancel a pending one).  RuntimeError where this interpreter cannot."""
+    try:
+        import ctypes
+
+        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        raise RuntimeError("this Python cannot interrupt another thread") from None
+    # No argtypes: None must reach C as NULL (cancel), not as the object None.
+    thread = ctypes.c_ulong(thread_id)
+    changed = set_async_exc(thread, ctypes.py_object(exc_type) if exc_type is not None else None)
+    if changed > 1:  # more than one thread: undo, as the C API asks
+        set_async_exc(thread, None)
+        raise RuntimeError("interrupting the console's thread failed")
 
 
 def _format_console_error(exc: BaseException) -> str:
@@ -3407,7 +3648,7 @@ class PinGuard:
 #   DebuggerAPI          answers the ``?__debugger__=yes`` commands, after the
 #                        refusals in the order SPEC.md gives.
 
-_DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST"}
+_DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST", "complete": "POST", "interrupt": "POST"}
 
 
 class KeptError:
@@ -3895,6 +4136,10 @@ class DebuggerAPI:
             if mw.pin_logging and mw.evalex:
                 mw.log_pin(force=True)
             return _plain(start_response, "200 OK", "")
+        if cmd == "complete":
+            return self.complete_command(environ, start_response, query, form)
+        if cmd == "interrupt":
+            return self.interrupt_command(environ, start_response, query, form)
         return self.eval_command(environ, start_response, query, form)
 
     def pin_auth(self, environ, start_response, form):
@@ -3935,13 +4180,14 @@ class DebuggerAPI:
         start_response("200 OK", headers)
         return [body]
 
-    def _console_refusal(self, environ, start_response, query, form, field: str = "code"):
+    def _console_refusal(self, environ, start_response, query, form, field: str | None = "code"):
         """The refusals shared by the commands that run in a frame (steps 5
-        to 7), or None when the command may run."""
+        to 7 but the last), or None when the command may go on."""
         mw = self.mw
         frm = query.get("frm", "")
-        if not frm.isdigit() or len(frm) > 18 or field not in form:
-            return _plain(start_response, "400 BAD REQUEST", "This command needs a numeric frm and a %s field." % field)
+        if not frm.isdigit() or len(frm) > 18 or (field is not None and field not in form):
+            return _plain(start_response, "400 BAD REQUEST", "This command needs a numeric frm%s." % (
+                " and a %s field" % field if field else ""))
         if not mw.evalex:
             return _plain(start_response, "403 FORBIDDEN", "The console is disabled (evalex=False).")
         if environ.get("wsgi.multiprocess"):
@@ -3961,6 +4207,38 @@ class DebuggerAPI:
         if console is None:
             return _frame_gone(start_response)
         return _answer(start_response, "200 OK", console.run(form["code"], contexts), "text/html; charset=utf-8")
+
+
+    def complete_command(self, environ, start_response, query, form):
+        """``cmd=complete``: the completions of the text before the cursor."""
+        refusal = self._console_refusal(environ, start_response, query, form)
+        if refusal is not None:
+            return refusal
+        console, _ = self.mw._console_for(int(query["frm"]))
+        if console is None:
+            return _frame_gone(start_response)
+        if console.running is not None:
+            found: list[str] = []  # the namespace is busy: no completion meanwhile
+        else:
+            found = console.complete(form["code"][-1000:])
+        return _answer(start_response, "200 OK", to_json({"completions": found}), "application/json")
+
+    def interrupt_command(self, environ, start_response, query, form):
+        """``cmd=interrupt``: KeyboardInterrupt in the thread running that
+        frame's input."""
+        refusal = self._console_refusal(environ, start_response, query, form, field=None)
+        if refusal is not None:
+            return refusal
+        console, _ = self.mw._console_for(int(query["frm"]))
+        if console is None:
+            return _frame_gone(start_response)
+        try:
+            done = console.interrupt()
+            message = "Interrupted." if done else "Nothing is running in this console."
+        except RuntimeError as e:
+            done, message = False, "This Python cannot stop a running input: %s." % e
+        return _answer(start_response, "200 OK", to_json({"interrupted": done, "message": message}),
+                       "application/json")
 
 
 def _frame_gone(start_response):
