@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools  # built into the interpreter: free to import
 import os
 import sys
+from time import monotonic as _monotonic  # built in too
 
 __version__ = "0.1.0"
 __all__ = [
@@ -825,10 +826,19 @@ def mask_url_passwords(text: str) -> str:
 
 
 def masked_summary(name: str, value, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
-    """summarize_value, or the mask for a sensitive name."""
+    """summarize_value, or the mask for a sensitive name; a string that
+    carries a query (``/path?token=...``) has its sensitive values masked."""
     if is_sensitive_name(name, sensitive):
         return MASK
+    if type(value) is str and "?" in value and "=" in value:
+        value = mask_url_query(value[:MAX_PANEL_VALUE_CHARS * 4], sensitive)
     return summarize_value(value)
+
+
+def mask_url_query(text: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """A URL or path with the values of its sensitive query names masked."""
+    head, sep, query = text.partition("?")
+    return head + sep + masked_query(query, sensitive) if sep else text
 
 
 _SOURCE_TOKENS = None
@@ -915,7 +925,8 @@ class RequestInfo:
             if name.lower() in SENSITIVE_HEADERS or is_sensitive_name(name, sensitive):
                 shown = MASK
             else:
-                shown = _clip(mask_url_passwords(value if type(value) is str else summarize_value(value)),
+                text = value if type(value) is str else summarize_value(value)
+                shown = _clip(mask_url_passwords(mask_url_query(text[:MAX_PANEL_VALUE_CHARS * 4], sensitive)),
                               MAX_PANEL_VALUE_CHARS)
             rows.append((_clip(name, MAX_NAME_CHARS), shown))
         return _bounded_rows(rows)
@@ -4400,55 +4411,109 @@ def _colour_enabled(stream) -> bool:
 
 #: Connections waiting to be accepted (socketserver's default is 5).
 LISTEN_BACKLOG = 128
-#: Seconds an idle or stalled connection may hold a server thread.
+#: Seconds an idle or stalled connection may hold a server thread, and the
+#: most a client may take to send a request's line and headers.
 CONNECTION_TIMEOUT = 30.0
+#: Unread request body the server reads away to keep a connection alive.
+MAX_DRAIN_BYTES = 1 << 20
+
+#: What answers that carry no body.
+_NO_BODY_STATUSES = frozenset((204, 304))
 
 
-def make_server(host: str, port: int, app, threaded: bool = True, timeout: float = CONNECTION_TIMEOUT):
-    """A wsgiref server on host:port (IPv6 when the host has a colon).
+def make_server(host: str, port: int, app, threaded: bool = True, timeout: float = CONNECTION_TIMEOUT,
+                ssl_context=None):
+    """An HTTP/1.1 development server for a WSGI app on host:port (IPv6
+    when the host has a colon; HTTPS with ``ssl_context``).
 
-    It listens with a backlog of LISTEN_BACKLOG and drops a connection that
-    sends nothing for ``timeout`` seconds (idle, or a body that never comes),
-    so that slow or silent clients cannot hold its threads.
+    Persistent connections, chunked responses and request bodies,
+    ``Expect: 100-continue``; a listen backlog of LISTEN_BACKLOG; a client
+    that is silent for ``timeout`` seconds, or takes longer than that to
+    send a request's head, is dropped, so slow clients cannot hold its
+    threads.  A development server: use gunicorn, uWSGI, waitress or
+    mod_wsgi in production.
     """
+    server_class, handler_class = _server_classes()
+    server = server_class((host.strip("[]"), port), handler_class, bind_and_activate=False,
+                          host=host, threaded=threaded)
+    server.timeout_seconds = timeout
+    server.ssl_context = _ssl_context(ssl_context)
+    try:
+        server.server_bind()
+        server.server_activate()
+    except BaseException:
+        server.server_close()
+        raise
+    server.set_app(app)
+    return server
+
+
+def _ssl_context(value):
+    """An ``ssl.SSLContext`` from a context or a ``(certfile, keyfile)`` pair."""
+    if value is None:
+        return None
+    import ssl
+
+    if isinstance(value, ssl.SSLContext):
+        return value
+    certfile, keyfile = value
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certfile, keyfile)
+    return context
+
+
+_SERVER_CLASSES: tuple | None = None
+
+
+def _server_classes():
+    """(server class, handler class), made on first use so that importing
+    wsgidebug does not import the http.server machinery."""
+    global _SERVER_CLASSES
+    if _SERVER_CLASSES is not None:
+        return _SERVER_CLASSES
+    import http.server
     import socket
     import socketserver
-    import time
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
-    class RequestHandler(WSGIRequestHandler):
-        def setup(self):
-            self.timeout = timeout  # StreamRequestHandler applies it to the socket
-            super().setup()
-
-        def handle(self):
-            self._started = time.perf_counter()
-            try:
-                super().handle()
-            except (socket.timeout, ConnectionError):  # idle, stalled or gone: drop it quietly
-                self.close_connection = True
-
-        def address_string(self):
-            return str(self.client_address[0])
-
-        def log_request(self, code="-", size="-"):
-            ms = (time.perf_counter() - getattr(self, "_started", time.perf_counter())) * 1000
-            line = '%s "%s" %s %s %.1fms' % (
-                self.address_string(), printable(self.requestline), printable(str(code)), size, ms)
-            if str(code).startswith("5") and _colour_enabled(sys.stderr):
-                line = "\x1b[1;31m%s\x1b[0m" % line
-            _log("info", "%s", line)
-
-        def log_message(self, format, *args):
-            _log("info", "%s - %s", self.address_string(), printable(format % args))
-
-    base = (socketserver.ThreadingMixIn, WSGIServer) if threaded else (WSGIServer,)
-
-    class Server(*base):  # type: ignore[misc]
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         daemon_threads = True
         allow_reuse_address = True
         request_queue_size = LISTEN_BACKLOG
-        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        timeout_seconds = CONNECTION_TIMEOUT
+        ssl_context = None
+
+        def __init__(self, address, handler, bind_and_activate=True, host="127.0.0.1", threaded=True):
+            self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            self.host = host
+            self.multithread = threaded
+            self.app = None
+            super().__init__(address, handler, bind_and_activate)
+
+        def server_bind(self):
+            # HTTPServer.server_bind asks DNS for the host's full name: skip it.
+            socketserver.TCPServer.server_bind(self)
+            self.server_name, self.server_port = self.host.strip("[]"), self.server_address[1]
+
+        def set_app(self, app):
+            self.app = app
+
+        def get_app(self):
+            return self.app
+
+        def process_request(self, request, client_address):
+            if self.multithread:
+                return super().process_request(request, client_address)
+            return socketserver.TCPServer.process_request(self, request, client_address)
+
+        def finish_request(self, request, client_address):
+            # In the connection's own thread: TLS handshakes never hold the accept loop.
+            request.settimeout(self.timeout_seconds)
+            if self.ssl_context is not None:
+                try:
+                    request = self.ssl_context.wrap_socket(request, server_side=True)
+                except (OSError, ValueError):
+                    return  # not TLS, or gave up: nothing to answer
+            self.RequestHandlerClass(request, client_address, self)
 
         def handle_error(self, request, client_address):
             # One line, not a traceback of the server, for a client gone wrong.
@@ -4457,15 +4522,412 @@ def make_server(host: str, port: int, app, threaded: bool = True, timeout: float
                 _log("warning", "%s - connection error: %s", client_address[0],
                      printable("%s: %s" % (type(error).__name__, _safe_str(error))))
 
-        def server_bind(self):
-            # HTTPServer.server_bind asks DNS for the host's full name: skip it.
-            socketserver.TCPServer.server_bind(self)
-            self.server_name, self.server_port = host, self.server_address[1]
-            self.setup_environ()
+    class Handler(WSGIRequestHandler, http.server.BaseHTTPRequestHandler):
+        pass
 
-    server = Server((host.strip("[]"), port), RequestHandler)
-    server.set_app(app)
-    return server
+    _SERVER_CLASSES = (Server, Handler)
+    return _SERVER_CLASSES
+
+
+class WSGIRequestHandler:
+    """One connection of the development server: requests read one after
+    the other (keep-alive), each answered by the WSGI app.
+
+    Mixed into ``http.server.BaseHTTPRequestHandler`` (see _server_classes),
+    which parses the request line and headers, answers ``Expect:
+    100-continue`` and refuses request lines over 64 KB (414) and too many
+    or too long headers (431).
+    """
+
+    protocol_version = "HTTP/1.1"
+    server_version = "wsgidebug/" + __version__
+    rbufsize = 64 * 1024
+
+    def setup(self):
+        self.timeout = None  # the socket's timeout is set by the server
+        super().setup()
+        self.rfile = _HeadDeadlineReader(self.rfile)
+
+    def handle(self):
+        import socket
+
+        try:
+            super().handle()
+        except (socket.timeout, ConnectionError, OSError):  # idle, stalled or gone: drop it quietly
+            self.close_connection = True
+
+    def handle_one_request(self):
+        self._started = _monotonic()
+        self.rfile.deadline = self._started + self.server.timeout_seconds
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline, self.request_version, self.command = "", "", ""
+            self.close_connection = True
+            self.send_error(414)
+            return
+        if not self.raw_requestline:
+            self.close_connection = True
+            return
+        if not self.parse_request():  # it answered 400, 414, 431 or 505 itself
+            self.close_connection = True
+            return
+        self.rfile.deadline = None
+        if self.request_version == "HTTP/1.0":
+            self.close_connection = True  # HTTP/1.0 clients get HTTP/1.0 behaviour
+        self.run_app()
+
+    def address_string(self):
+        return str(self.client_address[0])
+
+    def log_request(self, code="-", size="-"):
+        ms = (_monotonic() - getattr(self, "_started", _monotonic())) * 1000
+        line = '%s "%s" %s %s %.1fms' % (
+            self.address_string(), printable(self.requestline), printable(str(code)), size, ms)
+        if str(code).startswith("5") and _colour_enabled(sys.stderr):
+            line = "\x1b[1;31m%s\x1b[0m" % line
+        _log("info", "%s", line)
+
+    def log_message(self, format, *args):
+        _log("info", "%s - %s", self.address_string(), printable(format % args))
+
+    # -- one request --------------------------------------------------------
+
+    def run_app(self):
+        """Build the environ, call the app, send its answer."""
+        try:
+            environ, body = self.make_environ()
+        except ValueError as e:  # a body framing the server cannot read
+            self.close_connection = True
+            self.send_error(400, str(e))
+            return
+        response = _Response(self)
+        result = None
+        try:
+            result = self.server.get_app()(environ, response.start_response)
+            if (type(result) is list or type(result) is tuple) and len(result) == 1:
+                response.write(result[0], final=True)  # the whole body: a Content-Length
+            else:
+                for chunk in result:
+                    if chunk:
+                        response.write(chunk)
+            response.finish()
+        except Exception as e:  # the app failed (no debugger around it), or the client went away
+            response.fail(e, environ)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception as e:
+                    response.fail(e, environ)
+        if not self.close_connection and not body.drain(MAX_DRAIN_BYTES):
+            self.close_connection = True  # too much unread body to keep the connection
+        self.log_request(response.status_code, response.sent_body)
+
+    def make_environ(self):
+        """The WSGI environ of the request read (PEP 3333)."""
+        from urllib.parse import unquote_to_bytes
+
+        target = self.path
+        if "://" in target.split("?", 1)[0]:  # absolute form: GET http://host/path
+            target = "/" + target.split("://", 1)[1].partition("/")[2]
+        path, _, query = target.partition("?")
+        server = self.server
+        environ = {
+            "REQUEST_METHOD": self.command,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "QUERY_STRING": query,
+            "REQUEST_URI": self.path,
+            "RAW_URI": self.path,
+            "SERVER_NAME": server.server_name,
+            "SERVER_PORT": str(server.server_port),
+            "SERVER_PROTOCOL": self.request_version,
+            "SERVER_SOFTWARE": self.server_version,
+            "GATEWAY_INTERFACE": "CGI/1.1",
+            "REMOTE_ADDR": str(self.client_address[0]),
+            "REMOTE_PORT": str(self.client_address[1]),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "https" if server.ssl_context is not None else "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": server.multithread,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+            "wsgi.input_terminated": True,
+        }
+        for name, value in self.headers.items():
+            if "_" in name:
+                continue  # X_Forwarded_For must not pass for X-Forwarded-For
+            key = name.upper().replace("-", "_")
+            value = " ".join(value.split("\r\n")).replace("\n", " ") if "\n" in value else value  # obs-fold
+            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                key = "HTTP_" + key
+            environ[key] = environ[key] + "," + value if key in environ else value
+        if "HTTP_TRANSFER_ENCODING" in environ:
+            if environ["HTTP_TRANSFER_ENCODING"].strip().lower() != "chunked":
+                raise ValueError("Only the chunked transfer coding is understood.")
+            environ.pop("CONTENT_LENGTH", None)
+            body = _RequestBody(self.rfile, None)
+        else:
+            length = environ.get("CONTENT_LENGTH", "").strip()
+            if length and (not length.isdigit() or len(length) > 15):
+                raise ValueError("Bad Content-Length.")
+            body = _RequestBody(self.rfile, int(length or 0))
+        environ["wsgi.input"] = body
+        return environ, body
+
+
+class _HeadDeadlineReader:
+    """The connection's reader with a deadline for the request's line and
+    headers: a client that sends them a byte at a time (slowloris) is
+    dropped when it passes, though each byte comes before the timeout."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        self.deadline = None
+
+    def _check(self):
+        if self.deadline is not None and _monotonic() > self.deadline:
+            import socket
+
+            raise socket.timeout("the request's head took too long")
+
+    def readline(self, limit=-1):
+        if self.deadline is None:
+            return self._raw.readline(limit)
+        line = b""
+        while not line.endswith(b"\n") and (limit < 0 or len(line) < limit):
+            self._check()
+            part = self._raw.readline(min(256, limit - len(line)) if limit >= 0 else 256)
+            if not part:
+                break
+            line += part
+        return line
+
+    def read(self, size=-1):
+        return self._raw.read(size)
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+
+class _RequestBody:
+    """``wsgi.input``: the request body and nothing more, whether framed by
+    Content-Length or chunked (decoded); reading past its end gives b""."""
+
+    def __init__(self, rfile, length: int | None):
+        self._rfile = rfile
+        self._left = length    # bytes left of the body, or of the current chunk when chunked
+        self._chunked = length is None
+        self._done = length == 0
+        if self._chunked:
+            self._left = 0
+
+    def _next_chunk(self) -> None:
+        """Read a chunk's size line (and, at the end, the trailers)."""
+        if self._left == 0 and not self._first_chunk():
+            if self._rfile.read(2) != b"\r\n":
+                raise ValueError("Bad chunked body: a chunk does not end with CRLF.")
+        line = self._rfile.readline(1026)
+        if not line.endswith(b"\n"):
+            raise ValueError("Bad chunked body: no chunk size line.")
+        size = line.split(b";", 1)[0].strip()
+        try:
+            self._left = int(size, 16)
+        except ValueError:
+            raise ValueError("Bad chunked body: chunk size %r." % size[:20]) from None
+        if self._left == 0:
+            self._done = True
+            for _ in range(100):  # trailer fields, then the empty line
+                trailer = self._rfile.readline(8192)
+                if trailer in (b"\r\n", b"\n", b""):
+                    break
+
+    def _first_chunk(self) -> bool:
+        first = not getattr(self, "_started", False)
+        self._started = True
+        return first
+
+    def read(self, size=-1) -> bytes:
+        if size is None or size < 0:
+            parts = []
+            while True:
+                part = self.read(1 << 16)
+                if not part:
+                    return b"".join(parts)
+                parts.append(part)
+        out = []
+        while size > 0 and not self._done:
+            if self._chunked and self._left == 0:
+                self._next_chunk()
+                continue
+            data = self._rfile.read(min(size, self._left))
+            if not data:
+                raise ValueError("The client closed the connection inside the body.")
+            self._left -= len(data)
+            size -= len(data)
+            out.append(data)
+            if not self._chunked and self._left == 0:
+                self._done = True
+        return b"".join(out)
+
+    def readline(self, size=-1) -> bytes:
+        line = b""
+        while not line.endswith(b"\n") and (size is None or size < 0 or len(line) < size):
+            c = self.read(1)
+            if not c:
+                break
+            line += c
+        return line
+
+    def readlines(self, hint=-1) -> list:
+        lines, total = [], 0
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+            total += len(line)
+            if 0 < hint <= total:
+                return lines
+
+    def __iter__(self):
+        while True:
+            line = self.readline()
+            if not line:
+                return
+            yield line
+
+    def drain(self, limit: int) -> bool:
+        """Read away what the app left unread (up to ``limit``); whether the
+        connection can go on to the next request."""
+        try:
+            while not self._done:
+                if limit <= 0:
+                    return False
+                limit -= len(self.read(min(limit, 1 << 16)) or b"x" * limit)
+        except (OSError, ValueError):
+            return False
+        return True
+
+
+class _Response:
+    """The answer to one request: status and headers from start_response,
+    the body framed by Content-Length, chunked (HTTP/1.1) or the end of the
+    connection (HTTP/1.0)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.status: str | None = None
+        self.status_code = 0
+        self.headers: list = []
+        self.headers_sent = False
+        self.chunked = False
+        self.length: int | None = None
+        self.sent_body = 0
+        self.no_body = handler.command == "HEAD"
+
+    def start_response(self, status, headers, exc_info=None):
+        if exc_info is not None:
+            try:
+                if self.headers_sent:
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None and self.headers_sent:
+            raise AssertionError("start_response called again after the headers were sent")
+        if type(status) is not str or not status[:3].isdigit():
+            raise TypeError("status must be a string like '200 OK'")
+        for name, value in headers:
+            if type(name) is not str or type(value) is not str or "\n" in name + value or "\r" in name + value:
+                raise TypeError("header names and values must be strings without line breaks")
+        self.status, self.headers = status, list(headers)
+        self.status_code = int(status[:3])
+        return self.write
+
+    def _head(self, first: bytes, final: bool) -> bytes:
+        """Status line and headers, with the framing chosen now."""
+        handler = self.handler
+        names = {name.lower(): value for name, value in self.headers}
+        if "content-length" in names:
+            try:
+                self.length = int(names["content-length"])
+            except ValueError:
+                self.length = None
+        body_allowed = self.status_code >= 200 and self.status_code not in _NO_BODY_STATUSES
+        extra = []
+        if self.length is None and body_allowed:
+            if final:  # the whole body is known: say its length
+                self.length = len(first)
+                extra.append(("Content-Length", str(self.length)))
+            elif handler.request_version != "HTTP/1.0":
+                self.chunked = True
+                extra.append(("Transfer-Encoding", "chunked"))
+            else:
+                handler.close_connection = True  # the end of the connection ends the body
+        if names.get("connection", "").lower() == "close":
+            handler.close_connection = True
+        if handler.close_connection and "connection" not in names:
+            extra.append(("Connection", "close"))
+        if "date" not in names:
+            extra.append(("Date", handler.date_time_string()))
+        if "server" not in names:
+            extra.append(("Server", handler.server_version))
+        version = "HTTP/1.0" if handler.request_version == "HTTP/1.0" else "HTTP/1.1"
+        lines = ["%s %s\r\n" % (version, self.status)]
+        lines.extend("%s: %s\r\n" % pair for pair in self.headers + extra)
+        lines.append("\r\n")
+        return "".join(lines).encode("latin-1", "replace")
+
+    def write(self, data: bytes, final: bool = False) -> None:
+        if self.status is None:
+            raise AssertionError("write() before start_response()")
+        if type(data) is not bytes:
+            data = bytes(data)
+        out = b""
+        if not self.headers_sent:
+            out = self._head(data, final)
+            self.headers_sent = True
+        if data and not self.no_body and self.status_code not in _NO_BODY_STATUSES:
+            if self.chunked:
+                out += b"%x\r\n%s\r\n" % (len(data), data)
+            else:
+                out += data
+            self.sent_body += len(data)
+        if out:
+            self.handler.wfile.write(out)
+
+    def finish(self) -> None:
+        """The app's body ended: end the framing."""
+        if not self.headers_sent:
+            if self.status is None:
+                raise AssertionError("the app returned without calling start_response()")
+            self.write(b"", final=True)
+        if self.chunked and not self.no_body:
+            self.handler.wfile.write(b"0\r\n\r\n")
+        elif self.length is not None and self.sent_body < self.length and not self.no_body:
+            self.handler.close_connection = True  # the body was short: the client must not wait
+
+    def fail(self, error: BaseException, environ) -> None:
+        """The app failed (no debugger caught it) or the client went away."""
+        import socket
+
+        self.handler.close_connection = True
+        if isinstance(error, (socket.timeout, ConnectionError)):
+            return
+        text = format_exception_text(error, _EXC_TRACEBACK(error))
+        try:
+            sys.stderr.write(terminal_safe(text))
+        except Exception:  # nosec B110 - the terminal is gone: nothing else to tell
+            pass
+        if self.headers_sent:
+            return  # the body stops here; chunked, it never gets its last chunk
+        self.status, self.headers = "500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")]
+        self.status_code = 500
+        try:
+            self.write(b"Internal Server Error: the traceback is on the server's terminal.\n", final=True)
+        except OSError:
+            pass
 
 
 def _display_host(host: str) -> str:
