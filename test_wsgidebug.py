@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import functools
 import html
+import http.client
 import io
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -1759,6 +1761,291 @@ def test_idle_and_stalled_connections_are_dropped_and_others_served():
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- the HTTP/1.1 development server (SPEC "The development server, 0.2") ------
+
+def echo_app(environ, start_response):
+    """Answers with what the server told the app."""
+    path = environ["PATH_INFO"]
+    if path == "/stream-error":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+
+        def body():
+            yield b"first part\n"
+            raise RuntimeError("the stream broke")
+        return body()
+    if path == "/stream":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return (part for part in (b"one ", b"two ", b"three"))
+    body = environ["wsgi.input"].read()
+    keys = ("REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "REQUEST_URI", "RAW_URI", "REMOTE_PORT",
+            "CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_X_FOLDED", "SERVER_PROTOCOL", "wsgi.url_scheme")
+    info = {k: environ.get(k) for k in keys}
+    info.update(body=body.decode("latin-1"), multithread=environ["wsgi.multithread"],
+                terminated=environ.get("wsgi.input_terminated"))
+    data = json.dumps(info).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+@pytest.fixture
+def http_server():
+    servers = []
+
+    def start(app=echo_app, **kw):
+        server = wsgidebug.make_server("127.0.0.1", 0, app, **kw)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def read_response(sock_file):
+    """(status line, headers dict, body) of one response from a socket file;
+    body None when the connection ended before the response was complete."""
+    status = sock_file.readline().decode("latin-1").rstrip("\r\n")
+    headers = {}
+    while True:
+        line = sock_file.readline().decode("latin-1").rstrip("\r\n")
+        if not line:
+            break
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding") == "chunked":
+        body = b""
+        while True:
+            size_line = sock_file.readline()
+            if not size_line:
+                return status, headers, None  # cut short: no last chunk
+            size = int(size_line.split(b";")[0], 16)
+            if size == 0:
+                sock_file.readline()
+                return status, headers, body
+            body += sock_file.read(size)
+            sock_file.read(2)
+    if "content-length" in headers:
+        return status, headers, sock_file.read(int(headers["content-length"]))
+    return status, headers, sock_file.read()
+
+
+def test_server_keeps_connections_alive_and_honours_connection_close(http_server):
+    server = http_server()
+    with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
+        f = s.makefile("rb")
+        for i in range(3):
+            s.sendall(b"GET /x?n=%d HTTP/1.1\r\nHost: localhost\r\n\r\n" % i)
+            status, headers, body = read_response(f)
+            assert status == "HTTP/1.1 200 OK" and json.loads(body)["QUERY_STRING"] == "n=%d" % i
+            assert "close" not in headers.get("connection", "")
+        s.sendall(b"GET /last HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        status, headers, body = read_response(f)
+        assert headers["connection"] == "close" and json.loads(body)["PATH_INFO"] == "/last"
+        assert f.read() == b""  # the server closed it
+
+
+def test_server_gives_http_1_0_clients_1_0_behaviour(http_server):
+    server = http_server()
+    answer = raw_request(server.server_port, b"GET /stream HTTP/1.0\r\nHost: localhost\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200") and b"chunked" not in head.lower()
+    assert body == b"one two three"  # ended by closing the connection
+
+
+def test_server_chunks_bodies_of_unknown_length_and_cuts_a_failing_stream(http_server):
+    server = http_server()
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+    conn.request("GET", "/stream")
+    r = conn.getresponse()
+    assert r.getheader("Transfer-Encoding") == "chunked" and r.read() == b"one two three"
+    conn.request("GET", "/x")  # the same connection goes on
+    again = conn.getresponse()
+    assert again.status == 200 and json.loads(again.read())["PATH_INFO"] == "/x"
+    conn.request("GET", "/stream-error")
+    r = conn.getresponse()
+    with pytest.raises(http.client.IncompleteRead):
+        r.read()  # the client knows the stream was cut short
+    conn.close()
+    with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
+        s.sendall(b"GET /stream-error HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        status, headers, body = read_response(s.makefile("rb"))
+        assert status.endswith("200 OK") and body is None
+
+
+def test_server_reads_chunked_bodies_and_answers_expect_100(http_server):
+    server = http_server()
+    with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(b"POST /upload HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                  b"Content-Type: text/plain\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n")
+        status, _, body = read_response(f)
+        info = json.loads(body)
+        assert info["body"] == "hello world" and info["terminated"] is True and info["CONTENT_LENGTH"] is None
+        s.sendall(b"POST /expect HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        assert f.readline() == b"HTTP/1.1 100 Continue\r\n" and f.readline() == b"\r\n"
+        s.sendall(b"data")
+        status, _, body = read_response(f)
+        assert status.endswith("200 OK") and json.loads(body)["body"] == "data"
+
+
+def test_server_environ(http_server):
+    server = http_server()
+    with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(b"GET http://example.test:8000/abs/path%20x?q=1 HTTP/1.1\r\nHost: localhost\r\n"
+                  b"X-Folded: first\r\n  second\r\n\r\n")
+        info = json.loads(read_response(f)[2])
+        assert info["PATH_INFO"] == "/abs/path x" and info["QUERY_STRING"] == "q=1"
+        assert info["REQUEST_URI"] == info["RAW_URI"] == "http://example.test:8000/abs/path%20x?q=1"
+        assert info["HTTP_X_FOLDED"] == "first second"
+        assert info["REMOTE_PORT"] == str(s.getsockname()[1])
+        assert info["CONTENT_TYPE"] is None and info["multithread"] is True
+        assert info["SERVER_PROTOCOL"] == "HTTP/1.1" and info["wsgi.url_scheme"] == "http"
+    single = http_server(threaded=False)
+    assert json.loads(raw_request(single.server_port, b"GET / HTTP/1.0\r\n\r\n").partition(b"\r\n\r\n")[2])[
+        "multithread"] is False
+
+
+def test_server_refuses_bad_input_and_keeps_serving(http_server):
+    server = http_server(timeout=1.0)
+    port = server.server_port
+    answer = raw_request(port, b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 414")
+    many = b"".join(b"X-H%d: v\r\n" % i for i in range(1000))
+    assert raw_request(port, b"GET / HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n").startswith(b"HTTP/1.1 431")
+    assert raw_request(port, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n").startswith(
+        b"HTTP/1.1 400")
+    assert raw_request(port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n").startswith(b"HTTP/1.1 400")
+    # a client that sends one byte a second is dropped, others are served meanwhile
+    slow = socket.create_connection(("127.0.0.1", port), timeout=10)
+    t0 = time.time()
+    dropped = False
+    for c in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1\r\n":
+        try:
+            slow.sendall(bytes([c]))
+        except OSError:
+            dropped = True
+            break
+        assert raw_request(port, b"GET /other HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
+        time.sleep(0.1)
+        slow.setblocking(False)
+        try:
+            if slow.recv(1) == b"":
+                dropped = True
+                break
+        except BlockingIOError:
+            pass
+        finally:
+            slow.setblocking(True)
+    assert dropped and time.time() - t0 < 4
+    slow.close()
+
+
+def test_werkzeug_and_flask_test_clients_get_the_page():
+    need("werkzeug")
+    from werkzeug.test import Client
+
+    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    r = Client(mw).get("/", headers={"Accept": "text/html"})
+    assert r.status_code == 500 and b"the answer 42 is wrong" in r.data and b'id="frame-' in r.data
+    flask = need("flask")
+    app = flask.Flask("flask_client_test")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+
+    @app.route("/")
+    def index():
+        raise KeyError("flask view failed")
+
+    app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True, pin_security=False)
+    r = app.test_client().get("/", headers={"Accept": "text/html"})
+    assert r.status_code == 500 and b"flask view failed" in r.data
+
+
+def make_certificate(folder):
+    if not shutil.which("openssl"):
+        if REQUIRE_ALL:
+            pytest.fail("openssl is required (WSGIDEBUG_REQUIRE_ALL=1)")
+        pytest.skip("no openssl command")
+    cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def test_https_with_ssl_context_and_cli(http_server, tmp_path, serve):
+    import ssl
+
+    cert, key = make_certificate(str(tmp_path))
+    client = ssl.create_default_context(cafile=cert)
+    server = http_server(ssl_context=(cert, key))
+    conn = http.client.HTTPSConnection("127.0.0.1", server.server_port, context=client, timeout=10)
+    conn.request("GET", "/secure")
+    info = json.loads(conn.getresponse().read())
+    assert info["wsgi.url_scheme"] == "https" and info["PATH_INFO"] == "/secure"
+    # a plain-text client gets no answer and does not hold the server
+    try:
+        assert raw_request(server.server_port, b"GET / HTTP/1.1\r\n\r\n", timeout=5)[:4] != b"HTTP"
+    except ConnectionResetError:
+        pass
+    conn = http.client.HTTPSConnection("127.0.0.1", server.server_port, context=client, timeout=10)
+    conn.request("GET", "/again")
+    assert json.loads(conn.getresponse().read())["PATH_INFO"] == "/again"
+    cli = serve("--port", "0", "--cert", cert, "--key", key, "myapp")
+    m = cli.wait_for(r" \* Running on (https://\S+/)")
+    port = int(m.group(1).rsplit(":", 1)[1].strip("/"))
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=client, timeout=10)
+    conn.request("GET", "/", headers={"Accept": "text/html"})
+    r = conn.getresponse()
+    body = r.read()
+    assert r.status == 500 and b"served error ketchup" in body
+    assert r.getheader("X-Debugger-Url").startswith("https://127.0.0.1:")
+    assert subprocess.run([sys.executable, "-m", "wsgidebug", "--cert", cert, "myapp"], cwd=str(tmp_path),
+                          env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True,
+                          timeout=30).returncode == 2
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("reload", [False, True])
+def test_sigterm_and_sighup_stop_the_server_and_its_child(serve, signame, reload):
+    args = ["--port", "0", "myapp"]
+    server = serve(*(["--reload"] if reload else []), *args)
+    url = server.url()
+    assert http_get(url + "ok")[0] == 200
+    server.proc.send_signal(getattr(signal, signame))
+    server.proc.wait(15)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url + "ok", timeout=2)  # nothing is left listening
+
+
+def test_the_child_stops_when_its_supervisor_is_killed(serve):
+    server = serve("--reload", "--port", "0", "myapp")
+    url = server.url()
+    assert http_get(url + "ok")[0] == 200
+    server.proc.kill()  # kill -9: no chance to clean up
+    server.proc.wait(10)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "ok", timeout=1)
+        except OSError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the child still serves after its supervisor died")
+
+
+def test_all_addresses_banner_has_local_and_network_urls(serve):
+    server = serve("--host", "0.0.0.0", "--port", "0", "myapp")
+    server.wait_for(r" \* Local: +http://127\.0\.0\.1:\d+/")
+    assert re.search(r" \* Running on http://0\.0\.0\.0:\d+/", server.output)
+    server.wait_for("Listening on all addresses")
+    for address in re.findall(r" \* Network: http://(\S+):\d+/", server.output):
+        assert not address.startswith("127.")
 
 
 def test_ctrl_c_stops_cleanly(serve):
@@ -3617,6 +3904,25 @@ def test_browser_api_urls_stay_relative_on_a_double_slash_path(live, page_in):
     assert page.errors == []
 
 
+def test_browser_standalone_console_stops_asking_for_the_pin_once_unlocked(live, page_in):
+    server = live(pin_security=True)
+    server.mw.pin = "246-813-579"
+    page = page_in(server.url + "console")
+    frame = page.locator("#frame-0")
+    pin = frame.locator(".pin-box input")
+    pin.wait_for()
+    pin.fill("246-813-579")
+    pin.press("Enter")
+    frame.locator(".console textarea").wait_for()
+    assert submit(page, frame, "1 + 2").locator(".out").inner_text() == "3"
+    page.reload()
+    frame = page.locator("#frame-0")
+    frame.locator(".console textarea").wait_for()
+    assert frame.locator(".pin-box").count() == 0
+    assert submit(page, frame, "app is not None").locator(".out").inner_text() == "True"
+    assert page.errors == []
+
+
 def test_browser_pin_exhausted_message(live, page_in):
     server = live(pin_security=True)
     server.mw.pin = "246-813-579"
@@ -3807,6 +4113,49 @@ def test_reloader_restarts_on_change_and_survives_a_syntax_error(serve, project)
     assert server.stop() == 0
     with pytest.raises(OSError):  # Ctrl+C stopped the child (the server) too
         urllib.request.urlopen(url, timeout=2)
+
+
+def test_import_error_leads_with_the_real_error_and_keeps_the_pin(serve, project):
+    (project / "needsmod.py").write_text("import helper_not_yet_written\n\ndef app(environ, start_response):\n"
+                                         "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+                                         "    return [helper_not_yet_written.TEXT]\n")
+    server = serve("--reload", "--port", "0", "needsmod")
+    url = server.url()
+    server.wait_for(r"cannot import 'needsmod': ModuleNotFoundError: No module named 'helper_not_yet_written' "
+                    r"\(.*needsmod\.py, line 1\)")
+    broken_pin = server.wait_for(r"Debugger PIN: (\d{3}-\d{3}-\d{3})").group(1)
+    status, headers, body = http_get(url, {"Accept": "text/html"})
+    page = body.decode()
+    assert status == 500 and "ModuleNotFoundError" in page and "TargetImportError" not in page
+    assert [html.unescape(n).rpartition(".")[2] for n in re.findall(r'<code class="func">([^<]*)</code>', page)] == \
+        ["<module>"]  # only the target's own frame: none of wsgidebug's
+    assert "pip install helper_not_yet_written" in page  # the hint
+    text = http_get(url, {"Accept": "*/*"})[2].decode()
+    assert "wsgidebug.py" not in text and text.startswith("Traceback (most recent call last):\n  File")
+    # creating the missing module restarts the server (a new file in the project's folder)
+    (project / "helper_not_yet_written.py").write_text("TEXT = b'now it works'\n")
+    wait_for_body(url, b"now it works")
+    pins = re.findall(r"Debugger PIN: (\d{3}-\d{3}-\d{3})", server.output)
+    assert len(pins) == 2 and pins[1] == broken_pin  # the working app has the same PIN
+
+
+def test_a_file_name_as_target_gets_a_hint(project):
+    r = subprocess.run([sys.executable, "-m", "wsgidebug", "myapp.py"], cwd=str(project),
+                       env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "not a file: try 'myapp'" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "wsgidebug", "src/app.py:make"], cwd=str(project),
+                       env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "try 'src.app:make'" in r.stderr
+
+
+def test_demo_syntax_error_leaves_no_folder_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    r = call(DebuggedApplication(wsgidebug.demo_app), path="/syntax", validate=False)
+    assert r.status_code == 500 and "SyntaxError" in r.text
+    assert list(tmp_path.iterdir()) == []
+    assert "incomplete answer" in call(wsgidebug.demo_app).text  # /stream says what to look for
 
 
 def test_reloader_watches_extra_files_and_skips_libraries(tmp_path):

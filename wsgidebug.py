@@ -34,7 +34,7 @@ import os
 import sys
 from time import monotonic as _monotonic  # built in too
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = [
     "DebuggedApplication",
     "run_simple",
@@ -562,7 +562,9 @@ class Traceback:
             tb = _EXC_TRACEBACK(exc)
         # The middleware's own frames (where the error was caught) are not
         # the user's business.
-        while tb is not None and tb.tb_frame.f_code in _middleware_codes() and tb.tb_next is not None:
+        codes = _middleware_codes()
+        while tb is not None and tb.tb_frame.f_code in codes and (
+                tb.tb_next is not None or tb.tb_frame.f_code is _raise_import_error.__code__):
             tb = tb.tb_next
         self.exc = exc
         self.tb = tb
@@ -582,9 +584,10 @@ class Traceback:
 
 
 def _middleware_codes() -> tuple:
-    """Code objects of the middleware frames that catch app errors."""
+    """Code objects of wsgidebug's frames in front of an app error: the
+    middleware's, and the stand-in for a target that does not import."""
     cls = DebuggedApplication
-    return (cls.__call__.__code__, cls._iterate.__code__)
+    return (cls.__call__.__code__, cls._iterate.__code__, _raise_import_error.__code__)
 
 
 def format_exception_text(exc: BaseException, tb) -> str:
@@ -3444,11 +3447,12 @@ def _pin_facts(app) -> tuple[list[str], list[str]]:
     """(public facts, private facts) that the PIN and cookie name come from."""
     modname = getattr(app, "__module__", None) or type(app).__module__
     mod = sys.modules.get(modname)
+    filename = app.module_file if isinstance(app, _PinIdentity) else getattr(mod, "__file__", None)
     public = [
         _username(),
         modname,
         getattr(app, "__name__", type(app).__name__),
-        str(getattr(mod, "__file__", None)),
+        str(filename),
     ]
     private = [_node_id(), _machine_id(), local_pin_key().decode("ascii", "replace")]
     return public, private
@@ -3788,6 +3792,7 @@ class DebuggedApplication:
         self._pin_cookie_name: str | None = None
         self._pin_logged = False
         self._cookie_key_value: bytes | None = None
+        self.pin_identity = None  # what the PIN comes from, when not the app (see target_identity)
 
     @property
     def frames(self) -> dict:
@@ -3802,7 +3807,7 @@ class DebuggedApplication:
             if not self.pin_security:
                 self._pin = None
             else:
-                self._pin, self._pin_cookie_name = get_pin_and_cookie_name(self.app)
+                self._pin, self._pin_cookie_name = get_pin_and_cookie_name(self.pin_identity or self.app)
         return self._pin  # type: ignore[return-value]
 
     @pin.setter
@@ -3812,13 +3817,13 @@ class DebuggedApplication:
     @property
     def pin_cookie_name(self) -> str:
         if self._pin_cookie_name is None:
-            self._pin_cookie_name = get_pin_and_cookie_name(self.app)[1] or "__wsgidebug"
+            self._pin_cookie_name = get_pin_and_cookie_name(self.pin_identity or self.app)[1] or "__wsgidebug"
         return self._pin_cookie_name
 
     @property
     def _cookie_key(self) -> bytes:
         if self._cookie_key_value is None:
-            self._cookie_key_value = _cookie_key(self.app)
+            self._cookie_key_value = _cookie_key(self.pin_identity or self.app)
         return self._cookie_key_value
 
     def log_pin(self, force: bool = False) -> None:
@@ -4659,7 +4664,8 @@ class WSGIRequestHandler:
             if "_" in name:
                 continue  # X_Forwarded_For must not pass for X-Forwarded-For
             key = name.upper().replace("-", "_")
-            value = " ".join(value.split("\r\n")).replace("\n", " ") if "\n" in value else value  # obs-fold
+            if "\n" in value:  # an obs-folded line: one space between the parts
+                value = " ".join(part.strip(" \t") for part in value.replace("\r\n", "\n").split("\n"))
             if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
                 key = "HTTP_" + key
             environ[key] = environ[key] + "," + value if key in environ else value
@@ -4937,12 +4943,14 @@ def _display_host(host: str) -> str:
 
 def run_simple(hostname: str, port: int, application, use_debugger: bool = False,
                use_evalex: bool = True, threaded: bool = True, use_reloader: bool = False,
-               reloader_interval: float = 1.0, extra_files=None) -> None:
-    """Serve ``application`` for development until Ctrl+C.
+               reloader_interval: float = 1.0, extra_files=None, ssl_context=None) -> None:
+    """Serve ``application`` for development until Ctrl+C, SIGTERM or SIGHUP.
 
     With ``use_debugger`` it is wrapped in DebuggedApplication (which also
     trusts ``hostname``); with ``use_reloader`` the server restarts in a new
-    process when a source file of the project changes.
+    process when a source file of the project changes (or a new one
+    appears); ``ssl_context`` (an ``ssl.SSLContext`` or a ``(certfile,
+    keyfile)`` pair) serves HTTPS.
     """
     if use_reloader and os.environ.get("WSGIDEBUG_RUN_MAIN") != "true":
         if port == 0:  # every restart must listen on the same port
@@ -4954,19 +4962,16 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         application = DebuggedApplication(application, evalex=use_evalex)
         trust_host(application, hostname)
     try:
-        server = make_server(hostname, port, application, threaded)
+        server = make_server(hostname, port, application, threaded, ssl_context=ssl_context)
     except OSError as e:
         _log("error", "wsgidebug: cannot listen on %s:%s: %s", _display_host(hostname), port, e.strerror or e)
         raise SystemExit(1) from None
-    try:  # from here on, Ctrl+C at any moment stops cleanly
+    try:  # from here on, Ctrl+C (or SIGTERM, SIGHUP) at any moment stops cleanly
+        _stop_on_signals()
+        _exit_with_supervisor()
         if use_reloader:
             start_change_watcher(reloader_interval, extra_files)
-        _log("info", " * Running on http://%s:%d/ (Press CTRL+C to quit)",
-             _display_host(hostname), server.server_port)
-        # A check of the address, not a bind:
-        if hostname.strip("[]") in ("0.0.0.0", "::"):  # nosec B104
-            _log("warning", " * Listening on all addresses: the console trusts only the hosts in "
-                 "trusted_hosts (localhost by default), not this machine's other names.")
+        _log_banner(hostname, server.server_port, "https" if server.ssl_context else "http")
         if isinstance(application, DebuggedApplication):
             application.log_pin()
         server.serve_forever(poll_interval=0.2)
@@ -4974,6 +4979,85 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         _log("info", " * Stopped.")
     finally:
         server.server_close()
+
+
+def _log_banner(hostname: str, port: int, scheme: str) -> None:
+    """Where the server answers; on all addresses, its local and network URLs."""
+    _log("info", " * Running on %s://%s:%d/ (Press CTRL+C to quit)", scheme, _display_host(hostname), port)
+    # A check of the address, not a bind:
+    if hostname.strip("[]") not in ("0.0.0.0", "::"):  # nosec B104
+        return
+    local = "[::1]" if ":" in hostname else "127.0.0.1"
+    _log("info", " * Local:   %s://%s:%d/", scheme, local, port)
+    for address in network_addresses(ipv6=":" in hostname):
+        _log("info", " * Network: %s://%s:%d/", scheme, _display_host(address), port)
+    _log("warning", " * Listening on all addresses: the console trusts only the hosts in "
+         "trusted_hosts (localhost by default), not this machine's other names.")
+
+
+def network_addresses(ipv6: bool = False) -> list[str]:
+    """This machine's addresses other than loopback (from its own host
+    name, looked up with a one-second limit)."""
+    import socket
+    import threading
+
+    found: list[str] = []
+
+    def look_up():
+        try:
+            family = socket.AF_INET6 if ipv6 else socket.AF_INET
+            for info in socket.getaddrinfo(socket.gethostname(), None, family, socket.SOCK_STREAM):
+                address = info[4][0].split("%")[0]
+                if address not in found and not address.startswith(("127.", "::1")) and address != "::":
+                    found.append(address)
+        except OSError:
+            pass
+
+    worker = threading.Thread(target=look_up, daemon=True)
+    worker.start()
+    worker.join(1.0)
+    return list(found[:8])
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP stop the server as Ctrl+C does (main thread only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
+
+
+def _exit_with_supervisor() -> None:
+    """In a reloader's child: stop when the supervisor is gone, even after
+    a ``kill -9`` (its end of a pipe closes)."""
+    fd = os.environ.get("WSGIDEBUG_SUPERVISOR_FD")
+    if not fd or not fd.isdigit():
+        return
+    import threading
+
+    def watch():
+        import _thread
+        import time
+
+        try:
+            while os.read(int(fd), 1):
+                pass
+        except OSError:
+            pass
+        _thread.interrupt_main()  # a clean stop, as with Ctrl+C
+        time.sleep(3)
+        os._exit(1)  # the main thread did not stop: leave anyway
+
+    threading.Thread(target=watch, name="wsgidebug-supervisor", daemon=True).start()
 
 
 def _free_port(hostname: str) -> int:
@@ -5018,13 +5102,22 @@ def _child_command() -> list[str]:
 
 
 def run_with_reloader(interval: float = 1.0) -> None:
+    """Supervise the server: start it in a child process, start it again when
+    it exits for a change; Ctrl+C, SIGTERM or SIGHUP stop both, and the
+    child stops by itself if the supervisor dies."""
     # Restarts this same Python with its own arguments.
     import subprocess  # nosec B404
 
     _log("info", " * Restarting with the reloader (polling every %.1fs)", interval)
     env = dict(os.environ, WSGIDEBUG_RUN_MAIN="true")
+    keep = {}
+    if hasattr(os, "pipe") and sys.platform != "win32":
+        read_end, _write_end = os.pipe()  # the write end stays open here while we live
+        env["WSGIDEBUG_SUPERVISOR_FD"] = str(read_end)
+        keep["pass_fds"] = (read_end,)
+    _stop_on_signals()
     while True:
-        child = subprocess.Popen(_child_command(), env=env)  # nosec B603
+        child = subprocess.Popen(_child_command(), env=env, **keep)  # nosec B603
         try:
             code = child.wait()
         except KeyboardInterrupt:
@@ -5054,31 +5147,88 @@ def watched_files(extra_files=()) -> set[str]:
     return files
 
 
+def project_folders(files) -> set[str]:
+    """The folders a new module of the project could appear in: those of
+    its files and the project's folders on sys.path."""
+    folders = {os.path.dirname(f) for f in files}
+    for entry in sys.path:
+        entry = os.path.abspath(entry or os.curdir)
+        if os.path.isdir(entry) and not is_library_file(entry + os.sep):
+            folders.add(entry)
+    return folders
+
+
+def _python_files_in(folder: str) -> set[str]:
+    try:
+        return {e.name for e in os.scandir(folder) if e.name.endswith(".py")}
+    except OSError:
+        return set()
+
+
+class ChangeWatcher:
+    """What the reloader polls: the mtimes of the project's files and of
+    its folders (a new ``.py`` file changes its folder's mtime).  The set of
+    files is made again only when ``sys.modules`` grows or shrinks."""
+
+    def __init__(self, extra_files=None):
+        self.extra_files = list(extra_files or ())
+        self._modules_seen = -1
+        self.files: set[str] = set()
+        self.mtimes: dict[str, float | None] = {}
+        self.folders: dict[str, tuple] = {}  # folder -> (mtime, python file names)
+
+    def _refresh(self) -> None:
+        if len(sys.modules) == self._modules_seen:
+            return
+        self._modules_seen = len(sys.modules)
+        self.files = watched_files(self.extra_files)
+        for name in self.files:
+            self.mtimes.setdefault(name, _mtime(name))
+        for folder in project_folders(self.files):
+            if folder not in self.folders:
+                self.folders[folder] = (_mtime(folder), _python_files_in(folder))
+
+    def changed(self) -> str | None:
+        """The first file changed (or added) since the last call, or None."""
+        self._refresh()
+        for name, old in self.mtimes.items():
+            new = _mtime(name)
+            if new != old:
+                self.mtimes[name] = new
+                return name
+        for folder, (old, names) in self.folders.items():
+            new = _mtime(folder)
+            if new != old:
+                now = _python_files_in(folder)
+                self.folders[folder] = (new, now)
+                added = sorted(now - names)
+                if added:
+                    return os.path.join(folder, added[0])
+        return None
+
+
+def _mtime(path: str) -> float | None:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return None
+
+
 def start_change_watcher(interval: float, extra_files=None) -> None:
     """Poll the project's files in a thread; exit with code 3 on a change."""
     import threading
 
-    def mtimes(names):
-        out = {}
-        for name in names:
-            try:
-                out[name] = os.stat(name).st_mtime
-            except OSError:
-                out[name] = None
-        return out
-
     def watch():
         import time
 
-        known = mtimes(watched_files(extra_files))
+        watcher = ChangeWatcher(extra_files)
+        watcher.changed()  # the first look only learns the files
         while True:
             time.sleep(interval)
-            now = mtimes(watched_files(extra_files) | set(known))
-            for name, mtime in now.items():
-                if name in known and known[name] != mtime:
-                    _log("info", " * Detected change in %r, reloading", name)
-                    os._exit(RELOAD_EXIT_CODE)
-            known.update(now)
+            name = watcher.changed()
+            if name is not None:
+                _log("info", " * Detected change in %r, reloading", name)
+                os._exit(RELOAD_EXIT_CODE)
 
     threading.Thread(target=watch, name="wsgidebug-reloader", daemon=True).start()
 
@@ -5094,7 +5244,9 @@ DEMO_ERRORS = [
     ("/group", "ExceptionGroup with nested members (Python 3.11+)"),
     ("/notes", "an exception with notes and __traceback_info__"),
     ("/markup", "a message full of HTML"),
-    ("/stream", "an error in the middle of a streamed body"),
+    ("/stream", "an error in the middle of a streamed body: the page cannot replace what was sent, "
+                "so the response stops short (the browser or curl reports an incomplete answer) and "
+                "the traceback is on the terminal"),
 ]
 
 
@@ -5151,14 +5303,15 @@ def _demo_syntax(environ, start_response):
     import importlib
     import tempfile
 
-    folder = tempfile.mkdtemp(prefix="wsgidebug-demo-")
-    with open(os.path.join(folder, "broken_demo_module.py"), "w") as f:
-        f.write("def greet(name:\n    return 'hello ' + name\n")
-    sys.path.insert(0, folder)
-    try:
-        importlib.import_module("broken_demo_module")
-    finally:
-        sys.path.remove(folder)
+    with tempfile.TemporaryDirectory(prefix="wsgidebug-demo-") as folder:  # nothing left behind
+        with open(os.path.join(folder, "broken_demo_module.py"), "w") as f:
+            f.write("def greet(name:\n    return 'hello ' + name\n")
+        sys.path.insert(0, folder)
+        try:
+            importlib.import_module("broken_demo_module")
+        finally:
+            sys.path.remove(folder)
+            sys.modules.pop("broken_demo_module", None)
     return []
 
 
@@ -5221,6 +5374,10 @@ def load_target(target: str):
     import importlib
 
     module_name, _, attr = target.partition(":")
+    if module_name.endswith(".py") or "/" in module_name or "\\" in module_name:
+        guess = os.path.splitext(module_name.replace("\\", "/"))[0].strip("/").replace("/", ".")
+        raise UsageError("TARGET is a module name, not a file: try %r (run from the folder that holds it)"
+                         % (guess + (":" + attr if attr else "")))
     if not module_name or not all(part.isidentifier() for part in module_name.split(".")):
         raise UsageError("TARGET must look like module, module:attr or module:factory(); got %r" % target)
     if os.getcwd() not in sys.path:
@@ -5263,11 +5420,15 @@ def _argument_parser():
     p = Parser(
         prog="python -m wsgidebug",
         description="Serve a WSGI app for development with the wsgidebug debugger:\n"
-                    "errors become traceback pages with a Python console in every frame.",
+                    "errors become traceback pages with a Python console in every frame.\n"
+                    "A development server only: in production use gunicorn, uWSGI, waitress\n"
+                    "or mod_wsgi, without the debugger.",
         epilog=_dedent("""
             examples:
               python -m wsgidebug myapp:app
               python -m wsgidebug --reload --port 5000 myproject.wsgi:application
+              python -m wsgidebug 'myapp:create_app()'      (quote a factory for the shell)
+              python -m wsgidebug --cert cert.pem --key key.pem myapp:app
               python -m wsgidebug --demo
 
             environment:
@@ -5275,6 +5436,9 @@ def _argument_parser():
                                        'random' (a new PIN in every process)
                                        (WERKZEUG_DEBUG_PIN is read when this is unset)
               WSGIDEBUG_TRUSTED_HOSTS  comma-separated host names, as --trusted-host
+              WSGIDEBUG_EDITOR         link frames to an editor: vscode, pycharm, ... or a URL
+                                       template with {path} and {line}
+              WSGIDEBUG_PATH_MAP       remote=local path prefixes for the editor links
               NO_COLOR                 no colour in the access log
 
             The console runs any Python code on this machine: never use this in production.
@@ -5283,7 +5447,7 @@ def _argument_parser():
     )
     p.add_argument("target", nargs="?", metavar="TARGET",
                    help="the app: module (uses 'app', then 'application'), module:attr "
-                        "or module:factory(); the current folder is importable")
+                        "or 'module:factory()' (quoted); the current folder is importable")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
     p.add_argument("--no-evalex", action="store_true", help="tracebacks only, no console (default: console on)")
@@ -5292,6 +5456,8 @@ def _argument_parser():
     p.add_argument("--trusted-host", action="append", default=[], metavar="NAME",
                    help="let pages served to this host name use the console; repeatable "
                         "(default: localhost, 127.0.0.1, [::1] and --host)")
+    p.add_argument("--cert", metavar="FILE", help="serve HTTPS with this certificate (PEM; with --key)")
+    p.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM; with --cert)")
     p.add_argument("--demo", action="store_true", help="serve the built-in demo app instead of TARGET")
     p.add_argument("--version", action="version", version="wsgidebug " + __version__)
     return p
@@ -5312,10 +5478,20 @@ def _main(argv) -> int:
             raise UsageError("give a TARGET or --demo (one of the two)")
         if not 0 <= args.port <= 65535:
             raise UsageError("--port must be between 0 and 65535")
+        if bool(args.cert) != bool(args.key):
+            raise UsageError("--cert and --key go together")
+        ssl_context = _ssl_context((args.cert, args.key)) if args.cert else None
     except UsageError as e:
         sys.stderr.write("wsgidebug: error: %s (see --help)\n" % e)
         return 2
+    except (OSError, ValueError) as e:  # an unreadable certificate or key
+        sys.stderr.write("wsgidebug: error: cannot use the certificate: %s\n" % _safe_str(e))
+        return 2
     _logger()  # our handler, unless the app's logging is configured
+    if args.reload and os.environ.get("WSGIDEBUG_RUN_MAIN") != "true":
+        # The supervisor: it never imports the app; each child does.
+        run_simple(args.host, args.port, None, use_reloader=True)
+        return 0
     watch_also: list[str] = []
     if args.demo:
         app = demo_app
@@ -5326,27 +5502,28 @@ def _main(argv) -> int:
             sys.stderr.write("wsgidebug: error: %s\n" % e)
             return 2
         except Exception as e:
-            import traceback
-
-            sys.stderr.write("wsgidebug: cannot import %r: %s: %s\n\n" % (
-                args.target, type(e).__name__, _safe_str(e)))
-            traceback.print_exc()
+            sys.stderr.write(terminal_safe(import_error_text(args.target, e)))
             if not args.reload:
                 return 1
             # Keep serving: every request shows the import error, and the
-            # next save of a file involved restarts the server.
-            app = _import_error_app(args.target, e)
+            # next save of a file involved (or a new module) restarts the server.
+            app = _import_error_app(e)
             watch_also = _files_in_traceback(e)
     if isinstance(app, DebuggedApplication):  # the target wraps itself already
         debugged = app
     else:
         debugged = DebuggedApplication(app, evalex=not args.no_evalex)
+    if args.target:
+        # The PIN comes from the target as written, so it stays the same
+        # while the module fails to import.
+        debugged.pin_identity = target_identity(args.target)
     trusted = list(args.trusted_host)
     trusted += [h.strip() for h in os.environ.get("WSGIDEBUG_TRUSTED_HOSTS", "").split(",") if h.strip()]
     for name in trusted:
         trust_host(debugged, name)
     trust_host(debugged, args.host)
-    run_simple(args.host, args.port, debugged, use_reloader=args.reload, extra_files=watch_also)
+    run_simple(args.host, args.port, debugged, use_reloader=args.reload, extra_files=watch_also,
+               ssl_context=ssl_context)
     return 0
 
 
@@ -5360,18 +5537,81 @@ def _files_in_traceback(exc: BaseException) -> list[str]:
     return [os.path.abspath(f) for f in files if f and not is_library_file(f)]
 
 
-class TargetImportError(Exception):
-    """The app named on the command line could not be imported."""
+def _without_our_frames(tb):
+    """A traceback without wsgidebug's own frames and the import machinery's."""
+    import importlib
+
+    machinery = os.path.dirname(importlib.__file__) + os.sep
+    frames = []
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if tb.tb_frame.f_globals is not _MODULE_GLOBALS and not filename.startswith(("<frozen importlib", machinery)):
+            frames.append(tb)
+        tb = tb.tb_next
+    if not frames:
+        return None
+    for outer, inner in zip(frames, frames[1:]):
+        outer.tb_next = inner
+    frames[-1].tb_next = None
+    return frames[0]
 
 
-def _import_error_app(target: str, error: BaseException):
-    """While the target cannot be imported, every request shows why."""
+def import_error_text(target: str, error: BaseException) -> str:
+    """What the terminal says when the target cannot be imported: the
+    error itself first (type, message, file, line), then its traceback
+    without wsgidebug's frames."""
+    import traceback
 
-    def app(environ, start_response):
-        raise TargetImportError("%s could not be imported: fix the error above and save; "
-                                "the server restarts by itself" % target) from error
+    tb = _without_our_frames(error.__traceback__)
+    error.__traceback__ = tb
+    where, message = "", _safe_str(error)
+    if isinstance(error, SyntaxError) and error.filename:
+        where, message = " (%s, line %s)" % (error.filename, error.lineno), _safe_str(error.msg)
+    elif tb is not None:
+        last = tb
+        while last.tb_next is not None:
+            last = last.tb_next
+        where = " (%s, line %d)" % (last.tb_frame.f_code.co_filename, last.tb_lineno)
+    return "wsgidebug: cannot import %r: %s: %s%s\n\n%s" % (
+        target, type(error).__name__, message, where,
+        "".join(traceback.format_exception(type(error), error, tb)))
 
-    return app
+
+def target_identity(target: str):
+    """What the PIN of ``python -m wsgidebug TARGET`` comes from: the module
+    name, the target as written and the module's file, found without
+    running the module."""
+    import importlib.util
+
+    module_name = target.partition(":")[0]
+    try:
+        spec = importlib.util.find_spec(module_name)
+        origin = spec.origin if spec is not None else None
+    except Exception:  # its parent package fails to import too
+        origin = None
+    return _PinIdentity(module_name, target, origin)
+
+
+class _PinIdentity:
+    """Stands for an app in get_pin_and_cookie_name (module, name, file)."""
+
+    def __init__(self, module: str, name: str, filename: str | None):
+        self.__module__ = module
+        self.__name__ = name
+        self.module_file = filename
+
+
+def _import_error_app(error: BaseException):
+    """While the target cannot be imported, every request fails with the
+    import's own error."""
+    import functools
+
+    return functools.partial(_raise_import_error, error, error.__traceback__)
+
+
+def _raise_import_error(error: BaseException, tb, environ, start_response):
+    # Left out of pages and logs with the middleware's frames (_middleware_codes).
+    raise error.with_traceback(tb)
 
 
 if __name__ == "__main__":
