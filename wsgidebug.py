@@ -4513,6 +4513,10 @@ def _server_classes():
         def finish_request(self, request, client_address):
             # In the connection's own thread: TLS handshakes never hold the accept loop.
             request.settimeout(self.timeout_seconds)
+            try:  # a streamed body's small writes must not wait for the client's delayed ACK
+                request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
             if self.ssl_context is not None:
                 try:
                     request = self.ssl_context.wrap_socket(request, server_side=True)
