@@ -1305,10 +1305,76 @@ def test_missing_huge_and_non_utf8_sources_render(tmp_path, monkeypatch):
 
         r = call(debugged(app))
         assert r.status_code == 500 and word in r.text
-    assert os.path.getsize(big) > wsgidebug.MAX_SOURCE_FILE_BYTES
     window = wsgidebug.read_source_window(str(big), 2, 2)
     assert window[1] == (2, "    raise ValueError('huge')")
     assert wsgidebug.read_source_window(str(gone), 2, 2) == []
+
+
+def raise_kind(kind):
+    if kind == "recursion":
+        return deep(0)
+    if kind == "chained":
+        return chained_app({}, None)
+    if kind == "syntax":
+        return compile("def f(:\n    pass\n", "<made-up>", "exec")
+    if kind == "group":
+        group = __builtins__["ExceptionGroup"] if isinstance(__builtins__, dict) else ExceptionGroup  # noqa: F821
+        errors = []
+        for n in range(3):
+            try:
+                deep_raise(n + 2)
+            except ValueError as e:
+                errors.append(e)
+        try:
+            raise_kind("recursion")
+        except RecursionError as e:
+            errors.append(e)
+        raise group("several", errors)
+    raise AssertionError(kind)
+
+
+def deep_raise(n):
+    if n == 0:
+        raise ValueError("bottom")
+    return deep_raise(n - 1)
+
+
+@pytest.mark.parametrize("kind", ["recursion", "chained", "syntax", "group"])
+def test_plain_text_is_byte_identical_to_the_standard_library(kind):
+    if kind == "group" and not PY311:
+        pytest.skip("ExceptionGroup needs 3.11")
+    try:
+        raise_kind(kind)
+    except BaseException as e:  # noqa: B036 - RecursionError, SyntaxError, groups
+        exc = e
+    expected = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    assert wsgidebug.format_exception_text(exc, exc.__traceback__) == expected
+    if kind in ("recursion", "group"):
+        assert "more times]" in expected
+
+
+def test_a_big_source_file_is_read_once_not_per_error(tmp_path, monkeypatch):
+    import linecache
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    big = tmp_path / "big_once_mod_for_test.py"
+    with open(big, "w") as f:
+        f.write(("X = 1  # padding\n") * 300_000)
+        f.write("def boom():\n    raise ValueError('at the end')\n")
+    import big_once_mod_for_test
+
+    loads = []
+    real = linecache.updatecache
+    monkeypatch.setattr(linecache, "updatecache", lambda name, *a: loads.append(name) or real(name, *a))
+
+    def app(environ, start_response):
+        return big_once_mod_for_test.boom()
+
+    mw = debugged(app)
+    for _ in range(3):
+        r = call(mw)
+        assert r.status_code == 500 and "raise ValueError(&#x27;at the end&#x27;)" in r.text
+    assert loads.count(str(big)) <= 1
 
 
 def test_demo_app_routes():

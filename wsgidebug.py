@@ -93,7 +93,6 @@ MAX_TEXT_CHARS = 400_000        # the whole plain-text traceback in the page
 MAX_LOCALS_SHOWN = 24           # locals listed under a frame
 MAX_GROUP_MEMBERS = 15          # sub-exceptions shown per ExceptionGroup
 MAX_GROUP_DEPTH = 10            # nesting of ExceptionGroups shown
-MAX_SOURCE_FILE_BYTES = 4_000_000  # bigger files are read line by line
 MAX_REQUEST_BODY = 1 << 20      # debugger POST bodies
 
 #: The sentences the stdlib prints between chained exceptions.
@@ -601,10 +600,67 @@ def format_exception_text(exc: BaseException, tb) -> str:
 
     if not any(_class_runs_code_on_access(type(e)) for e in _chain_members(exc)):
         try:
-            return "".join(traceback.format_exception(type(exc), exc, tb))
+            summary_class = _fold_first_summary()
+            if summary_class is None:  # 3.9, 3.10: the stdlib folds before it formats
+                return "".join(traceback.format_exception(type(exc), exc, tb))
+            te = traceback.TracebackException(type(exc), exc, tb, compact=True)
+            todo, seen = [te], set()
+            while todo:  # every exception of the chain and of its groups
+                t = todo.pop()
+                if t is None or id(t) in seen:
+                    continue
+                seen.add(id(t))
+                t.stack.__class__ = summary_class
+                todo += [t.__cause__, t.__context__] + list(getattr(t, "exceptions", None) or ())
+            return "".join(te.format())
         except Exception:  # nosec B110 - a hostile object: our own text below
             pass
     return _own_traceback_text(exc, tb)
+
+
+_FOLD_FIRST: list = []
+
+
+def _fold_first_summary():
+    """A ``traceback.StackSummary`` whose ``format`` applies the repeat rule
+    ("[Previous line repeated N more times]") before formatting a frame,
+    not after: the same text, without formatting the ~1000 frames of a
+    RecursionError that are then dropped (3.11+ formats each frame first,
+    compiling its line to place the carets).  None before 3.11."""
+    import traceback
+
+    if not _FOLD_FIRST:
+        if not hasattr(traceback.StackSummary, "format_frame_summary") or sys.version_info < (3, 11):
+            _FOLD_FIRST.append(None)
+        else:
+            class FoldFirstSummary(traceback.StackSummary):
+                def format(self, **kwargs):
+                    cutoff = traceback._RECURSIVE_CUTOFF
+                    result: list[str] = []
+                    last = None
+                    count = 0
+                    for fs in self:
+                        key = (fs.filename, fs.lineno, fs.name)
+                        if key != last:
+                            if count > cutoff:
+                                result.append(_repeat_line(count - cutoff))
+                            last, count = key, 0
+                        count += 1
+                        if count > cutoff:
+                            continue
+                        formatted = self.format_frame_summary(fs, **kwargs)
+                        if formatted is not None:
+                            result.append(formatted)
+                    if count > cutoff:
+                        result.append(_repeat_line(count - cutoff))
+                    return result
+
+            _FOLD_FIRST.append(FoldFirstSummary)
+    return _FOLD_FIRST[0]
+
+
+def _repeat_line(count: int) -> str:
+    return "  [Previous line repeated %d more time%s]\n" % (count, "s" if count > 1 else "")
 
 
 def _walk_chain(exc: BaseException, tb, seen: set) -> list:
@@ -672,43 +728,34 @@ def clip_text_lines(text: str) -> str:
 def read_source_window(filename: str, lineno: int, radius: int, module_globals=None):
     """[(lineno, text)] for lines ``lineno-radius .. lineno+radius``.
 
-    Uses linecache (which knows zip imports and loaders) for ordinary files;
-    a huge file is streamed up to the needed line instead of read whole; an
-    undecodable file is shown with replacement characters.
+    Through linecache (which knows zip imports and loaders, and which the
+    standard library's traceback text has filled already): a file is read
+    once, however big, not again for every error.  An undecodable file
+    shows with replacement characters.
     """
     if lineno <= 0:
         return []
-    first, last = max(1, lineno - radius), lineno + radius
-    lines = None
-    try:
-        size = os.stat(filename).st_size
-    except (OSError, ValueError, TypeError):
-        size = None
-    if size is not None and size > MAX_SOURCE_FILE_BYTES:
-        lines = _stream_lines(filename, first, last)
-        return [(first + i, _clip_source(t)) for i, t in enumerate(lines)]
     import linecache
 
+    first, last = max(1, lineno - radius), lineno + radius
     try:
         all_lines = linecache.getlines(filename, module_globals)
     except Exception:
         all_lines = []
-    if not all_lines and size is not None:
-        all_lines = _stream_lines(filename, 1, last)
-        return [(n, _clip_source(all_lines[n - 1])) for n in range(first, min(last, len(all_lines)) + 1)]
+    if not all_lines and os.path.isfile(filename):  # not UTF-8 (linecache gives up): bytes, leniently
+        all_lines = _lines_leniently(filename, last)
     return [(n, _clip_source(all_lines[n - 1])) for n in range(first, min(last, len(all_lines)) + 1)]
 
 
-def _stream_lines(filename: str, first: int, last: int) -> list[str]:
-    """Lines first..last of a file read lazily, decoded leniently."""
+def _lines_leniently(filename: str, last: int) -> list[str]:
+    """Lines 1..last of a file that is not valid source text, decoded leniently."""
     out = []
     try:
         with open(filename, "rb") as f:
             for n, raw in enumerate(f, 1):
                 if n > last:
                     break
-                if n >= first:
-                    out.append(raw[: MAX_SOURCE_LINE_CHARS * 4].decode("utf-8", "replace"))
+                out.append(raw[: MAX_SOURCE_LINE_CHARS * 4].decode("utf-8", "replace"))
     except OSError:
         return []
     return out
