@@ -283,16 +283,17 @@ class FrameInfo:
         self.positions = _instruction_positions(code, lasti, lineno)
         self.info = _traceback_info(frame)
         self.globals = frame.f_globals
-        self._window: list | None = None  # the widest window, read once
+        self._window: tuple | None = None  # (radius, lines) of the widest window read
         self._names: list | None = None   # the names the failing expression uses
 
     def source_window(self, radius: int) -> list[tuple[int, str]]:
         """[(lineno, text)] around the failing line; empty when unreadable."""
-        if radius > EXPANDED_CONTEXT_LINES:
-            return read_source_window(self.filename, self.lineno, radius, self.globals)
-        if self._window is None:
-            self._window = read_source_window(self.filename, self.lineno, EXPANDED_CONTEXT_LINES, self.globals)
-        return [(n, text) for n, text in self._window if abs(n - self.lineno) <= radius]
+        window = self._window  # (radius, lines): the widest read so far
+        if window is None or window[0] < radius:
+            window = self._window = (radius, read_source_window(self.filename, self.lineno, radius, self.globals))
+        if window[0] == radius:
+            return window[1]
+        return [(n, text) for n, text in window[1] if abs(n - self.lineno) <= radius]
 
     def local_summaries(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
         """(name, bounded summary) of a few locals, sensitive ones masked;
@@ -1192,14 +1193,14 @@ class ErrorReport:
     the traceback model, the request and the environment read when it
     happened, and hints.  Sensitive values are masked here, once."""
 
-    def __init__(self, exc: BaseException, environ, show_hidden: bool = False,
-                 sensitive=DEFAULT_SENSITIVE_NAMES, error_id: int | None = None):
+    def __init__(self, exc: BaseException | None, environ, show_hidden: bool = False,
+                 sensitive=DEFAULT_SENSITIVE_NAMES, error_id: int | None = None, traceback=None):
         import time
 
         self.id = error_id
         self.when = time.time()
         self.sensitive = tuple(sensitive)
-        self.traceback = Traceback(exc, show_hidden=show_hidden)
+        self.traceback = traceback if traceback is not None else Traceback(exc, show_hidden=show_hidden)
         self.request = RequestInfo(environ, self.sensitive)
         self.environment = EnvironmentInfo(environ, self.traceback, self.when)
         top = self.traceback.top
@@ -1671,9 +1672,12 @@ JS_TRACEBACK = r"""
       .then(function (html) {
         var holder = document.createElement("div");
         holder.innerHTML = html;
-        var full = holder.querySelector("pre.source");
         var old = frame.querySelector("pre.source");
-        if (full && old) old.replaceWith(full);
+        Array.prototype.forEach.call(frame.querySelectorAll(".frame-info"), function (e) { e.remove(); });
+        var console = frame.querySelector(".console, .pin-box");
+        while (holder.firstChild) frame.insertBefore(holder.firstChild, console ? console : null);
+        var full = frame.querySelector("pre.source + pre.source, pre.source ~ pre.source");
+        if (old && full) old.remove();
       })
       .catch(function () {
         var note = document.createElement("p");
@@ -2103,10 +2107,11 @@ class PageContext:
     and which names it masks."""
 
     def __init__(self, evalex: bool, secret: str | None, pin_required: bool,
-                 trusted: bool, off_reason: str | None = None, sensitive=DEFAULT_SENSITIVE_NAMES,
-                 editor: str | None = None, path_map=(), error_url: str | None = None,
-                 history_url: str | None = None):
+                 trusted: bool, off_reason: str | None = None, request_line: str = "",
+                 sensitive=DEFAULT_SENSITIVE_NAMES, editor: str | None = None, path_map=(),
+                 error_url: str | None = None, history_url: str | None = None):
         self.nonce = os.urandom(16).hex()  # allows this response's own <style> and <script>
+        del request_line  # 0.1's argument: the page takes the request from the report now
         self.evalex = evalex
         self.secret = secret
         self.pin_required = pin_required
@@ -2120,7 +2125,10 @@ class PageContext:
 
 
 def render_page(report: ErrorReport, ctx: PageContext) -> str:
-    """The whole HTML page for one error (everything inline)."""
+    """The whole HTML page for one error (everything inline).  A bare
+    Traceback (0.1's argument) is drawn without a request."""
+    if isinstance(report, Traceback):
+        report = ErrorReport(None, {}, traceback=report)
     tb = report.traceback
     top = tb.top
     last_id = tb.last_frame_id()
@@ -2411,12 +2419,21 @@ def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
         '<span class="tag">%s</span>%s</div>'
         % (_escape(frame.function), path, frame.lineno, "your code" if frame.is_app else "library", button)
     )
-    # A kept error sends two lines each side; the rest comes when unfolded.
-    radius, lazy = (CONTEXT_LINES, " data-lazy") if ctx.error_url else (EXPANDED_CONTEXT_LINES, "")
     mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
-    return '<div class="frame %s" id="frame-%d" data-frm="%d"%s data-line="%d"%s>%s%s%s%s</div>' % (
-        kind, frame.id, frame.id, mapped, frame.lineno, lazy, head,
-        _render_source(frame, ctx.sensitive, radius), _render_frame_info(frame), _render_locals(frame, ctx.sensitive))
+    if ctx.error_url:
+        # A kept error sends two lines each side and the values the failing
+        # line uses; the rest of the source and the locals come when unfolded.
+        return '<div class="frame %s" id="frame-%d" data-frm="%d"%s data-line="%d" data-lazy>%s%s%s</div>' % (
+            kind, frame.id, frame.id, mapped, frame.lineno, head,
+            _render_source(frame, ctx.sensitive, CONTEXT_LINES), _render_frame_info(frame))
+    return '<div class="frame %s" id="frame-%d" data-frm="%d"%s data-line="%d">%s%s</div>' % (
+        kind, frame.id, frame.id, mapped, frame.lineno, head, render_frame_details(frame, ctx.sensitive))
+
+
+def render_frame_details(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """What an unfolded frame shows: 21 lines of source (16 folded away
+    until then), its ``__traceback_info__`` and its locals."""
+    return (_render_source(frame, sensitive) + _render_frame_info(frame) + _render_locals(frame, sensitive))
 
 
 def _render_source(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES,
@@ -4140,7 +4157,7 @@ class DebuggedApplication:
             frame = next((f for f in kept.report.traceback.frames() if f.id == int(frame_part)), None)
         if frame is None:
             return _plain(start_response, "404 NOT FOUND", "No such frame in this error.")
-        body = _render_source(frame, kept.report.sensitive)
+        body = render_frame_details(frame, kept.report.sensitive)
         return _answer(start_response, "200 OK", body, "text/html; charset=utf-8")
 
     # -- the standalone console page -----------------------------------------
