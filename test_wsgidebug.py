@@ -1502,6 +1502,23 @@ def test_history_is_for_trusted_hosts_and_can_be_turned_off():
     assert call(other, path="/_errors", headers={"Accept": "application/json"}).json() == {"errors": []}
 
 
+def test_console_code_comes_with_the_first_console_or_inline_without_history():
+    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    page = call(mw).text
+    script_url = page_config(page)["console_script"]
+    assert script_url == "/__debugger__/console.js?v=%s" % wsgidebug.__version__
+    assert "wsgidebugConsole = function" not in page and ".console textarea" not in page
+    js = call(mw, path="/__debugger__/console.js", query="v=1")
+    assert js.status_code == 200 and js.header("Content-Type") == "text/javascript; charset=utf-8"
+    assert "window.wsgidebugConsole" in js.text and ".console textarea" in js.text
+    assert js.header("X-Content-Type-Options") == "nosniff"
+    assert call(mw, path="/__debugger__/console.js", host="evil.example", validate=False).status_code == 400
+    inline = call(DebuggedApplication(failing_app, evalex=True, history_path=None, pin_security=False)).text
+    assert "console_script" not in page_config(inline) and "wsgidebugConsole = function" in inline
+    off = call(DebuggedApplication(failing_app)).text  # no console at all
+    assert "console_script" not in page_config(off) and "wsgidebugConsole = function" not in off
+
+
 def test_history_works_without_evalex():
     mw = DebuggedApplication(lib_then_app)  # evalex=False
     r = call(mw, validate=False)
@@ -3708,9 +3725,12 @@ def test_browser_page_readable_without_javascript(live, page_in):
 
 
 def open_console(page, frame):
+    """Open a frame's console (its code loads with the first one) and wait for it."""
     frame.hover()
     frame.locator(".open-console").click()
-    return frame.locator(".console textarea")
+    field = frame.locator(".console textarea")
+    field.wait_for()
+    return field
 
 
 def submit(page, frame, code):
@@ -3883,6 +3903,7 @@ def test_browser_pin_flow(live, page_in, monkeypatch):
     frame.hover()
     frame.locator(".open-console").click()
     pin = frame.locator(".pin-box input")
+    pin.wait_for()  # the console's code loads with the first one opened
     assert pin.is_visible() and pin.evaluate("e => e === document.activeElement")
     screenshot(page, "pin-prompt")
     pin.fill("111-111-111")

@@ -1601,6 +1601,8 @@ JS_BASE = r"""
     try { window.localStorage.setItem(TOKEN_KEY, token); } catch (e) { /* private mode: ask again next time */ }
   }
 
+  var NONCE = document.currentScript ? document.currentScript.nonce : "";
+
   // Always a URL relative to this page ("?..."): it cannot reach another origin.
   function api(cmd, params, body) {
     var query = new URLSearchParams(params || {});
@@ -1626,6 +1628,9 @@ JS_BASE = r"""
     try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
     area.remove();
   }
+
+  // What the console part gets (see JS_CONSOLE).
+  var shared = {config: config, api: api, storedToken: storedToken, storeToken: storeToken, nonce: NONCE};
 
   // Values cut short in a console open in place.
   document.addEventListener("click", function (event) {
@@ -1844,9 +1849,43 @@ JS_TRACEBACK = r"""
     tbHead.insertBefore(label, tbHead.querySelector(".legend"));
     if (select.value) applyEditor(select.value);
   }
+
+  // -- consoles: the code comes with the first one opened -------------------
+  var openConsole = null, loading = null;
+  function withConsole(then) {
+    if (openConsole) { then(); return; }
+    if (!window.wsgidebugConsole && config.console_script) {
+      loading = loading || new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.nonce = NONCE;
+        script.src = config.console_script;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("the console could not be loaded")); };
+        document.head.appendChild(script);
+      });
+      loading.then(function () { withConsole(then); }, function (e) { window.alert(e.message); loading = null; });
+      return;
+    }
+    if (window.wsgidebugConsole) { openConsole = window.wsgidebugConsole(shared); then(); }
+  }
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest(".open-console");
+    if (opener) withConsole(function () { openConsole(opener.closest(".frame"), opener); });
+  });
 """
 
 JS_CONSOLE = r"""
+  // The console, installed by window.wsgidebugConsole(shared): carried in
+  // the page, or loaded on the first console opened (see console_script).
+  window.wsgidebugConsole = function (shared) {
+  var config = shared.config, api = shared.api, storedToken = shared.storedToken, storeToken = shared.storeToken;
+  if (shared.css) {
+    var style = document.createElement("style");
+    style.nonce = shared.nonce;
+    style.textContent = shared.css;
+    document.head.appendChild(style);
+  }
+
   // -- the PIN prompt ------------------------------------------------------
   var trusted = !config.pin_required || (config.trusted && storedToken() !== "");
   function askPin(frame, then) {
@@ -2044,12 +2083,13 @@ JS_CONSOLE = r"""
 
   var standalone = document.getElementById("frame-0");
   if (standalone && config.secret) openConsole(standalone, null);
+  return openConsole;
+  };
+"""
 
-
-  document.addEventListener("click", function (event) {
-    var opener = event.target.closest(".open-console");
-    if (opener) openConsole(opener.closest(".frame"), opener);
-  });
+# The standalone console page opens its console at once.
+JS_CONSOLE_NOW = r"""
+  window.wsgidebugConsole(shared);
 """
 
 JS_HISTORY = r"""
@@ -2174,7 +2214,7 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     parts.append(_render_environment(report.environment))
     parts.append(KEYS_DIALOG)
     parts.append("</main>")
-    if ctx.evalex and not ctx.off_reason:
+    if ctx.evalex and not ctx.off_reason and not ctx.history_url:  # nowhere to load it from: inline
         return _page_shell(title, "".join(parts), ctx, "", (JS_TRACEBACK, JS_CONSOLE), (CSS_CONSOLE,))
     return _page_shell(title, "".join(parts), ctx, "", (JS_TRACEBACK,))
 
@@ -2241,6 +2281,8 @@ def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "", s
         "error_url": ctx.error_url,
         "history_url": ctx.history_url,
     }
+    if ctx.evalex and not ctx.off_reason and ctx.history_url:
+        config["console_script"] = "%s/console.js?v=%s" % (ctx.history_url, __version__)
     if JS_TRACEBACK in scripts:
         config["editors"] = EDITOR_PRESETS
     return "".join((
@@ -2285,6 +2327,18 @@ def wire_js(*parts: str) -> str:
         lines = (line.strip() for line in text.splitlines())
         _WIRE[key] = "\n".join(line for line in lines if line and not line.startswith("//"))
     return _WIRE[key]
+
+
+def console_script() -> str:
+    """The console's code and styles as one script, for pages that load it
+    when their first console opens (``history_path/console.js``)."""
+    if "console.js" not in _WIRE:
+        css = to_json(wire_css(CSS_CONSOLE)[len(wire_css()):].strip("\n"))
+        _WIRE["console.js"] = "(function () {\n\"use strict\";\nvar css = %s;\n%s\nvar install = window.wsgidebugConsole;\n" \
+            "window.wsgidebugConsole = function (shared) { shared.css = css; return install(shared); };\n})();" % (
+                css, "\n".join(line.strip() for line in JS_CONSOLE.splitlines()
+                               if line.strip() and not line.strip().startswith("//")))
+    return _WIRE["console.js"]
 
 
 def _json_for_html(value) -> str:
@@ -2505,7 +2559,7 @@ def render_console_page(ctx: PageContext) -> str:
         '<main class="wrap standalone"><div class="frame app standalone" id="frame-0" data-frm="0"></div></main>'
         % notice
     )
-    return _page_shell("Console", body, ctx, "standalone", (JS_CONSOLE,), (CSS_CONSOLE,))
+    return _page_shell("Console", body, ctx, "standalone", (JS_CONSOLE, JS_CONSOLE_NOW), (CSS_CONSOLE,))
 
 
 # -- editor links ----------------------------------------------------------------
@@ -4113,6 +4167,8 @@ class DebuggedApplication:
             return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
         kind = _preferred_format(environ)
         list_url = (environ.get("SCRIPT_NAME") or "") + (self.history_path or "")
+        if rest == "console.js":
+            return _answer(start_response, "200 OK", console_script(), "text/javascript; charset=utf-8")
         if not rest:
             entries = [history_entry(e.report, self.error_url(environ, e.report.id) or "")
                        for e in self.store.newest_first()]
