@@ -1519,6 +1519,37 @@ def test_console_code_comes_with_the_first_console_or_inline_without_history():
     assert "console_script" not in page_config(off) and "wsgidebugConsole = function" not in off
 
 
+def test_big_groups_show_the_first_members_and_fetch_the_rest():
+    if not PY311:
+        pytest.skip("ExceptionGroup needs 3.11")
+
+    def app(environ, start_response):
+        errors = []
+        for n in range(8):
+            try:
+                deep_raise(n)
+            except ValueError as e:
+                errors.append(e)
+        raise ExceptionGroup("eight", errors)  # noqa: F821
+
+    mw = DebuggedApplication(app, evalex=True, pin_security=False)
+    r = call(mw, validate=False)
+    headings = re.findall(r"<h3>Sub-exception (\d+) of 8</h3>", r.text)
+    assert headings == ["1", "2", "3"] and "5 more sub-exceptions" in r.text
+    url = re.search(r'<details class="more-members" data-url="([^"]+)">', r.text).group(1)
+    rest = call(mw, path=url, validate=False)
+    assert rest.status_code == 200 and re.findall(r"<h3>Sub-exception (\d+) of 8</h3>", rest.text) == \
+        ["4", "5", "6", "7", "8"]
+    # their frames have consoles too
+    frm = frame_ids(rest.text)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
+    assert out_text(call(mw, method="POST", query=q, body=b"code=n", validate=False).text) == "0"
+    assert call(mw, path=url.rsplit("/", 1)[0] + "/9", validate=False).status_code == 404
+    assert "+---------------- 8 ----------------" in plain_text_of(r.text)  # the text has them all
+    inline = call(DebuggedApplication(app, history_path=None), validate=False).text
+    assert len(re.findall(r"<h3>Sub-exception", inline)) == 8
+
+
 def test_history_works_without_evalex():
     mw = DebuggedApplication(lib_then_app)  # evalex=False
     r = call(mw, validate=False)

@@ -569,11 +569,21 @@ class Traceback:
         self.exc = exc
         self.tb = tb
         self.chain = build_chain(exc, tb, show_hidden, set())
+        self.groups = [info for info in self.exceptions() if info.members]  # by index: the group's key
         self.text = format_exception_text(exc, tb)
 
     @property
     def top(self) -> ExceptionInfo:
         return self.chain[-1][0]
+
+    def exceptions(self):
+        """Every ExceptionInfo of the chain and of its groups, depth first."""
+        todo = [info for info, _ in reversed(self.chain)]
+        while todo:
+            info = todo.pop()
+            yield info
+            for chain in reversed(info.members):
+                todo.extend(i for i, _ in reversed(chain))
 
     def frames(self) -> list[FrameInfo]:
         return [f for info, _ in self.chain for f in info.all_frames()]
@@ -1499,7 +1509,8 @@ details.lib-run > summary .mods { font-family: ui-monospace, monospace; font-siz
 details.lib-run[open] > summary { margin-bottom: 4px; }
 .exc-line { margin: 10px 0 0; padding: 10px 12px; background: var(--error-soft); border-radius: 6px; white-space: pre-wrap; word-break: break-word; }
 .group { margin: 12px 0 0 12px; padding-left: 12px; border-left: 3px solid var(--error); }
-.group > h3 { margin: 10px 0 4px; font-size: 15px; color: var(--error); }
+.group > h3, .more-members h3 { margin: 10px 0 4px; font-size: 15px; color: var(--error); }
+details.more-members > summary { cursor: pointer; color: var(--muted); margin: 10px 0; }
 .plain-wrap { display: none; }
 .plain-wrap h2 { font-size: 18px; }
 html:not(.js) .plain-wrap, .text-mode .plain-wrap { display: block; }
@@ -1872,6 +1883,21 @@ JS_TRACEBACK = r"""
     var opener = event.target.closest(".open-console");
     if (opener) withConsole(function () { openConsole(opener.closest(".frame"), opener); });
   });
+
+  // -- the members of a group past the first few come when opened ----------
+  document.addEventListener("toggle", function (event) {
+    var more = event.target;
+    if (!more.classList || !more.classList.contains("more-members") || !more.open || more.hasAttribute("data-done")) return;
+    more.setAttribute("data-done", "1");
+    fetch(more.getAttribute("data-url"), {credentials: "same-origin"}).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (html) {
+      more.insertAdjacentHTML("beforeend", html);
+    }).catch(function () {
+      more.insertAdjacentText("beforeend", "These are gone: this error is no longer kept (the plain text has them).");
+    });
+  }, true);
 """
 
 JS_CONSOLE = r"""
@@ -2161,6 +2187,7 @@ class PageContext:
         self.editor = editor            # a URL template with {path} and {line}, or None
         self.path_map = path_map        # [(remote prefix, local prefix)], longest first
         self.error_url = error_url      # this error's page in the history (same origin)
+        self.groups = None              # the Traceback's groups, by key (set by render_page)
         self.history_url = history_url  # the list of kept errors
 
 
@@ -2170,6 +2197,7 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     if isinstance(report, Traceback):
         report = ErrorReport(None, {}, traceback=report)
     tb = report.traceback
+    ctx.groups = tb.groups
     top = tb.top
     last_id = tb.last_frame_id()
     anchor = "#frame-%d" % last_id if last_id is not None else "#traceback"
@@ -2387,10 +2415,14 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
     out.append('<pre class="exc-line">%s</pre>' % _escape(_exception_only_text(info)))
     if info.members:
         out.append('<div class="group">')
-        total = len(info.members)
-        for n, member in enumerate(info.members, 1):
-            out.append("<h3>Sub-exception %d of %d</h3>" % (n, total + info.members_left_out))
-            out.append(_render_chain(member, ctx))
+        shown = info.members if not ctx.error_url or ctx.groups is None else info.members[:GROUP_MEMBERS_SHOWN]
+        out.append(render_members(info, ctx, 0, len(shown)))
+        if len(shown) < len(info.members):
+            # The rest comes when opened (the plain text has them all without JS).
+            rest = len(info.members) - len(shown)
+            out.append('<details class="more-members" data-url="%s/groups/%d"><summary>%d more sub-exception%s'
+                       "</summary></details>" % (_escape(ctx.error_url), ctx.groups.index(info), rest,
+                                                 "s" if rest > 1 else ""))
         if info.members_left_out:
             out.append('<p class="repeat">and %d more sub-exceptions</p>' % info.members_left_out)
         out.append("</div>")
@@ -2398,6 +2430,16 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
         out.append('<p class="repeat">%d nested sub-exceptions not shown (too deep)</p>' % info.members_left_out)
     out.append("</section>")
     return "".join(out)
+
+
+GROUP_MEMBERS_SHOWN = 3  # members of an ExceptionGroup in the page; the rest when opened
+
+
+def render_members(info: ExceptionInfo, ctx: PageContext, start: int, end: int) -> str:
+    """Members ``start..end`` of an ExceptionGroup, each with its heading."""
+    total = len(info.members) + info.members_left_out
+    return "".join("<h3>Sub-exception %d of %d</h3>%s" % (n + 1, total, _render_chain(info.members[n], ctx))
+                   for n in range(start, min(end, len(info.members))))
 
 
 LIBRARY_RUN_FOLD = 3  # consecutive library frames folded into one line
@@ -4177,6 +4219,8 @@ class DebuggedApplication:
             ctx = self._page_context(environ)
             return _answer(start_response, "200 OK", render_history_page(entries, ctx), "text/html; charset=utf-8",
                            ctx.nonce)
+        if "/groups/" in rest:
+            return self._group_members(environ, start_response, *rest.split("/groups/", 1))
         error_part, _, frame_part = rest.partition("/frames/")
         kept = None
         if error_part == "latest":
@@ -4205,6 +4249,18 @@ class DebuggedApplication:
             ctx.off_reason = ("The console is off for this error: its frames were not kept "
                               "(it happened in a multi-process server).")
         return _answer(start_response, "200 OK", render_page(report, ctx), "text/html; charset=utf-8", ctx.nonce)
+
+    def _group_members(self, environ, start_response, error_part: str, group_part: str):
+        """The members of a kept error's ExceptionGroup past the first few (HTML)."""
+        kept = self.store.get(int(error_part)) if error_part.isdigit() and len(error_part) < 19 else None
+        groups = kept.report.traceback.groups if kept is not None else []
+        if not group_part.isdigit() or int(group_part) >= len(groups):
+            return _plain(start_response, "404 NOT FOUND", "No such group in a kept error.")
+        ctx = self._page_context(environ, kept.report)
+        ctx.groups = kept.report.traceback.groups
+        info = groups[int(group_part)]
+        body = render_members(info, ctx, GROUP_MEMBERS_SHOWN, len(info.members))
+        return _answer(start_response, "200 OK", body, "text/html; charset=utf-8")
 
     def _frame_source(self, start_response, kept: KeptError, frame_part: str):
         """The full source window of one frame of a kept error (HTML)."""
