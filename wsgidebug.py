@@ -910,6 +910,9 @@ def names_in_source(text: str) -> list[str]:
     no keywords, attributes (``.name``), keyword arguments or assignment
     targets (``name =``), nothing inside strings."""
     global _SOURCE_TOKENS
+    known = _NAMES_SEEN.get(text)
+    if known is not None:  # the same failing lines come back with every error
+        return known
     import keyword
 
     if _SOURCE_TOKENS is None:
@@ -934,7 +937,13 @@ def names_in_source(text: str) -> list[str]:
         names.append(name)
         if len(names) >= 20:
             break
+    if len(_NAMES_SEEN) > 4096:
+        _NAMES_SEEN.clear()
+    _NAMES_SEEN[text] = names
     return names
+
+
+_NAMES_SEEN: dict[str, list[str]] = {}
 
 
 # -- the request, the process and hints ------------------------------------------
