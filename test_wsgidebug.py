@@ -872,6 +872,22 @@ def test_huge_message_is_cut():
     assert "more characters]" in r.text
 
 
+def test_a_very_deep_stack_of_distinct_frames_stays_under_a_megabyte():
+    ns = {}
+    exec("".join("def f%d(n):\n    return f%d(n) + 1\n" % (i, i + 1) for i in range(1500)) +
+         "def f1500(n):\n    raise ValueError('very deep')\n", ns)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(5000)
+    try:
+        r = call(debugged(lambda e, s: ns["f0"](0), evalex=True))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert r.status_code == 500 and len(r.body) < 1_000_000
+    assert len(frame_ids(r.text)) == 200 and "frames left out here" in r.text
+    assert 'id="frame-' in r.text.split("frames left out here")[1]  # the frame that raised is shown
+    assert "in f1500" in plain_text_of(r.text)
+
+
 def test_huge_locals_do_not_grow_the_page():
     def app(environ, start_response):
         big_list = list(range(1_000_000))  # noqa: F841

@@ -2412,7 +2412,7 @@ def _render_chain(chain, ctx: PageContext) -> str:
 
 def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
     out = ['<section class="exception">']
-    for run in fold_library_runs(info.items):
+    for run in fold_library_runs(_bounded_items(info.items)):
         if isinstance(run, list):
             modules = _run_summary(run)
             out.append('<details class="lib-run"><summary>%d library frames <span class="mods">%s</span></summary>%s</details>'
@@ -2442,6 +2442,23 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
 
 
 GROUP_MEMBERS_SHOWN = 3  # members of an ExceptionGroup in the page; the rest when opened
+MAX_FRAMES_SHOWN = 200   # frames of one exception in the page: the first and last half
+
+
+class LeftOut(Repeat):
+    """Frames in the middle of a very deep stack that the page leaves out."""
+
+    def text(self) -> str:
+        return "[%d frames left out here: the plain-text traceback has them]" % self.count
+
+
+def _bounded_items(items: list) -> list:
+    """The items of an exception with at most MAX_FRAMES_SHOWN frames: the
+    first and the last ones, a LeftOut marker between them."""
+    if len(items) <= MAX_FRAMES_SHOWN:
+        return items
+    half = MAX_FRAMES_SHOWN // 2
+    return items[:half] + [LeftOut(len(items) - 2 * half)] + items[-half:]
 
 
 def render_members(info: ExceptionInfo, ctx: PageContext, start: int, end: int) -> str:
