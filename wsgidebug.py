@@ -374,8 +374,17 @@ def _instruction_positions(code, lasti: int, lineno: int):
     return col, end_col
 
 
+def _has_local(frame, name: str) -> bool:
+    """Whether a frame's code can hold a local ``name`` (without building
+    the frame's locals, which before 3.13 makes a dict per frame)."""
+    code = frame.f_code
+    return name in code.co_varnames or name in code.co_cellvars or name in code.co_names
+
+
 def _traceback_info(frame) -> str | None:
     """The Paste ``__traceback_info__`` of a frame, as bounded text."""
+    if not _has_local(frame, "__traceback_info__"):
+        return None
     try:
         value = frame.f_locals.get("__traceback_info__")
     except Exception:
@@ -388,7 +397,7 @@ def _traceback_info(frame) -> str | None:
 def _hide_value(frame):
     """The Paste ``__traceback_hide__`` marker of a frame (locals, then globals)."""
     try:
-        value = frame.f_locals.get("__traceback_hide__")
+        value = frame.f_locals.get("__traceback_hide__") if _has_local(frame, "__traceback_hide__") else None
         if value is None:
             value = frame.f_globals.get("__traceback_hide__")
         return value
@@ -424,6 +433,23 @@ def hide_rule(value) -> str | bool:
     return True
 
 
+def _any_hide_marker(entries: list) -> bool:
+    """Whether any frame could carry ``__traceback_hide__`` (a local of its
+    code, or a global of its module)."""
+    codes, modules = set(), {}
+    for entry in entries:
+        frame = entry[0]
+        codes.add(frame.f_code)
+        modules[id(frame.f_globals)] = frame.f_globals
+    if any("__traceback_hide__" in c.co_varnames or "__traceback_hide__" in c.co_cellvars
+           or "__traceback_hide__" in c.co_names for c in codes):
+        return True
+    try:
+        return any("__traceback_hide__" in g for g in modules.values())
+    except Exception:  # a hostile globals mapping: look frame by frame
+        return True
+
+
 def apply_hide_rules(entries: list) -> list:
     """Drop frames as Paste's ``__traceback_hide__`` conventions ask.
 
@@ -431,6 +457,8 @@ def apply_hide_rules(entries: list) -> list:
     ``"after"`` hides what follows until a ``"reset"``; the ``*_and_this``
     forms hide the marking frame too.  If every frame would go, all stay.
     """
+    if not _any_hide_marker(entries):
+        return entries  # the common case: one look per code object and module
     kept: list = []
     hiding = False
     for entry in entries:
