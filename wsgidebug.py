@@ -353,6 +353,7 @@ class Repeat:
         self.count = count
 
     def text(self) -> str:
+        """The line the stdlib prints for the fold."""
         s = "s" if self.count > 1 else ""
         return "[Previous line repeated %d more time%s]" % (self.count, s)
 
@@ -542,6 +543,7 @@ class ExceptionInfo:
 
     @property
     def summary_line(self) -> str:
+        """``Type: message`` (or the type alone)."""
         return "%s: %s" % (self.type_name, self.message) if self.message else self.type_name
 
     def all_frames(self):
@@ -602,6 +604,7 @@ class Traceback:
 
     @property
     def top(self) -> ExceptionInfo:
+        """The newest exception of the chain (the one the app raised)."""
         return self.chain[-1][0]
 
     def exceptions(self):
@@ -614,9 +617,11 @@ class Traceback:
                 todo.extend(i for i, _ in reversed(chain))
 
     def frames(self) -> list[FrameInfo]:
+        """Every frame of the chain and of its groups."""
         return [f for info, _ in self.chain for f in info.all_frames()]
 
     def last_frame_id(self) -> int | None:
+        """The id of the frame that raised the newest exception."""
         frames = self.top.frames
         return frames[-1].id if frames else None
 
@@ -643,7 +648,8 @@ def format_exception_text(exc: BaseException, tb) -> str:
             if summary_class is None:  # 3.9, 3.10: the stdlib folds before it formats
                 return "".join(traceback.format_exception(type(exc), exc, tb))
             te = traceback.TracebackException(type(exc), exc, tb, compact=True)
-            todo, seen = [te], set()
+            todo: list = [te]
+            seen: set = set()
             while todo:  # every exception of the chain and of its groups
                 t = todo.pop()
                 if t is None or id(t) in seen:
@@ -724,7 +730,8 @@ def _walk_chain(exc: BaseException, tb, seen: set) -> list:
 
 def _chain_members(exc: BaseException, limit: int = 200):
     """Every exception of a chain and of its groups' chains (bounded)."""
-    todo, seen = [exc], set()
+    todo: list = [exc]
+    seen: set = set()
     while todo and len(seen) < limit:
         for e, _, _ in _walk_chain(todo.pop(), None, seen):
             yield e
@@ -1191,7 +1198,7 @@ def hints_for(info: ExceptionInfo, frame: FrameInfo | None) -> list[str]:
     return []
 
 
-def _import_hint(exc: ImportError) -> list[str]:
+def _import_hint(exc: BaseException) -> list[str]:
     name = ImportError.__dict__["name"].__get__(exc)
     if type(name) is not str or not name or name.startswith("."):
         return []
@@ -1247,7 +1254,10 @@ class ErrorReport:
         self.id = error_id
         self.when = time.time()
         self.sensitive = tuple(sensitive)
-        self.traceback = traceback if traceback is not None else Traceback(exc, show_hidden=show_hidden)
+        if traceback is None:
+            assert exc is not None, "an ErrorReport needs an exception or a Traceback"
+            traceback = Traceback(exc, show_hidden=show_hidden)
+        self.traceback = traceback
         self.request = RequestInfo(environ, self.sensitive)
         self.environment = EnvironmentInfo(environ, self.traceback, self.when)
         top = self.traceback.top
@@ -2224,7 +2234,7 @@ class PageContext:
         self.editor = editor            # a URL template with {path} and {line}, or None
         self.path_map = path_map        # [(remote prefix, local prefix)], longest first
         self.error_url = error_url      # this error's page in the history (same origin)
-        self.groups = None              # the Traceback's groups, by key (set by render_page)
+        self.groups: list | None = None  # the Traceback's groups, by key (set by render_page)
         self.history_url = history_url  # the list of kept errors
 
 
@@ -2337,7 +2347,7 @@ def _render_environment(env: EnvironmentInfo) -> str:
 
 
 def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "", scripts=(), styles=()) -> str:
-    config = {
+    config: dict = {
         "secret": ctx.secret if ctx.evalex else None,
         "evalex": ctx.evalex,
         "pin_required": ctx.pin_required,
@@ -2458,7 +2468,7 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
             # The rest comes when opened (the plain text has them all without JS).
             rest = len(info.members) - len(shown)
             out.append('<details class="more-members" data-url="%s/groups/%d"><summary>%d more sub-exception%s'
-                       "</summary></details>" % (_escape(ctx.error_url), ctx.groups.index(info), rest,
+                       "</summary></details>" % (_escape(ctx.error_url or ""), (ctx.groups or []).index(info), rest,
                                                  "s" if rest > 1 else ""))
         if info.members_left_out:
             out.append('<p class="repeat">and %d more sub-exceptions</p>' % info.members_left_out)
@@ -2477,6 +2487,7 @@ class LeftOut(Repeat):
     """Frames in the middle of a very deep stack that the page leaves out."""
 
     def text(self) -> str:
+        """The line the page shows for the frames left out."""
         return "[%d frames left out here: the plain-text traceback has them]" % self.count
 
 
@@ -2640,6 +2651,7 @@ def _render_locals(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
 
 
 def render_console_page(ctx: PageContext) -> str:
+    """The standalone console page (``console_path``)."""
     if ctx.off_reason:
         notice = '<p class="notice off">%s</p>' % ctx.off_reason
     elif ctx.pin_required and not ctx.trusted:
@@ -2908,6 +2920,7 @@ def history_entry(report: ErrorReport, url: str) -> dict:
 
 
 def to_json(value) -> str:
+    """JSON text, non-ASCII kept as it is."""
     import json
 
     return json.dumps(value, ensure_ascii=False)
@@ -3178,6 +3191,7 @@ class Console:
 
     @classmethod
     def for_frame(cls, frame) -> Console:
+        """A console in a frame: its globals and locals, copied."""
         namespace = dict(frame.f_globals)
         local_names: set = set()
         try:
@@ -3193,7 +3207,8 @@ class Console:
     def names_by_kind(self) -> tuple[list, list]:
         """(locals, module globals) as sorted (name, value) pairs: a name is
         local if the frame had it or the console made it."""
-        local_items, global_items = [], []
+        local_items: list = []
+        global_items: list = []
         for name, value in self.namespace.items():
             if not isinstance(name, str) or name.startswith("__") or _is_console_helper(value):
                 continue
@@ -3725,6 +3740,7 @@ def check_pin_cookie(key: bytes, pin: str, value: str, now: float) -> bool | Non
 
 
 def parse_cookies(header: str) -> dict[str, str]:
+    """The cookies of a Cookie header, the first of each name."""
     cookies = {}
     for part in header.split(";"):
         name, sep, value = part.strip().partition("=")
@@ -3826,6 +3842,7 @@ class PinGuard:
 
     @property
     def exhausted(self) -> bool:
+        """Whether no attempt is left until the process restarts."""
         return self.failures >= PIN_MAX_FAILURES
 
     def attempt(self, is_right) -> bool | None:
@@ -3947,6 +3964,7 @@ class ErrorStore:
             return self.errors.get(error_id)
 
     def newest_first(self) -> list[KeptError]:
+        """The kept errors, newest first."""
         with self._lock:
             return list(reversed(self.errors.values()))
 
@@ -4017,6 +4035,7 @@ class DebuggedApplication:
 
     @property
     def pin(self) -> str | None:
+        """The PIN (None: no PIN needed); settable."""
         if self._pin is _MISSING:
             if not self.pin_security:
                 self._pin = None
@@ -4030,6 +4049,7 @@ class DebuggedApplication:
 
     @property
     def pin_cookie_name(self) -> str:
+        """The name of the cookie that keeps PIN trust."""
         if self._pin_cookie_name is None:
             self._pin_cookie_name = get_pin_and_cookie_name(self.pin_identity or self.app)[1] or "__wsgidebug"
         return self._pin_cookie_name
@@ -4137,6 +4157,7 @@ class DebuggedApplication:
     # -- errors ------------------------------------------------------------
 
     def log_error(self, environ, exc: BaseException, after_start: bool = False) -> None:
+        """Write an error that needs no page (after the body started) to wsgi.errors."""
         note = "wsgidebug: error after the response started; the response was cut short:\n" if after_start else ""
         self.log_error_text(environ, note + format_exception_text(exc, _EXC_TRACEBACK(exc)))
 
@@ -4233,8 +4254,8 @@ class DebuggedApplication:
             pass
 
     def _page_context(self, environ, report: ErrorReport | None = None) -> PageContext:
-        settings = dict(sensitive=tuple(self.sensitive_names), editor=editor_template(self.editor),
-                        path_map=parse_path_map(self.path_map))
+        settings: dict = dict(sensitive=tuple(self.sensitive_names), editor=editor_template(self.editor),
+                              path_map=parse_path_map(self.path_map))
         if report is not None and report.id is not None and self.history_path:
             base = (environ.get("SCRIPT_NAME") or "") + self.history_path
             settings.update(error_url="%s/%d" % (base, report.id), history_url=base)
@@ -4307,9 +4328,9 @@ class DebuggedApplication:
     def _group_members(self, environ, start_response, error_part: str, group_part: str):
         """The members of a kept error's ExceptionGroup past the first few (HTML)."""
         kept = self.store.get(int(error_part)) if error_part.isdigit() and len(error_part) < 19 else None
-        groups = kept.report.traceback.groups if kept is not None else []
-        if not group_part.isdigit() or int(group_part) >= len(groups):
+        if kept is None or not group_part.isdigit() or int(group_part) >= len(kept.report.traceback.groups):
             return _plain(start_response, "404 NOT FOUND", "No such group in a kept error.")
+        groups = kept.report.traceback.groups
         ctx = self._page_context(environ, kept.report)
         ctx.groups = kept.report.traceback.groups
         info = groups[int(group_part)]
@@ -4329,6 +4350,7 @@ class DebuggedApplication:
     # -- the standalone console page -----------------------------------------
 
     def console_page(self, environ, start_response):
+        """``GET console_path``: the standalone console (trusted hosts only)."""
         if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
             return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
@@ -4389,6 +4411,7 @@ class DebuggerAPI:
         return self.eval_command(environ, start_response, query, form)
 
     def pin_auth(self, environ, start_response, form):
+        """``cmd=pinauth``: check a PIN; on success the cookie and the origin's token."""
         if "pin" not in form:
             return _plain(start_response, "400 BAD REQUEST", "Missing pin.")
         mw = self.mw
@@ -4446,6 +4469,7 @@ class DebuggerAPI:
         return None
 
     def eval_command(self, environ, start_response, query, form):
+        """``cmd=eval``: run an input in a frame's console."""
         refusal = self._console_refusal(environ, start_response, query, form)
         if refusal is not None:
             return refusal
@@ -4761,7 +4785,7 @@ def _server_classes():
                 _log("warning", "%s - connection error: %s", client_address[0],
                      printable("%s: %s" % (type(error).__name__, _safe_str(error))))
 
-    class Handler(WSGIRequestHandler, http.server.BaseHTTPRequestHandler):
+    class Handler(WSGIRequestHandler, http.server.BaseHTTPRequestHandler):  # type: ignore[misc]
         pass
 
     _SERVER_CLASSES = (Server, Handler)
@@ -4957,11 +4981,9 @@ class _RequestBody:
 
     def __init__(self, rfile, length: int | None):
         self._rfile = rfile
-        self._left = length    # bytes left of the body, or of the current chunk when chunked
+        self._left: int = length or 0  # bytes left of the body, or of the current chunk when chunked
         self._chunked = length is None
         self._done = length == 0
-        if self._chunked:
-            self._left = 0
 
     def _next_chunk(self) -> None:
         """Read a chunk's size line (and, at the end, the trailers)."""
@@ -4990,7 +5012,7 @@ class _RequestBody:
 
     def read(self, size=-1) -> bytes:
         if size is None or size < 0:
-            parts = []
+            parts: list = []
             while True:
                 part = self.read(1 << 16)
                 if not part:
@@ -5021,7 +5043,8 @@ class _RequestBody:
         return line
 
     def readlines(self, hint=-1) -> list:
-        lines, total = [], 0
+        lines: list = []
+        total = 0
         while True:
             line = self.readline()
             if not line:
@@ -5344,7 +5367,7 @@ def run_with_reloader(interval: float = 1.0) -> None:
 
     _log("info", " * Restarting with the reloader (polling every %.1fs)", interval)
     env = dict(os.environ, WSGIDEBUG_RUN_MAIN="true")
-    keep = {}
+    keep: dict = {}
     if hasattr(os, "pipe") and sys.platform != "win32":
         read_end, _write_end = os.pipe()  # the write end stays open here while we live
         env["WSGIDEBUG_SUPERVISOR_FD"] = str(read_end)
@@ -5784,8 +5807,8 @@ def _without_our_frames(tb):
         tb = tb.tb_next
     if not frames:
         return None
-    for outer, inner in zip(frames, frames[1:]):
-        outer.tb_next = inner
+    for i in range(len(frames) - 1):
+        frames[i].tb_next = frames[i + 1]
     frames[-1].tb_next = None
     return frames[0]
 
