@@ -4468,25 +4468,29 @@ class DebuggerAPI:
             return _plain(start_response, "403 FORBIDDEN", "The console is locked: enter the PIN first.")
         return None
 
-    def eval_command(self, environ, start_response, query, form):
-        """``cmd=eval``: run an input in a frame's console."""
-        refusal = self._console_refusal(environ, start_response, query, form)
+    def _frame_console(self, environ, start_response, query, form, field: str | None = "code"):
+        """(console, contexts, None) for a command in a frame, or (None,
+        None, the answer) when it is refused (steps 5 to 7)."""
+        refusal = self._console_refusal(environ, start_response, query, form, field)
         if refusal is not None:
-            return refusal
+            return None, None, refusal
         console, contexts = self.mw._console_for(int(query["frm"]))
         if console is None:
-            return _frame_gone(start_response)
-        return _answer(start_response, "200 OK", console.run(form["code"], contexts), "text/html; charset=utf-8")
+            return None, None, _frame_gone(start_response)
+        return console, contexts, None
 
+    def eval_command(self, environ, start_response, query, form):
+        """``cmd=eval``: run an input in a frame's console."""
+        console, contexts, refused = self._frame_console(environ, start_response, query, form)
+        if refused is not None:
+            return refused
+        return _answer(start_response, "200 OK", console.run(form["code"], contexts), "text/html; charset=utf-8")
 
     def complete_command(self, environ, start_response, query, form):
         """``cmd=complete``: the completions of the text before the cursor."""
-        refusal = self._console_refusal(environ, start_response, query, form)
-        if refusal is not None:
-            return refusal
-        console, _ = self.mw._console_for(int(query["frm"]))
-        if console is None:
-            return _frame_gone(start_response)
+        console, _, refused = self._frame_console(environ, start_response, query, form)
+        if refused is not None:
+            return refused
         if console.running is not None:
             found: list[str] = []  # the namespace is busy: no completion meanwhile
         else:
@@ -4496,12 +4500,9 @@ class DebuggerAPI:
     def interrupt_command(self, environ, start_response, query, form):
         """``cmd=interrupt``: KeyboardInterrupt in the thread running that
         frame's input."""
-        refusal = self._console_refusal(environ, start_response, query, form, field=None)
-        if refusal is not None:
-            return refusal
-        console, _ = self.mw._console_for(int(query["frm"]))
-        if console is None:
-            return _frame_gone(start_response)
+        console, _, refused = self._frame_console(environ, start_response, query, form, field=None)
+        if refused is not None:
+            return refused
         try:
             done = console.interrupt()
             message = "Interrupted." if done else "Nothing is running in this console."
