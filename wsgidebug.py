@@ -15,13 +15,17 @@ a lockout after failed tries and a trusted-host check.
 
 The module reads top to bottom in the order data flows:
 
-    1. public API and constants
-    2. the traceback model: frames, chains, groups, hidden frames
-    3. rendering: reprs, the page, the plain text
-    4. the console
-    5. security: PIN, cookie, trusted hosts, secret
-    6. the middleware that ties them together
-    7. the development server, the reloader and the command line
+    1. public API and constants; reading objects without running their code
+    2. the model of an error: frames, chains, groups, hidden frames, the
+       plain text; masking; the request, the process and hints; ErrorReport,
+       which every output renders from
+    3. rendering: reprs, the templates (styles and scripts), the page,
+       editor links, Markdown, JSON, the list of kept errors
+    4. the console: evaluation, output capture, completion, interruption
+    5. security: PIN, key file, cookie and token, trusted hosts and origins
+    6. the middleware: routing (DebuggedApplication), the kept errors
+       (ErrorStore), the debugger's HTTP API (DebuggerAPI)
+    7. the HTTP/1.1 development server, the reloader and the command line
 
 Standard library only; runs on CPython 3.9 and later.  Heavy modules
 (traceback, json, hashlib, the server, pydoc) are imported where they are
@@ -1468,9 +1472,15 @@ class _BrokenAttribute:
         return "<attribute raised %s: %s>" % (type(self.exc).__name__, _safe_str(self.exc))
 
 
-# -- the page ------------------------------------------------------------------
+# -- templates: every style and script of the pages, in one place ------------
+#
+# Readable here, sent compacted (wire_css, wire_js) in the parts a page
+# needs: CSS_PAGE and JS_BASE always; JS_TRACEBACK on error pages; the
+# console's (CSS_CONSOLE, JS_CONSOLE) inline on the standalone console, else
+# loaded with the first console opened (console_script); the list's
+# (CSS_HISTORY, JS_HISTORY) on the list of kept errors.  The HTML is made by
+# the functions of the next part, which escape everything the app controls.
 
-# The page's styles, in parts as the scripts are (see wire_css).
 
 CSS_PAGE = r"""
 :root {
@@ -2214,6 +2224,8 @@ JS_HISTORY = r"""
   }
 """
 
+
+# -- the page ------------------------------------------------------------------
 
 class PageContext:
     """What the page says about the console (on, off and why, the secret)
