@@ -2037,6 +2037,22 @@ def test_server_reads_chunked_bodies_and_answers_expect_100(http_server):
         assert status.endswith("200 OK") and json.loads(body)["body"] == "data"
 
 
+def test_server_reads_away_an_unread_body_and_goes_on(http_server):
+    def lazy_app(environ, start_response):  # never reads wsgi.input
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    server = http_server(lazy_app)
+    with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world"
+                  b"POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                  b"GET /c HTTP/1.1\r\nHost: x\r\n\r\n")
+        for _ in range(3):
+            status, headers, body = read_response(f)
+            assert status == "HTTP/1.1 200 OK" and body == b"ok" and headers.get("connection") != "close"
+
+
 def test_server_environ(http_server):
     server = http_server()
     with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:

@@ -558,9 +558,6 @@ class ExceptionInfo:
                 yield from info.all_frames()
 
 
-exception_type_name = type_name  # the name 0.1 used
-
-
 def _group_members(exc: BaseException) -> tuple | None:
     """The members of an ExceptionGroup (3.11+), or None for other exceptions."""
     base = sys.modules["builtins"].__dict__.get("BaseExceptionGroup")  # 3.11+
@@ -1406,7 +1403,7 @@ def _type_prefix(obj, plain_types) -> str:
         return ""
     if t is frozenset:
         return "frozenset("
-    return '<span class="r-type">%s</span>(' % _escape(exception_type_name(t))
+    return '<span class="r-type">%s</span>(' % _escape(type_name(t))
 
 
 def _expander(hidden_html: str) -> str:
@@ -5081,7 +5078,10 @@ class _RequestBody:
             while not self._done:
                 if limit <= 0:
                     return False
-                limit -= len(self.read(min(limit, 1 << 16)) or b"x" * limit)
+                data = self.read(min(limit, 1 << 16))
+                if not data:
+                    break
+                limit -= len(data)
         except (OSError, ValueError):
             return False
         return True
