@@ -4376,6 +4376,9 @@ def test_access_log_colours_5xx_unless_no_color(project):
             except Exception:
                 pass
         srv.shutdown()
+        for t in threading.enumerate():  # the access line is written after the answer is sent
+            if t is not threading.current_thread() and not t.name.startswith("wsgidebug"):
+                t.join(5)
     ''' % HERE)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
                        env={k: v for k, v in os.environ.items() if k != "NO_COLOR"})
