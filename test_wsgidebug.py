@@ -3652,7 +3652,7 @@ def test_browser_only_my_code_is_kept_across_reloads(live, page_in):
     assert sum(page.locator(".chain .frame.app").nth(i).is_visible() for i in range(apps)) == apps
     screenshot(page, "only-my-code")
     page.reload()
-    assert page.locator("#only-mine").get_attribute("aria-pressed") == "true"
+    page.wait_for_function("() => document.getElementById('only-mine').getAttribute('aria-pressed') === 'true'")
     assert not lib.first.is_visible()
     page.locator("#only-mine").click()
     page.reload()
@@ -3754,6 +3754,7 @@ def test_browser_copy_as_markdown_and_the_editor_chooser(live, page_in):
     first = page.locator(".frame-head a.path").first
     assert first.get_attribute("href").startswith("pycharm://open?file=/")
     page.reload()
+    page.locator(".frame-head a.path").first.wait_for()  # the chooser is made just after the first paint
     assert page.locator("#editor-choice").input_value() == "pycharm"
     assert page.locator(".frame-head a.path").first.get_attribute("href").startswith("pycharm://open?file=/")
     screenshot(page, "editor-chooser")

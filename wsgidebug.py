@@ -1782,9 +1782,11 @@ JS_TRACEBACK = r"""
     try { window.localStorage.setItem(ONLY_MINE_KEY, on ? "1" : "0"); } catch (e) { /* not kept */ }
   }
   if (onlyMine) {
-    var kept = "0";
-    try { kept = window.localStorage.getItem(ONLY_MINE_KEY) || "0"; } catch (e) { /* not kept */ }
-    setOnlyMine(kept === "1");
+    window.setTimeout(function () {  // after the first paint: storage can be slow to open
+      var kept = "0";
+      try { kept = window.localStorage.getItem(ONLY_MINE_KEY) || "0"; } catch (e) { /* not kept */ }
+      if (kept === "1") setOnlyMine(true);
+    }, 0);
     onlyMine.addEventListener("click", function () {
       setOnlyMine(onlyMine.getAttribute("aria-pressed") !== "true");
     });
@@ -1888,7 +1890,9 @@ JS_TRACEBACK = r"""
     });
   }
   var tbHead = document.querySelector(".tb-head");
-  if (tbHead && config.editors) {
+  // Made after the first paint: a <select> costs more than the rest of the page's script.
+  if (tbHead && config.editors) window.setTimeout(makeEditorChooser, 0);
+  function makeEditorChooser() {
     var chosen = "";
     try { chosen = window.localStorage.getItem(EDITOR_KEY) || ""; } catch (e) { /* not kept */ }
     var label = document.createElement("label");
