@@ -4188,7 +4188,7 @@ class DebuggedApplication:
             self.log_error_text(environ, text)
             if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
                 nonce = os.urandom(16).hex()
-                body, ctype = render_withheld(environ, _wants_plain_text(environ), nonce)
+                body, ctype = render_withheld(environ, _preferred_format(environ) != "html", nonce)
                 headers.append(("Content-Security-Policy", _csp(nonce)))
             else:
                 if self.history_path or self.evalex:
@@ -4289,43 +4289,62 @@ class DebuggedApplication:
     # -- the kept errors -------------------------------------------------------
 
     def history_request(self, environ, start_response, rest: str):
-        """``GET history_path`` (the list) and ``GET history_path/N`` (one
-        error again, ``latest`` the newest): HTML, JSON or Markdown."""
-        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
-            return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
-        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
-            return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
-        kind = _preferred_format(environ)
-        list_url = (environ.get("SCRIPT_NAME") or "") + (self.history_path or "")
+        """``GET history_path`` (the list), ``history_path/N`` (one error
+        again, ``latest`` the newest: HTML, JSON, Markdown or text),
+        ``history_path/N/frames/F`` and ``history_path/N/groups/K`` (what a
+        page fetches when unfolded) and ``history_path/console.js``."""
+        refusal = _page_refusal(environ, start_response, self.trusted_hosts)
+        if refusal is not None:
+            return refusal
         if rest == "console.js":
             return _answer(start_response, "200 OK", console_script(), "text/javascript; charset=utf-8")
         if not rest:
-            entries = [history_entry(e.report, self.error_url(environ, e.report.id) or "")
-                       for e in self.store.newest_first()]
-            if kind == "json":
-                return _answer(start_response, "200 OK", to_json({"errors": entries}), "application/json")
-            ctx = self._page_context(environ)
-            return _answer(start_response, "200 OK", render_history_page(entries, ctx), "text/html; charset=utf-8",
-                           ctx.nonce)
-        if "/groups/" in rest:
-            return self._group_members(environ, start_response, *rest.split("/groups/", 1))
-        error_part, _, frame_part = rest.partition("/frames/")
-        kept = None
-        if error_part == "latest":
-            kept = self.store.get(None)
-        elif error_part.isdigit() and len(error_part) < 19:
-            kept = self.store.get(int(error_part))
-        if kept is not None and frame_part:
-            return self._frame_source(start_response, kept, frame_part)
+            return self._history_list(environ, start_response)
+        error_part, sep, sub = rest.partition("/")
+        kept = self._kept(error_part)
+        if kept is not None and sep:
+            kind, _, index = sub.partition("/")
+            if kind == "frames":
+                return self._frame_source(start_response, kept, index)
+            if kind == "groups":
+                return self._group_members(environ, start_response, kept, index)
+            kept = None  # no such part of an error
         if kept is None:
-            if kind == "json":
-                return _answer(start_response, "404 NOT FOUND", to_json(
-                    {"error": "unknown or evicted error", "list": list_url}), "application/json")
-            ctx = self._page_context(environ)
-            return _answer(start_response, "404 NOT FOUND", render_gone_page(ctx, list_url),
-                           "text/html; charset=utf-8", ctx.nonce)
+            return self._error_gone(environ, start_response)
+        return self._kept_error(environ, start_response, kept)
+
+    def _kept(self, error_part: str) -> KeptError | None:
+        """The kept error an id (or ``latest``) names, or None."""
+        if error_part == "latest":
+            return self.store.get(None)
+        if error_part.isdigit() and len(error_part) < 19:
+            return self.store.get(int(error_part))
+        return None
+
+    def _history_list(self, environ, start_response):
+        entries = [history_entry(e.report, self.error_url(environ, e.report.id) or "")
+                   for e in self.store.newest_first()]
+        if _preferred_format(environ) == "json":
+            return _answer(start_response, "200 OK", to_json({"errors": entries}), "application/json")
+        ctx = self._page_context(environ)
+        return _answer(start_response, "200 OK", render_history_page(entries, ctx), "text/html; charset=utf-8",
+                       ctx.nonce)
+
+    def _error_gone(self, environ, start_response):
+        """404 for an unknown or evicted error, with a link to the list."""
+        list_url = (environ.get("SCRIPT_NAME") or "") + (self.history_path or "")
+        if _preferred_format(environ) == "json":
+            return _answer(start_response, "404 NOT FOUND", to_json(
+                {"error": "unknown or evicted error", "list": list_url}), "application/json")
+        ctx = self._page_context(environ)
+        return _answer(start_response, "404 NOT FOUND", render_gone_page(ctx, list_url),
+                       "text/html; charset=utf-8", ctx.nonce)
+
+    def _kept_error(self, environ, start_response, kept: KeptError):
+        """A kept error again, in the form the Accept header asks for."""
         report = kept.report
         url = self.error_url(environ, report.id)
+        kind = _preferred_format(environ)
         if kind == "json":
             return _answer(start_response, "200 OK", to_json(report_json(report, url)), "application/json")
         if kind == "markdown":
@@ -4338,20 +4357,19 @@ class DebuggedApplication:
                               "(it happened in a multi-process server).")
         return _answer(start_response, "200 OK", render_page(report, ctx), "text/html; charset=utf-8", ctx.nonce)
 
-    def _group_members(self, environ, start_response, error_part: str, group_part: str):
+    def _group_members(self, environ, start_response, kept: KeptError, group_part: str):
         """The members of a kept error's ExceptionGroup past the first few (HTML)."""
-        kept = self.store.get(int(error_part)) if error_part.isdigit() and len(error_part) < 19 else None
-        if kept is None or not group_part.isdigit() or int(group_part) >= len(kept.report.traceback.groups):
-            return _plain(start_response, "404 NOT FOUND", "No such group in a kept error.")
         groups = kept.report.traceback.groups
+        if not group_part.isdigit() or int(group_part) >= len(groups):
+            return _plain(start_response, "404 NOT FOUND", "No such group in this error.")
         ctx = self._page_context(environ, kept.report)
-        ctx.groups = kept.report.traceback.groups
+        ctx.groups = groups
         info = groups[int(group_part)]
         body = render_members(info, ctx, GROUP_MEMBERS_SHOWN, len(info.members))
         return _answer(start_response, "200 OK", body, "text/html; charset=utf-8")
 
     def _frame_source(self, start_response, kept: KeptError, frame_part: str):
-        """The full source window of one frame of a kept error (HTML)."""
+        """The full source window and the locals of one frame of a kept error (HTML)."""
         frame = None
         if frame_part.isdigit() and len(frame_part) < 19:
             frame = next((f for f in kept.report.traceback.frames() if f.id == int(frame_part)), None)
@@ -4364,10 +4382,9 @@ class DebuggedApplication:
 
     def console_page(self, environ, start_response):
         """``GET console_path``: the standalone console (trusted hosts only)."""
-        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
-            return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
-        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
-            return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
+        refusal = _page_refusal(environ, start_response, self.trusted_hosts)
+        if refusal is not None:
+            return refusal
         self.log_pin()
         ctx = self._page_context(environ)
         return _answer(start_response, "200 OK", render_console_page(ctx), "text/html; charset=utf-8", ctx.nonce)
@@ -4378,10 +4395,6 @@ class DebuggedApplication:
         namespace.setdefault("app", self.app)
         namespace.setdefault("__name__", "__console__")
         return namespace
-
-    def debugger_request(self, environ, start_response, query):
-        """The HTTP API (see DebuggerAPI)."""
-        return self.api.handle(environ, start_response, query)
 
     def _console_for(self, frame_id: int):
         return self.store.console_for(frame_id, self.standalone_namespace)
@@ -4619,11 +4632,6 @@ def _secret_matches(given: str | None, secret: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "replace"), secret.encode("ascii"))
 
 
-def _wants_plain_text(environ) -> bool:
-    accept = environ.get("HTTP_ACCEPT")
-    return accept is not None and "text/html" not in accept.lower()
-
-
 def _preferred_format(environ) -> str:
     """"html", "markdown", "json" or "text", from the Accept header: no
     header, or one naming text/html, means HTML."""
@@ -4656,10 +4664,10 @@ def _csp(nonce: str) -> str:
     )
 
 
-def _answer(start_response, status: str, body: str, ctype: str, nonce: str | None = None):
+def _answer(start_response, status: str, body: str, ctype: str, nonce: str | None = None, extra=()):
     """A whole answer of the debugger's own (a CSP with ``nonce`` for pages)."""
     data = body.encode("utf-8", "replace")
-    headers = _security_headers() + [("Content-Type", ctype), ("Content-Length", str(len(data)))]
+    headers = _security_headers() + [("Content-Type", ctype), ("Content-Length", str(len(data)))] + list(extra)
     if nonce:
         headers.append(("Content-Security-Policy", _csp(nonce)))
     start_response(status, headers)
@@ -4667,11 +4675,19 @@ def _answer(start_response, status: str, body: str, ctype: str, nonce: str | Non
 
 
 def _plain(start_response, status: str, message: str, extra=()):
-    body = (message + "\n" if message else "").encode("utf-8")
-    headers = _security_headers() + [("Content-Type", "text/plain; charset=utf-8"),
-                                     ("Content-Length", str(len(body)))] + list(extra)
-    start_response(status, headers)
-    return [body]
+    """A short plain-text answer (refusals, 404s)."""
+    return _answer(start_response, status, message + "\n" if message else "", "text/plain; charset=utf-8",
+                   extra=extra)
+
+
+def _page_refusal(environ, start_response, trusted_hosts):
+    """The refusal of a debugger page (console, kept errors), or None:
+    400 for an untrusted host, 405 for anything but GET and HEAD."""
+    if not host_is_trusted(environ.get("HTTP_HOST"), trusted_hosts):
+        return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
+    if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+        return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
+    return None
 
 
 # =============================================================================
