@@ -589,14 +589,7 @@ class Traceback:
     """An error as the debugger keeps it: the chain, the text, the frames."""
 
     def __init__(self, exc: BaseException, tb=None, show_hidden: bool = False):
-        if tb is None:
-            tb = _EXC_TRACEBACK(exc)
-        # The middleware's own frames (where the error was caught) are not
-        # the user's business.
-        codes = _middleware_codes()
-        while tb is not None and tb.tb_frame.f_code in codes and (
-                tb.tb_next is not None or tb.tb_frame.f_code is _raise_import_error.__code__):
-            tb = tb.tb_next
+        tb = app_traceback(exc, tb)
         self.exc = exc
         self.tb = tb
         self.chain = build_chain(exc, tb, show_hidden, set())
@@ -625,6 +618,18 @@ class Traceback:
         """The id of the frame that raised the newest exception."""
         frames = self.top.frames
         return frames[-1].id if frames else None
+
+
+def app_traceback(exc: BaseException, tb=None):
+    """The traceback of an app error without wsgidebug's frames in front of
+    it (where the middleware caught it): they are not the user's business."""
+    if tb is None:
+        tb = _EXC_TRACEBACK(exc)
+    codes = _middleware_codes()
+    while tb is not None and tb.tb_frame.f_code in codes and (
+            tb.tb_next is not None or tb.tb_frame.f_code is _raise_import_error.__code__):
+        tb = tb.tb_next
+    return tb
 
 
 def _middleware_codes() -> tuple:
@@ -4172,7 +4177,7 @@ class DebuggedApplication:
     def log_error(self, environ, exc: BaseException, after_start: bool = False) -> None:
         """Write an error that needs no page (after the body started) to wsgi.errors."""
         note = "wsgidebug: error after the response started; the response was cut short:\n" if after_start else ""
-        self.log_error_text(environ, note + format_exception_text(exc, _EXC_TRACEBACK(exc)))
+        self.log_error_text(environ, note + format_exception_text(exc, app_traceback(exc)))
 
     def error_response(self, environ, start_response, exc: Exception, contexts) -> list[bytes]:
         """Log the error, keep it, then answer: the page (or plain text, or
@@ -4182,15 +4187,18 @@ class DebuggedApplication:
         headers = _security_headers()
         text = None
         try:
-            report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
-                                 self.store.new_id() if self.history_path else None)
-            text = report.traceback.text
-            self.log_error_text(environ, text)
             if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+                # Only the terminal learns about it: no report, nothing kept.
+                text = format_exception_text(exc, app_traceback(exc))
+                self.log_error_text(environ, text)
                 nonce = os.urandom(16).hex()
                 body, ctype = render_withheld(environ, _preferred_format(environ) != "html", nonce)
                 headers.append(("Content-Security-Policy", _csp(nonce)))
             else:
+                report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
+                                     self.store.new_id() if self.history_path else None)
+                text = report.traceback.text
+                self.log_error_text(environ, text)
                 if self.history_path or self.evalex:
                     self.store.keep(report, contexts, self.max_kept_tracebacks, self._consoles_on(environ))
                 url = self.error_url(environ, report.id)
@@ -4247,7 +4255,7 @@ class DebuggedApplication:
         """Log a failure of the debugger itself; the plain-text answer instead
         of the page (details only for a trusted host)."""
         if text is None:
-            text = format_exception_text(exc, _EXC_TRACEBACK(exc))
+            text = format_exception_text(exc, app_traceback(exc))
             self.log_error_text(environ, text)
         self.log_error_text(environ, "wsgidebug: the debugger failed while drawing the error page:\n"
                             + format_exception_text(failure, _EXC_TRACEBACK(failure)))
