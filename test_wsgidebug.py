@@ -175,6 +175,15 @@ def call(app, path="/", method="GET", query="", headers=None, body=b"", host="lo
                     state["exc_info"], state["calls"])
 
 
+def recording_app(seen: list, key: str):
+    """An app that answers b"app" and notes ``environ[key]`` of each request."""
+    def app(environ, start_response):
+        seen.append(environ[key])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"app"]
+    return app
+
+
 def debugged(app, **kw):
     """DebuggedApplication with the app validated on its side too."""
     kw.setdefault("pin_security", False)
@@ -1504,12 +1513,7 @@ def test_history_is_for_trusted_hosts_and_can_be_turned_off():
         assert r.status_code == 400 and "the answer" not in r.text
     assert call(mw, path="/__debugger__", method="POST", validate=False).status_code == 405
     seen = []
-
-    def app(environ, start_response):
-        seen.append(environ["PATH_INFO"])
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"app"]
-
+    app = recording_app(seen, "PATH_INFO")
     off = DebuggedApplication(app, history_path=None)
     assert call(off, path="/__debugger__").body == b"app" and seen == ["/__debugger__"]
     other = DebuggedApplication(app, history_path="/_errors")
@@ -3433,13 +3437,7 @@ def test_code_and_pin_in_query_string_are_ignored():
 
 def test_non_debugger_query_is_passed_to_app():
     seen = []
-
-    def app(environ, start_response):
-        seen.append(environ["QUERY_STRING"])
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"app"]
-
-    mw = DebuggedApplication(app, evalex=True)
+    mw = DebuggedApplication(recording_app(seen, "QUERY_STRING"), evalex=True)
     for qs in ("__debugger__=no", "x=__debugger__", "__debugger__"):
         assert call(mw, query=qs, validate=False).body == b"app"
     assert len(seen) == 3

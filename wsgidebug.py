@@ -5022,12 +5022,13 @@ class _RequestBody:
         self._left: int = length or 0  # bytes left of the body, or of the current chunk when chunked
         self._chunked = length is None
         self._done = length == 0
+        self._started = False  # chunked: a chunk was read (the next one follows a CRLF)
 
     def _next_chunk(self) -> None:
         """Read a chunk's size line (and, at the end, the trailers)."""
-        if self._left == 0 and not self._first_chunk():
-            if self._rfile.read(2) != b"\r\n":
-                raise ValueError("Bad chunked body: a chunk does not end with CRLF.")
+        if self._started and self._rfile.read(2) != b"\r\n":
+            raise ValueError("Bad chunked body: a chunk does not end with CRLF.")
+        self._started = True
         line = self._rfile.readline(1026)
         if not line.endswith(b"\n"):
             raise ValueError("Bad chunked body: no chunk size line.")
@@ -5042,11 +5043,6 @@ class _RequestBody:
                 trailer = self._rfile.readline(8192)
                 if trailer in (b"\r\n", b"\n", b""):
                     break
-
-    def _first_chunk(self) -> bool:
-        first = not getattr(self, "_started", False)
-        self._started = True
-        return first
 
     def read(self, size=-1) -> bytes:
         if size is None or size < 0:
