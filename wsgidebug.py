@@ -268,36 +268,83 @@ def is_library_file(filename: str) -> bool:
     return filename.startswith(_library_dirs())
 
 
+class _Site:
+    """A place in the code (a code object and an instruction) and what
+    every error passing there shares: the names, the failing expression's
+    columns, and what was drawn from the source there.  What comes from
+    the source is kept while linecache holds the same text of the file
+    (an edit replaces it), so a page of frames seen before costs little
+    more than its values."""
+
+    __slots__ = ("filename", "function", "is_app", "positions", "may_have_info", "lines", "drawn")
+
+    def __init__(self, code, lasti: int, lineno: int):
+        self.filename = _clip(code.co_filename, MAX_NAME_CHARS)
+        self.function = _clip(getattr(code, "co_qualname", code.co_name), MAX_NAME_CHARS)
+        self.is_app = not is_library_file(self.filename)
+        self.positions = _instruction_positions(code, lasti, lineno)
+        self.may_have_info = _code_has_name(code, "__traceback_info__")
+        self.lines: list | None = None  # linecache's lines of the file that `drawn` comes from
+        self.drawn: dict = {}
+
+    def memo(self, key, make, module_globals=None):
+        """``make()``, made once per key while the file's text stays the same."""
+        lines = _cached_lines(self.filename, module_globals)
+        if lines is not self.lines or not lines:  # edited, or unreadable (nothing to keep)
+            self.lines, self.drawn = lines, {}
+        try:
+            return self.drawn[key]
+        except KeyError:
+            value = self.drawn[key] = make()
+            return value
+
+
+MAX_SITES = 2000  # places in the code remembered; all forgotten past that
+_SITES: dict = {}
+
+
+def _site(code, lasti: int, lineno: int) -> _Site:
+    """The _Site of an instruction (made the first time an error passes there)."""
+    key = (code, lasti, lineno)
+    site = _SITES.get(key)
+    if site is None:
+        if len(_SITES) >= MAX_SITES:
+            _SITES.clear()
+        site = _SITES[key] = _Site(code, lasti, lineno)
+    return site
+
+
+def _cached_lines(filename: str, module_globals=None) -> list:
+    """linecache's lines of a file (the same list while the file is unchanged)."""
+    import linecache
+
+    try:
+        return linecache.getlines(filename, module_globals)
+    except Exception:
+        return []
+
+
 class FrameInfo:
     """One shown frame of a traceback, with what the page needs of it."""
 
-    __slots__ = (
-        "id", "frame", "filename", "lineno", "function", "is_app",
-        "positions", "info", "globals", "_window", "_names",
-    )
+    __slots__ = ("id", "frame", "site", "filename", "lineno", "function", "is_app", "positions", "info", "globals")
 
     def __init__(self, frame, lineno: int, lasti: int):
         self.id = _next_frame_id()
         self.frame = frame
-        code = frame.f_code
-        self.filename = _clip(code.co_filename, MAX_NAME_CHARS)
+        self.site = site = _site(frame.f_code, lasti, lineno)
+        self.filename = site.filename
         self.lineno = lineno
-        self.function = _clip(getattr(code, "co_qualname", code.co_name), MAX_NAME_CHARS)
-        self.is_app = not is_library_file(self.filename)
-        self.positions = _instruction_positions(code, lasti, lineno)
-        self.info = _traceback_info(frame)
+        self.function = site.function
+        self.is_app = site.is_app
+        self.positions = site.positions
+        self.info = _traceback_info(frame) if site.may_have_info else None
         self.globals = frame.f_globals
-        self._window: tuple | None = None  # (radius, lines) of the widest window read
-        self._names: list | None = None   # the names the failing expression uses
 
     def source_window(self, radius: int) -> list[tuple[int, str]]:
         """[(lineno, text)] around the failing line; empty when unreadable."""
-        window = self._window  # (radius, lines): the widest read so far
-        if window is None or window[0] < radius:
-            window = self._window = (radius, read_source_window(self.filename, self.lineno, radius, self.globals))
-        if window[0] == radius:
-            return window[1]
-        return [(n, text) for n, text in window[1] if abs(n - self.lineno) <= radius]
+        return self.site.memo(("window", radius), lambda: read_source_window(
+            self.filename, self.lineno, radius, self.globals), self.globals)
 
     def local_summaries(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
         """(name, bounded summary) of a few locals, sensitive ones masked;
@@ -327,9 +374,7 @@ class FrameInfo:
     def failing_values(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> list[tuple[str, str]]:
         """(name, masked summary) of each name the failing expression uses,
         from the frame's locals, then its globals (builtins left out)."""
-        if self._names is None:
-            self._names = names_in_source(self.failing_source())
-        names = self._names
+        names = self.site.memo("names", lambda: names_in_source(self.failing_source()), self.globals)
         if not names:
             return []
         try:
@@ -379,17 +424,15 @@ def _instruction_positions(code, lasti: int, lineno: int):
     return col, end_col
 
 
-def _has_local(frame, name: str) -> bool:
-    """Whether a frame's code can hold a local ``name`` (without building
-    the frame's locals, which before 3.13 makes a dict per frame)."""
-    code = frame.f_code
+def _code_has_name(code, name: str) -> bool:
+    """Whether a code object can hold a local ``name`` (without building a
+    frame's locals, which before 3.13 makes a dict per frame)."""
     return name in code.co_varnames or name in code.co_cellvars or name in code.co_names
 
 
 def _traceback_info(frame) -> str | None:
-    """The Paste ``__traceback_info__`` of a frame, as bounded text."""
-    if not _has_local(frame, "__traceback_info__"):
-        return None
+    """The Paste ``__traceback_info__`` of a frame, as bounded text (asked
+    only of frames whose code has that name)."""
     try:
         value = frame.f_locals.get("__traceback_info__")
     except Exception:
@@ -402,7 +445,7 @@ def _traceback_info(frame) -> str | None:
 def _hide_value(frame):
     """The Paste ``__traceback_hide__`` marker of a frame (locals, then globals)."""
     try:
-        value = frame.f_locals.get("__traceback_hide__") if _has_local(frame, "__traceback_hide__") else None
+        value = frame.f_locals.get("__traceback_hide__") if _code_has_name(frame.f_code, "__traceback_hide__") else None
         if value is None:
             value = frame.f_globals.get("__traceback_hide__")
         return value
@@ -446,8 +489,7 @@ def _any_hide_marker(entries: list) -> bool:
         frame = entry[0]
         codes.add(frame.f_code)
         modules[id(frame.f_globals)] = frame.f_globals
-    if any("__traceback_hide__" in c.co_varnames or "__traceback_hide__" in c.co_cellvars
-           or "__traceback_hide__" in c.co_names for c in codes):
+    if any(_code_has_name(c, "__traceback_hide__") for c in codes):
         return True
     try:
         return any("__traceback_hide__" in g for g in modules.values())
@@ -706,8 +748,38 @@ def _fold_first_summary():
                         result.append(_repeat_line(count - cutoff))
                     return result
 
+                def format_frame_summary(self, frame_summary, **kwargs):
+                    return _frame_text(frame_summary, kwargs, super().format_frame_summary)
+
             _FOLD_FIRST.append(FoldFirstSummary)
     return _FOLD_FIRST[0]
+
+
+MAX_FRAME_TEXTS = 4000  # frames' formatted text remembered; all forgotten past that
+_FRAME_TEXTS: dict = {}
+
+
+def _frame_text(fs, kwargs: dict, format_frame_summary) -> str:
+    """The stdlib's text for one frame, remembered by its place (file, lines,
+    columns, name) while linecache holds the same text of the file: the
+    same frames come back with every error, and 3.11+ compiles each line
+    to place the carets."""
+    import linecache
+
+    entry = linecache.cache.get(fs.filename)
+    lines = entry[2] if entry is not None and len(entry) > 2 else None
+    if not lines or fs.locals:
+        return format_frame_summary(fs, **kwargs)
+    key = (fs.filename, fs.lineno, fs.end_lineno, fs.colno, fs.end_colno, fs.name, fs.line,
+           tuple(sorted(kwargs.items())))
+    known = _FRAME_TEXTS.get(key)
+    if known is not None and known[0] is lines:
+        return known[1]
+    text = format_frame_summary(fs, **kwargs)
+    if len(_FRAME_TEXTS) >= MAX_FRAME_TEXTS:
+        _FRAME_TEXTS.clear()
+    _FRAME_TEXTS[key] = (lines, text)
+    return text
 
 
 def _repeat_line(count: int) -> str:
@@ -2583,7 +2655,26 @@ def _exception_only_text(info: ExceptionInfo) -> str:
 
 
 def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
-    kind = "app" if frame.is_app else "lib"
+    lazy = bool(ctx.error_url)
+    # What the place in the code decides is drawn once per site and page settings.
+    key = ("frame", lazy, bool(ctx.evalex and not ctx.off_reason), ctx.editor, tuple(ctx.path_map))
+    opening, after = frame.site.memo(key, lambda: _draw_frame_parts(frame, ctx), frame.globals)
+    head = '<div class="frame %s" id="frame-%d" data-frm="%d"%s' % (
+        "app" if frame.is_app else "lib", frame.id, frame.id, opening)
+    values = _render_values(frame.failing_values(ctx.sensitive)) if after is not None else ""
+    if lazy:
+        # A kept error sends two lines each side and the values the failing
+        # line uses; the rest of the source and the locals come when unfolded.
+        return "%s%s%s%s</div>" % (head, values, after or "", _render_frame_info(frame))
+    return "%s%s%s%s%s</div>" % (head, values, after or "", _render_frame_info(frame),
+                                 _render_locals(frame, ctx.sensitive))
+
+
+def _draw_frame_parts(frame: FrameInfo, ctx: PageContext) -> tuple[str, str | None]:
+    """The parts of a frame's HTML that depend only on its place in the code
+    and the page's settings: the rest of the opening tag, the heading and
+    the source up to the failing line's values; the source after them
+    (None: no values there)."""
     button = ""
     if ctx.evalex and not ctx.off_reason:
         button = ('<button type="button" class="open-console" aria-label="Open a Python console in %s">'
@@ -2599,14 +2690,9 @@ def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
         % (_escape(frame.function), path, frame.lineno, "your code" if frame.is_app else "library", button)
     )
     mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
-    if ctx.error_url:
-        # A kept error sends two lines each side and the values the failing
-        # line uses; the rest of the source and the locals come when unfolded.
-        return '<div class="frame %s" id="frame-%d" data-frm="%d"%s data-line="%d" data-lazy>%s%s%s</div>' % (
-            kind, frame.id, frame.id, mapped, frame.lineno, head,
-            _render_source(frame, ctx.sensitive, CONTEXT_LINES), _render_frame_info(frame))
-    return '<div class="frame %s" id="frame-%d" data-frm="%d"%s data-line="%d">%s%s</div>' % (
-        kind, frame.id, frame.id, mapped, frame.lineno, head, render_frame_details(frame, ctx.sensitive))
+    lazy = ' data-lazy' if ctx.error_url else ""
+    before, after = _source_parts(frame, CONTEXT_LINES if ctx.error_url else EXPANDED_CONTEXT_LINES)
+    return '%s data-line="%d"%s>%s%s' % (mapped, frame.lineno, lazy, head, before), after
 
 
 def render_frame_details(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
@@ -2619,18 +2705,32 @@ def _render_source(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES,
                    radius: int = EXPANDED_CONTEXT_LINES) -> str:
     """The source around the failing line (``radius`` lines each side),
     the failing expression marked and the values it uses below it."""
+    before, after = frame.site.memo(("source", radius), lambda: _source_parts(frame, radius), frame.globals)
+    if after is None:
+        return before
+    return before + _render_values(frame.failing_values(sensitive)) + after
+
+
+def _source_parts(frame: FrameInfo, radius: int) -> tuple[str, str | None]:
+    """The HTML of the source window, cut where the failing line's values
+    go: (before, after), or (whole, None) when there is no source."""
     window = frame.source_window(radius)
     if not window:
-        return '<pre class="source"><span class="l cur"><i>%d</i>(source not available)</span></pre>' % frame.lineno
-    lines = []
+        return ('<pre class="source"><span class="l cur"><i>%d</i>(source not available)</span></pre>'
+                % frame.lineno, None)
+    before: list[str] = ['<pre class="source">']
+    after: list[str] = []
+    lines = before
     for n, text in window:
         if n == frame.lineno:
             lines.append('<span class="l cur"><i>%d</i>%s</span>' % (n, _mark_expression(text, frame.positions)))
-            lines.append(_render_values(frame.failing_values(sensitive)))
+            lines = after
         else:
             extra = " x" if abs(n - frame.lineno) > CONTEXT_LINES else ""  # x: shown when unfolded
             lines.append('<span class="l%s"><i>%d</i>%s</span>' % (extra, n, _escape(text)))
-    return '<pre class="source">%s</pre>' % "".join(lines)
+    if lines is before:  # the failing line is not in the file (it changed): no values
+        return "".join(before) + "</pre>", None
+    return "".join(before), "".join(after) + "</pre>"
 
 
 def _mark_expression(line: str, positions) -> str:
