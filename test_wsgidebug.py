@@ -1389,8 +1389,82 @@ def test_plain_text_is_byte_identical_to_the_standard_library(kind):
         exc = e
     expected = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     assert wsgidebug.format_exception_text(exc, exc.__traceback__) == expected
+    assert wsgidebug.format_exception_text(exc, exc.__traceback__) == expected  # frames' text remembered
     if kind in ("recursion", "group"):
         assert "more times]" in expected
+
+
+def test_an_edited_source_shows_in_the_next_error(tmp_path, monkeypatch):
+    # What is drawn from a file is remembered by place, but only while
+    # linecache holds the same text: after an edit, page and text show the
+    # new lines (as the standard library does), carets placed on them.
+    monkeypatch.syspath_prepend(str(tmp_path))
+    source = tmp_path / "edited_mod_for_test.py"
+    source.write_text("def boom(n):\n    return n / (n - n)  # first\n")
+    import edited_mod_for_test
+
+    def app(environ, start_response):
+        return edited_mod_for_test.boom(7)
+
+    def stdlib_text():
+        try:
+            edited_mod_for_test.boom(7)
+        except ZeroDivisionError as e:
+            return "".join(traceback.format_exception(type(e), e, e.__traceback__)), e
+
+    mw = debugged(app)
+    for _ in range(2):
+        r = call(mw)
+        assert "# first" in r.text and "second" not in r.text
+        expected, exc = stdlib_text()
+        assert wsgidebug.format_exception_text(exc, exc.__traceback__) == expected
+    source.write_text("def boom(n):\n    return (n - n) and n  # second, a longer line\n")
+    r = call(mw)
+    assert "# second, a longer line" in r.text and "# first" not in r.text
+    expected, exc = stdlib_text()
+    assert "# second, a longer line" in expected
+    assert wsgidebug.format_exception_text(exc, exc.__traceback__) == expected
+    md = call(mw, headers={"Accept": "text/markdown"}).text
+    assert "# second, a longer line" in md and "# first" not in md
+    # Only a continuation line of the failing expression changes (3.13+
+    # prints every line of it): the frame's text must still be made anew.
+    span = tmp_path / "edited_span_mod_for_test.py"
+    span.write_text("def boom(n):\n    return (n /\n            (n - n))  # third\n")
+    import edited_span_mod_for_test
+
+    for edit in ("third", "fourth, longer"):
+        span.write_text("def boom(n):\n    return (n /\n            (n - n))  # %s\n" % edit)
+        try:
+            edited_span_mod_for_test.boom(7)
+        except ZeroDivisionError as e:
+            exc = e
+        expected = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        assert wsgidebug.format_exception_text(exc, exc.__traceback__) == expected
+
+
+def test_values_at_the_same_place_are_each_errors_own():
+    # The place in the code is shared by every error there; the values are not.
+    def app(environ, start_response):
+        count = int(environ["QUERY_STRING"])
+        return 1 // (count - count)
+
+    mw = debugged(app)
+    pages = {n: call(mw, query=str(n)).text for n in (111111, 222222, 333333)}
+    for n, page in pages.items():
+        assert "<b>count</b> = %d" % n in page
+        assert all(str(other) not in page for other in pages if other != n)
+
+
+def test_what_is_remembered_by_place_stays_bounded(monkeypatch):
+    monkeypatch.setattr(wsgidebug, "MAX_SITES", 5)
+    monkeypatch.setattr(wsgidebug, "MAX_FRAME_TEXTS", 5)
+    namespace: dict = {}
+    exec(compile("".join("def f%d():\n    raise ValueError(%d)\n" % (n, n) for n in range(12)),
+                 __file__, "exec"), namespace)  # 12 places, each named in a real file's linecache entry
+    for n in range(12):
+        r = call(debugged(lambda environ, start_response, n=n: namespace["f%d" % n]()))
+        assert r.status_code == 500 and "ValueError: %d" % n in r.text
+        assert len(wsgidebug._SITES) <= 5 and len(wsgidebug._FRAME_TEXTS) <= 5
 
 
 def test_a_big_source_file_is_read_once_not_per_error(tmp_path, monkeypatch):
