@@ -1613,7 +1613,7 @@ def test_console_code_comes_with_the_first_console_or_inline_without_history():
     assert "console_script" not in page_config(off) and "wsgidebugConsole = function" not in off
 
 
-def test_big_groups_show_the_first_members_and_fetch_the_rest():
+def test_big_groups_list_every_member_and_fetch_those_past_the_first():
     if not PY311:
         pytest.skip("ExceptionGroup needs 3.11")
 
@@ -1623,25 +1623,38 @@ def test_big_groups_show_the_first_members_and_fetch_the_rest():
             try:
                 deep_raise(n)
             except ValueError as e:
+                e.args = ("member <%d>" % n,)
                 errors.append(e)
         raise ExceptionGroup("eight", errors)  # noqa: F821
 
     mw = DebuggedApplication(app, evalex=True, pin_security=False)
     r = call(mw, validate=False)
-    headings = re.findall(r"<h3>Sub-exception (\d+) of 8</h3>", r.text)
-    assert headings == ["1", "2", "3"] and "5 more sub-exceptions" in r.text
-    url = re.search(r'<details class="more-members" data-url="([^"]+)">', r.text).group(1)
-    rest = call(mw, path=url, validate=False)
-    assert rest.status_code == 200 and re.findall(r"<h3>Sub-exception (\d+) of 8</h3>", rest.text) == \
-        ["4", "5", "6", "7", "8"]
+    members = re.findall(r'<details class="member"( open)?( data-url="[^"]+")?><summary><h3>Sub-exception (\d+) of 8'
+                         r'</h3> <span class="member-exc">([^<]*)</span></summary>', r.text)
+    # one line each, with its message (escaped); the first open, 2 and 3 in the page, 4-8 fetched
+    assert [m[2] for m in members] == [str(n) for n in range(1, 9)]
+    assert [m[3] for m in members] == ["ValueError: member &lt;%d&gt;" % n for n in range(8)]
+    assert [bool(m[0]) for m in members] == [True] + [False] * 7
+    assert [bool(m[1]) for m in members] == [False] * 3 + [True] * 5
+    assert r.text.count('<div class="frame ') == 1 + 2 + 3 + 4  # the group's own, members 1-3 (n + 1)
+    url = re.search(r'<details class="member" data-url="([^"]+)"', r.text).group(1)
+    assert url == "/__debugger__/1/groups/0/3"
+    fourth = call(mw, path=url, validate=False)
+    assert fourth.status_code == 200 and fourth.text.count('<div class="frame ') == 5
+    assert "member &lt;3&gt;" in fourth.text and "member &lt;4&gt;" not in fourth.text
     # their frames have consoles too
-    frm = frame_ids(rest.text)[-1]
+    frm = frame_ids(fourth.text)[-1]
     q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
     assert out_text(call(mw, method="POST", query=q, body=b"code=n", validate=False).text) == "0"
-    assert call(mw, path=url.rsplit("/", 1)[0] + "/9", validate=False).status_code == 404
+    for bad in ("groups/0/8", "groups/1/0", "groups/0", "groups/0/-1", "groups/x/1", "groups/0/1/2",
+                "groups/0/" + "9" * 30):
+        assert call(mw, path="/__debugger__/1/" + bad, validate=False).status_code == 404, bad
     assert "+---------------- 8 ----------------" in plain_text_of(r.text)  # the text has them all
     inline = call(DebuggedApplication(app, history_path=None), validate=False).text
-    assert len(re.findall(r"<h3>Sub-exception", inline)) == 8
+    assert len(re.findall(r'<details class="member"', inline)) == 8 and '<details class="member" data-url' not in inline
+    fetched = sum(call(mw, path="/__debugger__/1/groups/0/%d" % n, validate=False).text.count('<div class="frame ')
+                  for n in range(3, 8))
+    assert inline.count('<div class="frame ') == r.text.count('<div class="frame ') + fetched
 
 
 def test_history_works_without_evalex():
@@ -3847,6 +3860,40 @@ def test_browser_unfolding_fetches_the_full_source(live, page_in):
     assert frame.locator("pre.source .vals").count() == 1
     assert frame.locator("table.locals").is_visible()
     assert page.errors == []
+
+
+def group_app(environ, start_response):
+    errors = []
+    for n in range(6):
+        try:
+            deep_raise(n % 3)
+        except ValueError as e:
+            e.args = ("member %d" % n,)
+            errors.append(e)
+    raise ExceptionGroup("six", errors)  # noqa: F821
+
+
+def test_browser_group_members_are_lines_that_unfold(live, page_in):
+    if not PY311:
+        pytest.skip("ExceptionGroup needs 3.11")
+    server = live(group_app)
+    page = page_in(server.url)
+    lines = page.locator("details.member > summary")
+    assert lines.count() == 6 and "Sub-exception 5 of 6" in lines.nth(4).inner_text()
+    assert "ValueError: member 4" in lines.nth(4).inner_text()
+    first = page.locator("details.member").first
+    assert first.locator(".frame").first.is_visible()
+    assert not page.locator("details.member").nth(1).locator(".frame").first.is_visible()  # carried, folded
+    fifth = page.locator("details.member").nth(4)
+    assert fifth.locator(".frame").count() == 0  # not in the page: fetched when opened
+    lines.nth(4).click()
+    page.wait_for_function("() => document.querySelectorAll('details.member')[4].querySelectorAll('.frame').length > 0")
+    assert fifth.locator(".frame").last.is_visible()
+    # j/k walk the frames that show, into the opened member too
+    page.keyboard.press("k")
+    assert page.evaluate("() => document.activeElement.closest('details.member') !== null")
+    assert page.errors == []
+    screenshot(page, "group_members")
 
 
 def test_browser_page_readable_without_javascript(live, page_in):

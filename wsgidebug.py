@@ -1640,8 +1640,9 @@ details.lib-run > summary .mods { font-family: ui-monospace, monospace; font-siz
 details.lib-run[open] > summary { margin-bottom: 4px; }
 .exc-line { margin: 10px 0 0; padding: 10px 12px; background: var(--error-soft); border-radius: 6px; white-space: pre-wrap; word-break: break-word; }
 .group { margin: 12px 0 0 12px; padding-left: 12px; border-left: 3px solid var(--error); }
-.group > h3, .more-members h3 { margin: 10px 0 4px; font-size: 15px; color: var(--error); }
-details.more-members > summary { cursor: pointer; color: var(--muted); margin: 10px 0; }
+details.member > summary { cursor: pointer; margin: 8px 0 4px; }
+details.member > summary h3 { display: inline; margin: 0; font-size: 15px; color: var(--error); }
+details.member > summary .member-exc { font-family: ui-monospace, monospace; font-size: 13px; word-break: break-word; }
 .plain-wrap { display: none; }
 .plain-wrap h2 { font-size: 18px; }
 html:not(.js) .plain-wrap, .text-mode .plain-wrap { display: block; }
@@ -2021,16 +2022,17 @@ JS_TRACEBACK = r"""
 
   // -- the members of a group past the first few come when opened ----------
   document.addEventListener("toggle", function (event) {
-    var more = event.target;
-    if (!more.classList || !more.classList.contains("more-members") || !more.open || more.hasAttribute("data-done")) return;
-    more.setAttribute("data-done", "1");
-    fetch(more.getAttribute("data-url"), {credentials: "same-origin"}).then(function (r) {
+    var member = event.target;
+    if (!member.classList || !member.classList.contains("member") || !member.open) return;
+    if (!member.hasAttribute("data-url") || member.hasAttribute("data-done")) return;
+    member.setAttribute("data-done", "1");
+    fetch(member.getAttribute("data-url"), {credentials: "same-origin"}).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.text();
     }).then(function (html) {
-      more.insertAdjacentHTML("beforeend", html);
+      member.insertAdjacentHTML("beforeend", html);
     }).catch(function () {
-      more.insertAdjacentText("beforeend", "These are gone: this error is no longer kept (the plain text has them).");
+      member.insertAdjacentText("beforeend", "This is gone: the error is no longer kept (the plain text has it).");
     });
   }, true);
 """
@@ -2551,18 +2553,7 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
             out.append(_render_frame(run, ctx))
     out.append('<pre class="exc-line">%s</pre>' % _escape(_exception_only_text(info)))
     if info.members:
-        out.append('<div class="group">')
-        shown = info.members if not ctx.error_url or ctx.groups is None else info.members[:GROUP_MEMBERS_SHOWN]
-        out.append(render_members(info, ctx, 0, len(shown)))
-        if len(shown) < len(info.members):
-            # The rest comes when opened (the plain text has them all without JS).
-            rest = len(info.members) - len(shown)
-            out.append('<details class="more-members" data-url="%s/groups/%d"><summary>%d more sub-exception%s'
-                       "</summary></details>" % (_escape(ctx.error_url or ""), (ctx.groups or []).index(info), rest,
-                                                 "s" if rest > 1 else ""))
-        if info.members_left_out:
-            out.append('<p class="repeat">and %d more sub-exceptions</p>' % info.members_left_out)
-        out.append("</div>")
+        out.append(_render_group(info, ctx))
     elif info.members_left_out:
         out.append('<p class="repeat">%d nested sub-exceptions not shown (too deep)</p>' % info.members_left_out)
     out.append("</section>")
@@ -2590,11 +2581,34 @@ def _bounded_items(items: list) -> list:
     return items[:half] + [LeftOut(len(items) - 2 * half)] + items[-half:]
 
 
-def render_members(info: ExceptionInfo, ctx: PageContext, start: int, end: int) -> str:
-    """Members ``start..end`` of an ExceptionGroup, each with its heading."""
+def _render_group(info: ExceptionInfo, ctx: PageContext) -> str:
+    """The members of an ExceptionGroup, one line each (``Sub-exception 2
+    of 15: KeyError: 'x'``) that unfolds to its traceback; the first one
+    unfolded.  A kept error carries the first GROUP_MEMBERS_SHOWN in the
+    page and fetches the others when opened (the plain text has them all)."""
     total = len(info.members) + info.members_left_out
-    return "".join("<h3>Sub-exception %d of %d</h3>%s" % (n + 1, total, _render_chain(info.members[n], ctx))
-                   for n in range(start, min(end, len(info.members))))
+    carried = len(info.members)
+    if ctx.error_url and ctx.groups is not None:
+        carried = min(carried, GROUP_MEMBERS_SHOWN)
+        url = "%s/groups/%d/" % (_escape(ctx.error_url), ctx.groups.index(info))
+    out = ['<div class="group">']
+    for n, chain in enumerate(info.members):
+        summary = ('<summary><h3>Sub-exception %d of %d</h3> <span class="member-exc">%s</span></summary>'
+                   % (n + 1, total, _escape(_clip(chain[-1][0].summary_line, 300))))
+        if n < carried:
+            out.append('<details class="member"%s>%s%s</details>'
+                       % (" open" if n == 0 else "", summary, _render_chain(chain, ctx)))
+        else:
+            out.append('<details class="member" data-url="%s%d">%s</details>' % (url, n, summary))
+    if info.members_left_out:
+        out.append('<p class="repeat">and %d more sub-exceptions</p>' % info.members_left_out)
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_member(info: ExceptionInfo, ctx: PageContext, n: int) -> str:
+    """Member ``n`` of an ExceptionGroup: its chain, as the page draws it."""
+    return _render_chain(info.members[n], ctx)
 
 
 LIBRARY_RUN_FOLD = 3  # consecutive library frames folded into one line
@@ -4399,7 +4413,7 @@ class DebuggedApplication:
     def history_request(self, environ, start_response, rest: str):
         """``GET history_path`` (the list), ``history_path/N`` (one error
         again, ``latest`` the newest: HTML, JSON, Markdown or text),
-        ``history_path/N/frames/F`` and ``history_path/N/groups/K`` (what a
+        ``history_path/N/frames/F`` and ``history_path/N/groups/K/M`` (what a
         page fetches when unfolded) and ``history_path/console.js``."""
         refusal = _page_refusal(environ, start_response, self.trusted_hosts)
         if refusal is not None:
@@ -4465,15 +4479,17 @@ class DebuggedApplication:
                               "(it happened in a multi-process server).")
         return _answer(start_response, "200 OK", render_page(report, ctx), "text/html; charset=utf-8", ctx.nonce)
 
-    def _group_members(self, environ, start_response, kept: KeptError, group_part: str):
-        """The members of a kept error's ExceptionGroup past the first few (HTML)."""
+    def _group_members(self, environ, start_response, kept: KeptError, part: str):
+        """One member of an ExceptionGroup of a kept error (``K/M``: group K,
+        member M), as HTML: what a member's line fetches when opened."""
         groups = kept.report.traceback.groups
-        if not group_part.isdigit() or int(group_part) >= len(groups):
-            return _plain(start_response, "404 NOT FOUND", "No such group in this error.")
+        group, _, member = part.partition("/")
+        if not (group.isdigit() and member.isdigit() and len(group) < 6 and len(member) < 6
+                and int(group) < len(groups) and int(member) < len(groups[int(group)].members)):
+            return _plain(start_response, "404 NOT FOUND", "No such group member in this error.")
         ctx = self._page_context(environ, kept.report)
         ctx.groups = groups
-        info = groups[int(group_part)]
-        body = render_members(info, ctx, GROUP_MEMBERS_SHOWN, len(info.members))
+        body = render_member(groups[int(group)], ctx, int(member))
         return _answer(start_response, "200 OK", body, "text/html; charset=utf-8")
 
     def _frame_source(self, start_response, kept: KeptError, frame_part: str):
