@@ -2560,7 +2560,7 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
     return "".join(out)
 
 
-GROUP_MEMBERS_SHOWN = 3  # members of an ExceptionGroup in the page; the rest when opened
+GROUP_MEMBERS_SHOWN = 1  # members of an ExceptionGroup carried in the page; the others when opened
 MAX_FRAMES_SHOWN = 200   # frames of one exception in the page: the first and last half
 
 
