@@ -7,6 +7,7 @@ they fail instead.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import http.client
 import io
@@ -1606,12 +1607,18 @@ def test_console_code_comes_with_the_first_console_or_inline_without_history():
     mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
     page = call(mw).text
     script_url = page_config(page)["console_script"]
-    assert script_url == "/__debugger__/console.js?v=%s" % wsgidebug.__version__
+    digest = hashlib.sha256(wsgidebug.console_script().encode()).hexdigest()[:16]
+    assert script_url == "/__debugger__/console.js?v=" + digest  # a new URL whenever the code changes
     assert "wsgidebugConsole = function" not in page and ".console textarea" not in page
-    js = call(mw, path="/__debugger__/console.js", query="v=1")
+    js = call(mw, path="/__debugger__/console.js", query="v=" + digest)
     assert js.status_code == 200 and js.header("Content-Type") == "text/javascript; charset=utf-8"
     assert "window.wsgidebugConsole" in js.text and ".console textarea" in js.text
     assert js.header("X-Content-Type-Options") == "nosniff"
+    assert js.header("Cache-Control") == "private, max-age=31536000, immutable"  # no secret in it
+    assert mw.secret not in js.text
+    for other in ("v=1", "", "v=%s&x=1" % digest):  # not the current digest: not kept
+        answer = call(mw, path="/__debugger__/console.js", query=other)
+        assert answer.body == js.body and answer.header("Cache-Control") == "no-store"
     assert call(mw, path="/__debugger__/console.js", host="evil.example", validate=False).status_code == 400
     inline = call(DebuggedApplication(failing_app, evalex=True, history_path=None, pin_security=False)).text
     assert "console_script" not in page_config(inline) and "wsgidebugConsole = function" in inline
@@ -3641,7 +3648,10 @@ def test_browser_page_loads_clean_toggles_and_copies(live, page_in):
     assert page.locator("h1").inner_text() == "RuntimeError"
     assert page.errors == []
     assert all(u.startswith(server.url) for u in page.requests), page.requests
-    assert len(page.requests) == 1  # everything inline
+    assert page.requests[0] == server.url + "settings"
+    # then, once the page is drawn and idle, the console's code, ahead of the first console
+    page.wait_for_function("() => typeof window.wsgidebugConsole === 'function'")
+    assert [urllib.parse.urlsplit(u).path for u in page.requests] == ["/settings", "/__debugger__/console.js"]
     frames = page.locator(".frame")
     assert frames.count() >= 3
 

@@ -1999,21 +1999,32 @@ JS_TRACEBACK = r"""
 
   // -- consoles: the code comes with the first one opened -------------------
   var openConsole = null, loading = null;
+  function loadConsole() {
+    loading = loading || new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.nonce = NONCE;
+      script.src = config.console_script;
+      script.onload = resolve;
+      script.onerror = function () { loading = null; reject(new Error("the console could not be loaded")); };
+      document.head.appendChild(script);
+    });
+    return loading;
+  }
   function withConsole(then) {
     if (openConsole) { then(); return; }
     if (!window.wsgidebugConsole && config.console_script) {
-      loading = loading || new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.nonce = NONCE;
-        script.src = config.console_script;
-        script.onload = resolve;
-        script.onerror = function () { reject(new Error("the console could not be loaded")); };
-        document.head.appendChild(script);
-      });
-      loading.then(function () { withConsole(then); }, function (e) { window.alert(e.message); loading = null; });
+      loadConsole().then(function () { withConsole(then); }, function (e) { window.alert(e.message); });
       return;
     }
     if (window.wsgidebugConsole) { openConsole = window.wsgidebugConsole(shared); then(); }
+  }
+  // Fetched ahead once the page is drawn and idle, so that the first console
+  // opens at once (the browser keeps it: its URL names its digest).
+  if (config.console_script && document.querySelector(".open-console")) {
+    window.addEventListener("load", function () {
+      var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 300); };
+      idle(function () { loadConsole().catch(function () { /* tried again when opened */ }); });
+    });
   }
   document.addEventListener("click", function (event) {
     var opener = event.target.closest(".open-console");
@@ -2449,7 +2460,7 @@ def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "", s
         "history_url": ctx.history_url,
     }
     if ctx.evalex and not ctx.off_reason and ctx.history_url:
-        config["console_script"] = "%s/console.js?v=%s" % (ctx.history_url, __version__)
+        config["console_script"] = "%s/console.js?v=%s" % (ctx.history_url, console_script_version())
     if JS_TRACEBACK in scripts:
         config["editors"] = EDITOR_PRESETS
     return "".join((
@@ -2506,6 +2517,16 @@ def console_script() -> str:
                 css, "\n".join(line.strip() for line in JS_CONSOLE.splitlines()
                                if line.strip() and not line.strip().startswith("//")))
     return _WIRE["console.js"]
+
+
+def console_script_version() -> str:
+    """A digest of console_script(): its URL changes whenever its text does,
+    so browsers may keep it (a page loads it ahead, when idle)."""
+    if "console.js-version" not in _WIRE:
+        import hashlib
+
+        _WIRE["console.js-version"] = hashlib.sha256(console_script().encode("utf-8")).hexdigest()[:16]
+    return _WIRE["console.js-version"]
 
 
 def _json_for_html(value) -> str:
@@ -4419,7 +4440,11 @@ class DebuggedApplication:
         if refusal is not None:
             return refusal
         if rest == "console.js":
-            return _answer(start_response, "200 OK", console_script(), "text/javascript; charset=utf-8")
+            # The same text for everyone (no secret in it): kept by the browser
+            # when asked for by its digest, as the pages do.
+            current = "v=%s" % console_script_version() == environ.get("QUERY_STRING")
+            return _answer(start_response, "200 OK", console_script(), "text/javascript; charset=utf-8",
+                           cache="private, max-age=31536000, immutable" if current else None)
         if not rest:
             return self._history_list(environ, start_response)
         error_part, sep, sub = rest.partition("/")
@@ -4772,9 +4797,9 @@ def _preferred_format(environ) -> str:
     return "text"
 
 
-def _security_headers() -> list[tuple[str, str]]:
+def _security_headers(cache: str | None = None) -> list[tuple[str, str]]:
     return [
-        ("Cache-Control", "no-store"),
+        ("Cache-Control", cache or "no-store"),
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "no-referrer"),
@@ -4788,10 +4813,12 @@ def _csp(nonce: str) -> str:
     )
 
 
-def _answer(start_response, status: str, body: str, ctype: str, nonce: str | None = None, extra=()):
-    """A whole answer of the debugger's own (a CSP with ``nonce`` for pages)."""
+def _answer(start_response, status: str, body: str, ctype: str, nonce: str | None = None, extra=(),
+            cache: str | None = None):
+    """A whole answer of the debugger's own (a CSP with ``nonce`` for pages;
+    ``cache``: a Cache-Control other than no-store)."""
     data = body.encode("utf-8", "replace")
-    headers = _security_headers() + [("Content-Type", ctype), ("Content-Length", str(len(data)))] + list(extra)
+    headers = _security_headers(cache) + [("Content-Type", ctype), ("Content-Length", str(len(data)))] + list(extra)
     if nonce:
         headers.append(("Content-Security-Policy", _csp(nonce)))
     start_response(status, headers)
