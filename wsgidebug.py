@@ -772,7 +772,10 @@ def _frame_text(fs, kwargs: dict, format_frame_summary) -> str:
         return format_frame_summary(fs, **kwargs)
     key = (fs.filename, fs.lineno, fs.end_lineno, fs.colno, fs.end_colno, fs.name, fs.line,
            tuple(sorted(kwargs.items())))
-    known = _FRAME_TEXTS.get(key)
+    try:
+        known = _FRAME_TEXTS.get(key)
+    except TypeError:  # an argument of a later Python that cannot be a key: not remembered
+        return format_frame_summary(fs, **kwargs)
     if known is not None and known[0] is lines:
         return known[1]
     text = format_frame_summary(fs, **kwargs)
