@@ -484,13 +484,10 @@ def hide_rule(value) -> str | bool:
 def _any_hide_marker(entries: list) -> bool:
     """Whether any frame could carry ``__traceback_hide__`` (a local of its
     code, or a global of its module)."""
-    codes, modules = set(), {}
-    for entry in entries:
-        frame = entry[0]
-        codes.add(frame.f_code)
-        modules[id(frame.f_globals)] = frame.f_globals
-    if any(_code_has_name(c, "__traceback_hide__") for c in codes):
+    frames = [entry[0] for entry in entries]
+    if any(_code_has_name(c, "__traceback_hide__") for c in {f.f_code for f in frames}):
         return True
+    modules = {id(g): g for g in [f.f_globals for f in frames]}
     try:
         return any("__traceback_hide__" in g for g in modules.values())
     except Exception:  # a hostile globals mapping: look frame by frame
@@ -545,13 +542,16 @@ def collapse_repeats(entries: list, keep: int = 3) -> list:
         if tail:
             out.append(tail[-1])
 
+    last_code = last_line = None
     for entry in entries:
         code = entry[0].f_code
-        key = (code.co_filename, entry[1], code.co_name)
-        if key != last_key:
-            flush()
-            tail = []
-            last_key, count = key, 0
+        if code is not last_code or entry[1] != last_line:  # else: the same place again (a recursion)
+            key = (code.co_filename, entry[1], code.co_name)
+            last_code, last_line = code, entry[1]
+            if key != last_key:
+                flush()
+                tail = []
+                last_key, count = key, 0
         count += 1
         if count <= keep:
             out.append(entry)
@@ -692,10 +692,12 @@ def format_exception_text(exc: BaseException, tb) -> str:
 
     if not any(_class_runs_code_on_access(type(e)) for e in _chain_members(exc)):
         try:
+            # Lines are looked up when a frame is formatted, not for every
+            # frame: a RecursionError prints 3 of its ~1000 (same text).
             summary_class = _fold_first_summary()
             if summary_class is None:  # 3.9, 3.10: the stdlib folds before it formats
-                return "".join(traceback.format_exception(type(exc), exc, tb))
-            te = traceback.TracebackException(type(exc), exc, tb, compact=True)
+                return "".join(traceback.TracebackException(type(exc), exc, tb, lookup_lines=False).format())
+            te = traceback.TracebackException(type(exc), exc, tb, compact=True, lookup_lines=False)
             todo: list = [te]
             seen: set = set()
             while todo:  # every exception of the chain and of its groups
