@@ -2036,7 +2036,7 @@ JS_TRACEBACK = r"""
     if (opener) withConsole(function () { openConsole(opener.closest(".frame"), opener); });
   });
 
-  // -- the members of a group past the first few come when opened ----------
+  // -- the members of a group past the first come when opened --------------
   document.addEventListener("toggle", function (event) {
     var member = event.target;
     if (!member.classList || !member.classList.contains("member") || !member.open) return;
