@@ -2028,7 +2028,10 @@ JS_TRACEBACK = r"""
   if (config.console_script && document.querySelector(".open-console")) {
     window.addEventListener("load", function () {
       var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 300); };
-      idle(function () { loadConsole().catch(function () { /* tried again when opened */ }); });
+      idle(function () {
+        loadConsole().then(function () { withConsole(function () { /* installed: its styles too */ }); },
+                           function () { /* tried again when opened */ });
+      });
     });
   }
   document.addEventListener("click", function (event) {
