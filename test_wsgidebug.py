@@ -3908,7 +3908,13 @@ def test_browser_group_members_are_lines_that_unfold(live, page_in):
     page.keyboard.press("k")
     assert page.evaluate("() => document.activeElement.closest('details.member') !== null")
     assert page.errors == []
+    assert not page.locator("details.member .no-js").first.is_visible()
     screenshot(page, "group_members")
+    # Without JavaScript the lines still open; those not in the page point to the plain text.
+    page = page_in(server.url, js=False)
+    page.locator("details.member > summary").nth(3).click()
+    assert page.locator("details.member").nth(3).locator(".no-js").is_visible()
+    assert "ValueError: member 3" in page.locator("#plain-text").inner_text()
 
 
 def test_browser_page_readable_without_javascript(live, page_in):

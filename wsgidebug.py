@@ -1648,6 +1648,7 @@ details.lib-run[open] > summary { margin-bottom: 4px; }
 details.member > summary { cursor: pointer; margin: 8px 0 4px; }
 details.member > summary h3 { display: inline; margin: 0; font-size: 15px; color: var(--error); }
 details.member > summary .member-exc { font-family: ui-monospace, monospace; font-size: 13px; word-break: break-word; }
+.js .no-js { display: none; }
 .plain-wrap { display: none; }
 .plain-wrap h2 { font-size: 18px; }
 html:not(.js) .plain-wrap, .text-mode .plain-wrap { display: block; }
@@ -2628,7 +2629,8 @@ def _render_group(info: ExceptionInfo, ctx: PageContext) -> str:
             out.append('<details class="member"%s>%s%s</details>'
                        % (" open" if n == 0 else "", summary, _render_chain(chain, ctx)))
         else:
-            out.append('<details class="member" data-url="%s%d">%s</details>' % (url, n, summary))
+            out.append('<details class="member" data-url="%s%d">%s<p class="repeat no-js">In the plain-text '
+                       'traceback below.</p></details>' % (url, n, summary))
     if info.members_left_out:
         out.append('<p class="repeat">and %d more sub-exceptions</p>' % info.members_left_out)
     out.append("</div>")
