@@ -16,9 +16,10 @@ a lockout after failed tries and a trusted-host check.
 The module reads top to bottom in the order data flows:
 
     1. public API and constants; reading objects without running their code
-    2. the model of an error: frames, chains, groups, hidden frames, the
-       plain text; masking; the request, the process and hints; ErrorReport,
-       which every output renders from
+    2. the model of an error: frames and the places in the code they stand
+       at (what a place gives every error there is made once), chains,
+       groups, hidden frames, the plain text; masking; the request, the
+       process and hints; ErrorReport, which every output renders from
     3. rendering: reprs, the templates (styles and scripts), the page,
        editor links, Markdown, JSON, the list of kept errors
     4. the console: evaluation, output capture, completion, interruption
