@@ -352,24 +352,45 @@ def test_error_while_iterating_before_body_gives_page_and_closes_once():
     assert closed == [1]
 
 
-def test_error_after_body_started_ends_response_and_logs():
+def test_error_after_body_started_is_logged_then_re_raised_to_the_server():
     app, closed = body_app(b"partial", OSError("broken mid-stream"))
-    r = call(debugged(app))
-    assert r.status == "200 OK"
-    assert r.body == b"partial"  # nothing appended
-    assert "broken mid-stream" in r.errors and "Traceback (most recent call last)" in r.errors
+    env = make_environ()
+    stream = env["wsgi.errors"]
+    with pytest.raises(OSError, match="broken mid-stream") as caught:
+        call(debugged(app), environ=env)  # the server sees it, so it cuts the response short
+    errors = stream.getvalue()
+    assert "broken mid-stream" in errors and errors.count("Traceback (most recent call last)") == 1
+    assert env[wsgidebug.LOGGED_KEY] is caught.value  # the server knows it is logged
     assert closed == [1]
 
 
-def test_error_after_write_callable_used_is_logged_not_appended():
+def test_error_in_close_after_the_whole_body_is_logged_not_re_raised():
+    class Body:
+        def __iter__(self):
+            yield b"all of it"
+
+        def close(self):
+            raise RuntimeError("close failed")
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return Body()
+
+    r = call(DebuggedApplication(app), validate=False)
+    assert r.body == b"all of it" and "close failed" in r.errors
+
+
+def test_error_after_write_callable_used_is_logged_and_re_raised():
     def app(environ, start_response):
         write = start_response("200 OK", [("Content-Type", "text/plain")])
         write(b"written")
         raise RuntimeError("after write")
 
-    r = call(DebuggedApplication(app), validate=False)
-    assert r.body == b"written"
-    assert "after write" in r.errors
+    env = make_environ()
+    with pytest.raises(RuntimeError, match="after write"):
+        call(DebuggedApplication(app), environ=env, validate=False)
+    errors = env["wsgi.errors"].getvalue()
+    assert "after write" in errors and "cut short" in errors
 
 
 @pytest.mark.parametrize("read", [0, 1, 2])
@@ -1502,12 +1523,14 @@ def test_demo_app_routes():
     for path, _label in wsgidebug.DEMO_ERRORS:
         if path == "/group" and not PY311:
             continue
-        r = call(DebuggedApplication(wsgidebug.demo_app), path=path, validate=False)
         if path == "/stream":
-            assert r.status == "200 OK" and r.body == b"first part of the body\n"
-            assert "the stream broke" in r.errors
-        else:
-            assert r.status_code == 500, path
+            env = make_environ(path)
+            with pytest.raises(Exception):  # re-raised: the server cuts the answer short
+                call(DebuggedApplication(wsgidebug.demo_app), environ=env, validate=False)
+            assert "the stream broke" in env["wsgi.errors"].getvalue()
+            continue
+        r = call(DebuggedApplication(wsgidebug.demo_app), path=path, validate=False)
+        assert r.status_code == 500, path
     index = call(DebuggedApplication(wsgidebug.demo_app))
     assert index.status == "200 OK" and all(p in index.text for p, _ in wsgidebug.DEMO_ERRORS)
 
@@ -1830,11 +1853,11 @@ not_callable = 42
 class ServerProcess:
     """``python -m wsgidebug ARGS`` in a folder; reads its output as it comes."""
 
-    def __init__(self, args, cwd, env=None):
+    def __init__(self, args, cwd, env=None, command=(sys.executable, "-m", "wsgidebug")):
         full_env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=HERE)
         full_env.update(env or {})
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wsgidebug"] + list(args), cwd=str(cwd), env=full_env,
+            list(command) + list(args), cwd=str(cwd), env=full_env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -1931,6 +1954,61 @@ def test_cli_serves_target_forms(serve, target):
     assert re.search(r"Debugger PIN: \d{3}-\d{3}-\d{3}", server.output)
     assert server.stop() == 0
     assert "Traceback" not in server.output.split("Stopped")[-1]
+
+
+STREAM_MODULE = '''
+from wsgidebug import DebuggedApplication
+
+def streaming(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    yield b"first part\\n"
+    raise RuntimeError("the stream broke midway")
+
+app = DebuggedApplication(streaming)
+'''
+
+
+def _free_tcp_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("server_name", ["wsgidebug", "gunicorn", "waitress"])
+def test_a_stream_that_fails_midway_looks_cut_short_under_every_server(tmp_path, server_name):
+    (tmp_path / "streamapp.py").write_text(STREAM_MODULE)
+    port = _free_tcp_port()
+    if server_name == "wsgidebug":
+        server = ServerProcess(["--port", str(port), "streamapp:app"], tmp_path)
+    else:
+        need(server_name)
+        args = {"gunicorn": ["-m", "gunicorn", "-b", "127.0.0.1:%d" % port, "streamapp:app"],
+                "waitress": ["-m", "waitress", "--listen=127.0.0.1:%d" % port, "streamapp:app"]}[server_name]
+        server = ServerProcess(args, tmp_path, command=(sys.executable,))
+    try:
+        deadline = time.time() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.time() < deadline, server.output
+                time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        r = conn.getresponse()
+        assert r.status == 200
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            r.read()
+        assert cut.value.partial == b"first part\n"
+        conn.close()
+        server.wait_for("RuntimeError: the stream broke midway")
+        time.sleep(0.3)
+        assert "cut short" in server.output  # the middleware logged it
+        if server_name == "wsgidebug":  # and the built-in server added no second traceback
+            assert server.output.count("RuntimeError: the stream broke midway") == 1
+    finally:
+        server.stop()
 
 
 def test_cli_plain_text_for_curl_like_clients(serve):
@@ -2389,14 +2467,20 @@ def test_cli_help_lists_options_with_defaults():
 
 
 def test_cli_demo_serves_every_error(serve):
-    url = serve("--demo", "--port", "0").url()
+    server = serve("--demo", "--port", "0")
+    url = server.url()
     status, _, body = http_get(url)
     assert status == 200 and b"wsgidebug demo" in body
     for path, _ in wsgidebug.DEMO_ERRORS:
+        if path == "/stream":  # as its link promises: the client sees an incomplete answer
+            with pytest.raises(http.client.IncompleteRead) as cut:
+                http_get(url + "stream")
+            assert cut.value.partial == b"first part of the body\n"
+            server.wait_for(r'"GET /stream HTTP/1\.1" 200')
+            assert server.output.count("OSError: the stream broke") == 1
+            continue
         status, _, body = http_get(url + path.lstrip("/"), {"Accept": "text/html"})
-        if path == "/stream":
-            assert status == 200 and body == b"first part of the body\n"
-        elif path == "/group" and not PY311:
+        if path == "/group" and not PY311:
             assert status == 500
         else:
             assert status == 500 and b"Traceback" in body, path

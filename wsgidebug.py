@@ -76,6 +76,11 @@ MASK = "********"
 PRESERVE_CONTEXT_KEYS = ("werkzeug.debug.preserve_context", "wsgidebug.preserve_context")
 _PRESERVE_KEY_WERKZEUG, _PRESERVE_KEY_OWN = PRESERVE_CONTEXT_KEYS
 
+#: The environ key (scope key, in ASGI) under which the middleware leaves an
+#: exception it logged and re-raised: a server that finds it there knows the
+#: traceback is on the terminal already.
+LOGGED_KEY = "wsgidebug.logged"
+
 #: How many recent errors keep their frames alive for the console.
 MAX_KEPT_TRACEBACKS = 16
 
@@ -4309,21 +4314,28 @@ class DebuggedApplication:
             body.close_app_iter(environ, after_start=sent)
             raise
         close_error = body.close_app_iter(environ, after_start=sent, log=error is not None)
-        if error is None:
+        if error is None and close_error is not None:
+            if sent:  # the whole body was sent: it stays complete
+                self.log_error(environ, close_error)
+                return
             error = close_error
         if error is None:
             return
-        if sent:
-            self.log_error(environ, error, after_start=True)
-            return
+        if sent:  # re-raised, so that every server cuts the response short
+            if environ.get(LOGGED_KEY) is not error:  # an inner middleware logged it already
+                self.log_error(environ, error, after_start=True)
+            raise error
         yield from self.error_response(environ, start_response, error, contexts)
 
     # -- errors ------------------------------------------------------------
 
     def log_error(self, environ, exc: BaseException, after_start: bool = False) -> None:
-        """Write an error that needs no page (after the body started) to wsgi.errors."""
+        """Write an error that needs no page (after the body started) to
+        wsgi.errors, and mark it logged (``environ["wsgidebug.logged"]``) so
+        that the server, to which it is re-raised, does not log it again."""
         note = "wsgidebug: error after the response started; the response was cut short:\n" if after_start else ""
         self.log_error_text(environ, note + format_exception_text(exc, app_traceback(exc)))
+        environ[LOGGED_KEY] = exc
 
     def error_response(self, environ, start_response, exc: Exception, contexts) -> list[bytes]:
         """Log the error, keep it, then answer: the page (or plain text, or
@@ -4367,8 +4379,10 @@ class DebuggedApplication:
             try:
                 start_response("500 INTERNAL SERVER ERROR", headers)
             except Exception:
-                self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was sent.\n")
-                return []
+                self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was "
+                                    "sent and the response was cut short.\n")
+                environ[LOGGED_KEY] = exc
+                raise exc
         return [data]
 
     def _error_body(self, environ, report: ErrorReport, url: str | None, headers: list) -> tuple[str, str]:
@@ -5363,11 +5377,12 @@ class _Response:
             self.handler.close_connection = True  # the body was short: the client must not wait
 
     def fail(self, error: BaseException, environ) -> None:
-        """The app failed (no debugger caught it) or the client went away."""
+        """The app failed (no debugger caught it, or the debugger logged it and
+        re-raised it to cut the body short) or the client went away."""
         import socket
 
         self.handler.close_connection = True
-        if isinstance(error, (socket.timeout, ConnectionError)):
+        if isinstance(error, (socket.timeout, ConnectionError)) or environ.get(LOGGED_KEY) is error:
             return
         text = format_exception_text(error, _EXC_TRACEBACK(error))
         try:
