@@ -65,6 +65,7 @@ def _isolated_pin_env(monkeypatch, tmp_path):
     monkeypatch.delenv("WSGIDEBUG_TRUSTED_HOSTS", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", None)
+    monkeypatch.setattr(wsgidebug, "_PIN_VALUES", (), raising=False)
     monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.0)
     monkeypatch.setattr(wsgidebug.PinGuard, "late_failure_delay", 0.0)
 
@@ -1178,6 +1179,41 @@ def test_sensitive_values_are_masked_everywhere_on_the_page():
     q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
     out = call(mw, method="POST", query=q, body=b"code=password", validate=False).text
     assert joined("hun", "ter2") in out
+
+
+PLANTED_PIN = "314-159-265"
+
+
+def pin_echo_app(environ, start_response):
+    configured = environ.get("WSGIDEBUG_PIN")  # a copy of os.environ, as wsgiref's servers give
+    note = "the code is " + environ.get("HTTP_X_ECHO", "")
+    raise RuntimeError("failed with " + str(configured) + " and " + note)
+
+
+@pytest.mark.parametrize("env_key", ["WSGIDEBUG_PIN", "WERKZEUG_DEBUG_PIN"])
+def test_the_pin_is_in_no_response_in_any_form(monkeypatch, env_key):
+    monkeypatch.setenv(env_key, PLANTED_PIN)
+    mw = DebuggedApplication(pin_echo_app, evalex=True)
+    assert mw.pin == PLANTED_PIN
+    planted = {"WSGIDEBUG_PIN": PLANTED_PIN, "WERKZEUG_DEBUG_PIN": PLANTED_PIN, "PATH": "/usr/bin"}
+    headers = {"X-Echo": PLANTED_PIN, "X-Digits": "pin=" + PLANTED_PIN.replace("-", "")}
+    forms = {"html": "text/html", "text": "text/plain", "markdown": "text/markdown"}
+    answers = []
+    for kind, accept in forms.items():
+        r = call(mw, query="code=" + PLANTED_PIN, headers=dict(headers, Accept=accept), validate=False,
+                 **planted)
+        assert r.status_code == 500
+        answers.append(r.text)
+        if kind == "html":
+            answers += [frame_details(mw, r, frm) for frm in frame_ids(r.text)]
+            assert "WSGIDEBUG_PIN" in r.text and "X-Echo" in r.text  # the names stay, the values go
+    kept = urllib.parse.urlsplit(r.header("X-Debugger-Url")).path
+    for accept in ("text/html", "application/json", "text/markdown"):
+        answers.append(call(mw, path=kept, headers={"Accept": accept}, validate=False).text)
+        answers.append(call(mw, path="/__debugger__", headers={"Accept": accept}, validate=False).text)
+    everything = "\n".join(answers)
+    assert PLANTED_PIN not in everything and PLANTED_PIN.replace("-", "") not in everything
+    assert "********" in everything and "/usr/bin" in everything  # other values are still shown
 
 
 def test_sensitive_names_rule_and_editable_list():

@@ -69,6 +69,10 @@ DEFAULT_SENSITIVE_NAMES = (
 #: Request headers whose values are never shown.
 SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "cookie")
 
+#: The environment variables that set the PIN: their values are never shown
+#: (wsgiref-based servers copy ``os.environ`` into every environ).
+PIN_ENV_KEYS = ("WSGIDEBUG_PIN", "WERKZEUG_DEBUG_PIN")
+
 #: What a masked value shows instead.
 MASK = "********"
 
@@ -1010,14 +1014,45 @@ def mask_url_passwords(text: str) -> str:
     return _URL_PASSWORD.sub(r"\g<1>" + MASK + r"\g<2>", text)
 
 
+#: The PINs of this process's middlewares, as typed and as digits only: a
+#: value that contains one is never shown (see remember_pin, hide_pins).
+_PIN_VALUES: tuple = ()
+
+
+def remember_pin(pin: str | None) -> None:
+    """Add a PIN to those no page, fragment, Markdown or JSON may show."""
+    global _PIN_VALUES
+    if not pin:
+        return
+    forms = {pin, normalize_pin(pin)}
+    _PIN_VALUES = tuple(sorted(set(_PIN_VALUES) | {f for f in forms if len(f) >= 4}, key=len, reverse=True))
+
+
+def shows_pin(text: str) -> bool:
+    """Whether a text about to be shown contains a PIN of this process."""
+    return any(pin in text for pin in _PIN_VALUES) if _PIN_VALUES else False
+
+
+def hide_pins(text: str) -> str:
+    """The text with every PIN of this process replaced by the mask: the
+    last guard of every answer the debugger draws."""
+    if _PIN_VALUES:
+        for pin in _PIN_VALUES:
+            if pin in text:
+                text = text.replace(pin, MASK)
+    return text
+
+
 def masked_summary(name: str, value, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
-    """summarize_value, or the mask for a sensitive name; a string that
-    carries a query (``/path?token=...``) has its sensitive values masked."""
-    if is_sensitive_name(name, sensitive):
+    """summarize_value, or the mask for a sensitive name, a PIN variable
+    or a value that shows a PIN; a string that carries a query
+    (``/path?token=...``) has its sensitive values masked."""
+    if is_sensitive_name(name, sensitive) or name in PIN_ENV_KEYS:
         return MASK
     if type(value) is str and "?" in value and "=" in value:
         value = mask_url_query(value[:MAX_PANEL_VALUE_CHARS * 4], sensitive)
-    return summarize_value(value)
+    summary = summarize_value(value)
+    return MASK if _PIN_VALUES and shows_pin(summary) else summary
 
 
 def mask_url_query(text: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
@@ -1116,10 +1151,10 @@ class RequestInfo:
         for key in sorted(k for k in environ if type(k) is str and k.startswith("HTTP_")):
             name = "-".join(part.capitalize() for part in key[5:].split("_"))
             value = environ[key]
-            if name.lower() in SENSITIVE_HEADERS or is_sensitive_name(name, sensitive):
+            text = value if type(value) is str else summarize_value(value)
+            if name.lower() in SENSITIVE_HEADERS or is_sensitive_name(name, sensitive) or shows_pin(text):
                 shown = MASK
             else:
-                text = value if type(value) is str else summarize_value(value)
                 shown = _clip(mask_url_passwords(mask_url_query(text[:MAX_PANEL_VALUE_CHARS * 4], sensitive)),
                               MAX_PANEL_VALUE_CHARS)
             rows.append((_clip(name, MAX_NAME_CHARS), shown))
@@ -1133,8 +1168,8 @@ class RequestInfo:
 
         rows = []
         for name, value in parse_qsl(qs[:100_000], keep_blank_values=True)[:MAX_PANEL_ROWS + 1]:
-            shown = MASK if is_sensitive_name(name, sensitive) else _clip(mask_url_passwords(value),
-                                                                             MAX_PANEL_VALUE_CHARS)
+            shown = MASK if is_sensitive_name(name, sensitive) or shows_pin(value) else _clip(
+                mask_url_passwords(value), MAX_PANEL_VALUE_CHARS)
             rows.append((_clip(name, MAX_NAME_CHARS), shown))
         return _bounded_rows(rows)
 
@@ -4194,6 +4229,10 @@ class DebuggedApplication:
         self._pin_logged = False
         self._cookie_key_value: bytes | None = None
         self.pin_identity = None  # what the PIN comes from, when not the app (see target_identity)
+        for name in PIN_ENV_KEYS:  # shown nowhere, even while this middleware has not used it
+            value = os.environ.get(name, "").strip()
+            if value.replace("-", "").isdigit():
+                remember_pin(value)
 
     @property
     def frames(self) -> dict:
@@ -4210,11 +4249,13 @@ class DebuggedApplication:
                 self._pin = None
             else:
                 self._pin, self._pin_cookie_name = get_pin_and_cookie_name(self.pin_identity or self.app)
+                remember_pin(self._pin)  # type: ignore[arg-type]
         return self._pin  # type: ignore[return-value]
 
     @pin.setter
     def pin(self, value: str | None) -> None:
         self._pin = value
+        remember_pin(value)
 
     @property
     def pin_cookie_name(self) -> str:
@@ -4367,7 +4408,7 @@ class DebuggedApplication:
         except Exception as failure:
             body, ctype = self._page_failed(environ, exc, text, failure), "text/plain; charset=utf-8"
             headers = _security_headers()
-        data = body.encode("utf-8", "replace")
+        data = hide_pins(body).encode("utf-8", "replace")
         headers.append(("Content-Type", ctype))
         headers.append(("Content-Length", str(len(data))))
         try:
@@ -4842,7 +4883,7 @@ def _answer(start_response, status: str, body: str, ctype: str, nonce: str | Non
             cache: str | None = None):
     """A whole answer of the debugger's own (a CSP with ``nonce`` for pages;
     ``cache``: a Cache-Control other than no-store)."""
-    data = body.encode("utf-8", "replace")
+    data = hide_pins(body).encode("utf-8", "replace")
     headers = _security_headers(cache) + [("Content-Type", ctype), ("Content-Length", str(len(data)))] + list(extra)
     if nonce:
         headers.append(("Content-Security-Policy", _csp(nonce)))
