@@ -2094,6 +2094,53 @@ def test_a_burst_of_200_connections_is_answered(serve):
     assert slowest < 5.0, slowest  # a dropped SYN is retried after 1 s, 3 s, ...
 
 
+def test_a_single_threaded_server_is_not_held_by_an_idle_keep_alive_client(http_server):
+    server = http_server(threaded=False)
+    port = server.server_port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as browser:
+        browser.sendall(b"GET /first HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        f = browser.makefile("rb")
+        status, headers, body = read_response(f)
+        assert status == "HTTP/1.1 200 OK" and headers["connection"] == "close"
+        # The browser keeps its socket open and says nothing more; another client comes.
+        t0 = time.perf_counter()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as other:
+            other.sendall(b"GET /second HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            status, _, body = read_response(other.makefile("rb"))
+        assert status == "HTTP/1.1 200 OK" and json.loads(body)["PATH_INFO"] == "/second"
+        assert time.perf_counter() - t0 < 2.0
+        assert f.read() == b""  # the server closed the first connection after its answer
+
+
+def test_the_head_deadline_holds_for_a_client_trickling_inside_a_header_line():
+    server = wsgidebug.make_server("127.0.0.1", 0, echo_app, timeout=1.5)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+            t0 = time.perf_counter()
+            closed_after = None
+            for _ in range(40):  # one byte every 0.25 s, never a line break: 10 s if allowed
+                try:
+                    s.sendall(b"a")
+                except OSError:
+                    closed_after = time.perf_counter() - t0
+                    break
+                s.settimeout(0.25)
+                try:
+                    if s.recv(100) == b"":
+                        closed_after = time.perf_counter() - t0
+                        break
+                except socket.timeout:
+                    pass
+            assert closed_after is not None and closed_after < 3.0, closed_after
+        status, _, body = http_get("http://127.0.0.1:%d/after" % server.server_port)
+        assert status == 200 and json.loads(body)["PATH_INFO"] == "/after"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_idle_and_stalled_connections_are_dropped_and_others_served():
     def app(environ, start_response):
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))

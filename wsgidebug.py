@@ -5056,7 +5056,7 @@ class WSGIRequestHandler:
     def setup(self):
         self.timeout = None  # the socket's timeout is set by the server
         super().setup()
-        self.rfile = _HeadDeadlineReader(self.rfile)
+        self.rfile = _HeadDeadlineReader(self.rfile, self.connection, self.server.timeout_seconds)
 
     def handle(self):
         import socket
@@ -5084,6 +5084,8 @@ class WSGIRequestHandler:
         self.rfile.deadline = None
         if self.request_version == "HTTP/1.0":
             self.close_connection = True  # HTTP/1.0 clients get HTTP/1.0 behaviour
+        if not self.server.multithread:
+            self.close_connection = True  # one thread: an idle keep-alive client must not hold it
         self.run_app()
 
     def address_string(self):
@@ -5190,29 +5192,41 @@ class WSGIRequestHandler:
 
 class _HeadDeadlineReader:
     """The connection's reader with a deadline for the request's line and
-    headers: a client that sends them a byte at a time (slowloris) is
-    dropped when it passes, though each byte comes before the timeout."""
+    headers, counted from their first byte: a client that sends them a
+    byte at a time (slowloris) is dropped when it passes, however often
+    it sends.  While a deadline is set, each read waits at most until it
+    (the socket's timeout is what is left of it), and reads at most what
+    one ``recv`` brings."""
 
-    def __init__(self, raw):
+    def __init__(self, raw, sock, timeout: float):
         self._raw = raw
-        self.deadline = None
+        self._sock = sock
+        self._timeout = timeout  # the socket's own timeout, between deadlines
+        self.deadline: float | None = None
 
-    def _check(self):
-        if self.deadline is not None and _monotonic() > self.deadline:
+    def _wait_budget(self) -> None:
+        left = self.deadline - _monotonic()  # type: ignore[operator]
+        if left <= 0:
             import socket
 
             raise socket.timeout("the request's head took too long")
+        self._sock.settimeout(min(left, self._timeout))
 
     def readline(self, limit=-1):
         if self.deadline is None:
             return self._raw.readline(limit)
         line = b""
-        while not line.endswith(b"\n") and (limit < 0 or len(line) < limit):
-            self._check()
-            part = self._raw.readline(min(256, limit - len(line)) if limit >= 0 else 256)
-            if not part:
-                break
-            line += part
+        try:
+            while not line.endswith(b"\n") and (limit < 0 or len(line) < limit):
+                self._wait_budget()
+                ready = self._raw.peek(1)  # what is buffered, or one recv's worth
+                if not ready:
+                    break
+                want = len(ready) if limit < 0 else min(len(ready), limit - len(line))
+                end = ready.find(b"\n", 0, want)
+                line += self._raw.read(end + 1 if end >= 0 else want)  # buffered: no wait
+        finally:
+            self._sock.settimeout(self._timeout)
         return line
 
     def read(self, size=-1):
