@@ -2258,6 +2258,15 @@ def test_server_keeps_connections_alive_and_honours_connection_close(http_server
         assert f.read() == b""  # the server closed it
 
 
+@pytest.mark.parametrize("target", [b"http://localhost:8000/path?q=1#frag", b"/path?q=1#frag"])
+def test_server_drops_the_fragment_of_a_target(http_server, target):
+    server = http_server()
+    answer = raw_request(server.server_port, b"GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                         % target)
+    info = json.loads(answer.partition(b"\r\n\r\n")[2])
+    assert answer.startswith(b"HTTP/1.1 200") and (info["PATH_INFO"], info["QUERY_STRING"]) == ("/path", "q=1")
+
+
 def test_server_gives_http_1_0_clients_1_0_behaviour(http_server):
     server = http_server()
     answer = raw_request(server.server_port, b"GET /stream HTTP/1.0\r\nHost: localhost\r\n\r\n")
@@ -2470,8 +2479,28 @@ def test_all_addresses_banner_has_local_and_network_urls(serve):
     server.wait_for(r" \* Local: +http://127\.0\.0\.1:\d+/")
     assert re.search(r" \* Running on http://0\.0\.0\.0:\d+/", server.output)
     server.wait_for("Listening on all addresses")
-    for address in re.findall(r" \* Network: http://(\S+):\d+/", server.output):
+    networks = re.findall(r" \* Network: http://(\S+):\d+/", server.output)
+    for address in networks:
         assert not address.startswith("127.")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # sends nothing
+        try:
+            probe.connect(("192.0.2.1", 9))
+            outward = probe.getsockname()[0]
+        except OSError:
+            outward = None
+    if outward is not None and not outward.startswith("127."):
+        # found even when the host name resolves only to loopback (Debian's /etc/hosts)
+        assert networks and networks[0] == outward, server.output
+
+
+def test_network_addresses_come_from_the_route_when_the_host_name_is_loopback(monkeypatch):
+    def connect(self, address):
+        assert address[0] == "192.0.2.1"  # a documentation address: nothing is sent
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, 1, 6, "", ("127.0.1.1", 0))])
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "getsockname", lambda self: ("198.51.100.7", 40000))
+    assert wsgidebug.network_addresses() == ["198.51.100.7"]
 
 
 def test_ctrl_c_stops_cleanly(serve):

@@ -5140,7 +5140,7 @@ class WSGIRequestHandler:
         """The WSGI environ of the request read (PEP 3333)."""
         from urllib.parse import unquote_to_bytes
 
-        target = self.path
+        target = self.path.partition("#")[0]  # a fragment is never part of the request
         if "://" in target.split("?", 1)[0]:  # absolute form: GET http://host/path
             target = "/" + target.split("://", 1)[1].partition("/")[2]
         path, _, query = target.partition("?")
@@ -5513,21 +5513,40 @@ def _log_banner(hostname: str, port: int, scheme: str) -> None:
          "trusted_hosts (localhost by default), not this machine's other names.")
 
 
+#: Where a UDP socket is "connected" to learn the machine's outward address:
+#: documentation addresses (RFC 5737, RFC 3849), reached by the default
+#: route.  A UDP connect() sends nothing.
+_OUTWARD_PROBES = {False: "192.0.2.1", True: "2001:db8::1"}
+
+
 def network_addresses(ipv6: bool = False) -> list[str]:
-    """This machine's addresses other than loopback (from its own host
-    name, looked up with a one-second limit)."""
+    """This machine's addresses other than loopback: the address its default
+    route goes out from (what a UDP ``connect()``, which sends nothing,
+    reports), then those its host name resolves to (looked up with a
+    one-second limit; on Debian's default /etc/hosts only loopback)."""
     import socket
     import threading
 
     found: list[str] = []
+    family = socket.AF_INET6 if ipv6 else socket.AF_INET
+
+    def add(address: str) -> None:
+        address = address.split("%")[0]
+        unspecified = address in ("::", "0.0.0.0")  # nosec B104 - a comparison, not a bind
+        if address not in found and not unspecified and not address.startswith(("127.", "::1", "fe80:")):
+            found.append(address)
+
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((_OUTWARD_PROBES[ipv6], 9))
+            add(probe.getsockname()[0])
+    except OSError:  # no route out: only the host name can tell
+        pass
 
     def look_up():
         try:
-            family = socket.AF_INET6 if ipv6 else socket.AF_INET
             for info in socket.getaddrinfo(socket.gethostname(), None, family, socket.SOCK_STREAM):
-                address = info[4][0].split("%")[0]
-                if address not in found and not address.startswith(("127.", "::1")) and address != "::":
-                    found.append(address)
+                add(info[4][0])
         except OSError:
             pass
 
