@@ -2493,6 +2493,14 @@ def test_all_addresses_banner_has_local_and_network_urls(serve):
         assert networks and networks[0] == outward, server.output
 
 
+def test_static_checkers_agree_that_the_module_runs_on_3_9():
+    need("vermin")
+    command = [sys.executable, "-c", "import sys, vermin; sys.exit(vermin.main())",
+               "-q", "-t=3.9-", "--violations", "--no-tips", os.path.join(HERE, "wsgidebug.py")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_network_addresses_come_from_the_route_when_the_host_name_is_loopback(monkeypatch):
     def connect(self, address):
         assert address[0] == "192.0.2.1"  # a documentation address: nothing is sent

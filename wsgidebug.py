@@ -707,7 +707,7 @@ def format_exception_text(exc: BaseException, tb) -> str:
             summary_class = _fold_first_summary()
             if summary_class is None:  # 3.9, 3.10: the stdlib folds before it formats
                 return "".join(traceback.TracebackException(type(exc), exc, tb, lookup_lines=False).format())
-            te = traceback.TracebackException(type(exc), exc, tb, compact=True, lookup_lines=False)
+            te = traceback.TracebackException(type(exc), exc, tb, compact=True, lookup_lines=False)  # novermin: 3.11+
             todo: list = [te]
             seen: set = set()
             while todo:  # every exception of the chain and of its groups
