@@ -1561,7 +1561,7 @@ def test_demo_app_routes():
             continue
         if path == "/stream":
             env = make_environ(path)
-            with pytest.raises(Exception):  # re-raised: the server cuts the answer short
+            with pytest.raises(OSError):  # re-raised: the server cuts the answer short
                 call(DebuggedApplication(wsgidebug.demo_app), environ=env, validate=False)
             assert "the stream broke" in env["wsgi.errors"].getvalue()
             continue

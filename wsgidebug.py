@@ -4423,7 +4423,7 @@ class DebuggedApplication:
                 self.log_error_text(environ, "wsgidebug: the response had started; no debugger page was "
                                     "sent and the response was cut short.\n")
                 environ[LOGGED_KEY] = exc
-                raise exc
+                raise exc  # noqa: B904 - the app's own error, unchanged
         return [data]
 
     def _error_body(self, environ, report: ErrorReport, url: str | None, headers: list) -> tuple[str, str]:
