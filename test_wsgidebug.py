@@ -4625,6 +4625,31 @@ def test_reloader_restarts_on_change_and_survives_a_syntax_error(serve, project)
         urllib.request.urlopen(url, timeout=2)
 
 
+LAZY_IMPORT_MODULE = '''
+def app(environ, start_response):
+    import lazily_imported  # imported inside the view: a broken module never enters sys.modules
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [lazily_imported.TEXT]
+'''
+
+
+@pytest.mark.parametrize("broken", ["TEXT = (\n", "import not_a_module_anywhere\nTEXT = b'x'\n"])
+def test_reloader_watches_a_module_that_failed_to_import_inside_a_request(serve, project, broken):
+    (project / "lazyview.py").write_text(LAZY_IMPORT_MODULE)
+    module = project / "lazily_imported.py"
+    write_module(module, broken)
+    server = serve("--reload", "--port", "0", "lazyview")
+    url = server.url()
+    status, _, body = http_get(url, {"Accept": "text/html"})
+    assert status == 500 and b"lazily_imported" in body
+    time.sleep(1.5)  # the watcher has looked at least once since the failure
+    with open(module, "w") as f:  # fixed in place: the folder's mtime does not move
+        f.write("TEXT = b'fixed at last'\n")
+    os.utime(module, (time.time() + 2, time.time() + 2))
+    wait_for_body(url, b"fixed at last")
+    server.wait_for(r"Detected change in .*lazily_imported\.py")
+
+
 def test_import_error_leads_with_the_real_error_and_keeps_the_pin(serve, project):
     (project / "needsmod.py").write_text("import helper_not_yet_written\n\ndef app(environ, start_response):\n"
                                          "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"

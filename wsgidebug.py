@@ -4386,6 +4386,7 @@ class DebuggedApplication:
         headers = _security_headers()
         text = None
         try:
+            watch_failed_import(exc)  # for the reloader, if one runs
             if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
                 # Only the terminal learns about it: no report, nothing kept.
                 text = format_exception_text(exc, app_traceback(exc))
@@ -5681,7 +5682,34 @@ def watched_files(extra_files=()) -> set[str]:
         if not is_library_file(filename):
             files.add(os.path.abspath(filename))
     files.update(os.path.abspath(f) for f in extra_files or ())
+    files.update(FAILED_IMPORT_FILES)
     return files
+
+
+#: Files named in the traceback of an ImportError or SyntaxError that a
+#: request raised: modules that never entered ``sys.modules``, watched too.
+FAILED_IMPORT_FILES: set = set()
+
+
+def watch_failed_import(exc: BaseException) -> None:
+    """Note the project files an import failure inside a request names (its
+    frames, and the file a SyntaxError points at), so that fixing them
+    reloads the server."""
+    for member in _chain_members(exc, limit=20):
+        kind = type(member)  # issubclass, not isinstance: no __class__ of the app's is read
+        if not issubclass(kind, (ImportError, SyntaxError)):
+            continue
+        names = [_SYNTAX_ERROR_FILENAME(member)] if issubclass(kind, SyntaxError) else []
+        tb = _EXC_TRACEBACK(member)
+        while tb is not None:
+            names.append(tb.tb_frame.f_code.co_filename)
+            tb = tb.tb_next
+        for name in names:
+            if type(name) is str and name and not is_library_file(name) and os.path.isfile(name):
+                FAILED_IMPORT_FILES.add(os.path.abspath(name))
+
+
+_SYNTAX_ERROR_FILENAME = SyntaxError.__dict__["filename"].__get__
 
 
 def project_folders(files) -> set[str]:
@@ -5705,7 +5733,8 @@ def _python_files_in(folder: str) -> set[str]:
 class ChangeWatcher:
     """What the reloader polls: the mtimes of the project's files and of
     its folders (a new ``.py`` file changes its folder's mtime).  The set of
-    files is made again only when ``sys.modules`` grows or shrinks."""
+    files is made again only when ``sys.modules`` grows or shrinks, or a
+    request's import failure names a new file."""
 
     def __init__(self, extra_files=None):
         self.extra_files = list(extra_files or ())
@@ -5715,9 +5744,10 @@ class ChangeWatcher:
         self.folders: dict[str, tuple] = {}  # folder -> (mtime, python file names)
 
     def _refresh(self) -> None:
-        if len(sys.modules) == self._modules_seen:
+        seen = len(sys.modules) + (len(FAILED_IMPORT_FILES) << 32)
+        if seen == self._modules_seen:
             return
-        self._modules_seen = len(sys.modules)
+        self._modules_seen = seen
         self.files = watched_files(self.extra_files)
         for name in self.files:
             self.mtimes.setdefault(name, _mtime(name))
