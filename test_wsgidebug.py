@@ -3964,6 +3964,46 @@ def test_browser_only_my_code_is_kept_across_reloads(live, page_in):
     assert lib.first.is_visible()
 
 
+def _refuse_object(pairs):
+    raise ValueError("no objects allowed: %r" % (pairs,))
+
+
+def through_library_app(environ, start_response):
+    """An app frame, three json frames (a folded library run), an app frame."""
+    document = '{"a": 1}'
+    return json.loads(document, object_pairs_hook=_refuse_object)
+
+
+def test_browser_j_and_k_step_over_a_folded_library_run(live, page_in):
+    server = live(through_library_app)
+    page = page_in(server.url)
+    run = page.locator("details.lib-run")
+    assert run.count() == 1 and run.get_attribute("open") is None
+    assert "library frames" in run.locator("summary").inner_text()
+    marked = ("() => { var a = document.activeElement; var m = document.querySelectorAll('.kb');"
+              " return [a.closest('.frame') ? a.closest('.frame').id : a.tagName, m.length,"
+              " m.length ? (m[0].id || m[0].tagName) : null, a.getBoundingClientRect().height > 0]; }")
+    frames = page.locator(".chain section.exception > .frame")
+    first, last = frames.first.get_attribute("id"), frames.last.get_attribute("id")
+    page.keyboard.press("j")
+    assert page.evaluate(marked) == [first, 1, first, True]
+    page.keyboard.press("j")  # onto the fold's own line, not a frame hidden inside it
+    assert page.evaluate(marked) == ["SUMMARY", 1, "SUMMARY", True]
+    page.keyboard.press("j")  # then over it
+    assert page.evaluate(marked) == [last, 1, last, True]
+    page.keyboard.press("k")
+    page.keyboard.press("Enter")  # the fold opens: its frames become stops
+    assert run.get_attribute("open") is not None
+    inside = run.locator(".frame")
+    page.keyboard.press("j")
+    assert page.evaluate(marked) == [inside.first.get_attribute("id"), 1, inside.first.get_attribute("id"), True]
+    for _ in range(inside.count()):
+        page.keyboard.press("j")
+    assert page.evaluate(marked) == [last, 1, last, True]
+    screenshot(page, "keys-folded-run")
+    assert page.errors == []
+
+
 def test_browser_keyboard_moves_unfolds_and_opens_consoles(live, page_in):
     server = live()
     page = page_in(server.url + "settings")

@@ -1704,7 +1704,7 @@ footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line)
 .source .vals .v { display: inline-block; margin-right: 16px; white-space: pre; }
 .source .vals b { font-weight: 600; color: var(--accent); }
 .frame-head .frame-toggle:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-.frame.kb { box-shadow: 0 0 0 2px var(--accent); }
+.frame.kb, summary.kb { box-shadow: 0 0 0 2px var(--accent); }
 .only-mine .frame.lib, .only-mine details.lib-run { display: none; }
 #only-mine[aria-pressed="true"] { border-color: var(--accent); background: var(--accent-soft); }
 html:not(.js) #only-mine, html:not(.js) #show-keys, html:not(.js) #copy-markdown { display: none; }
@@ -1925,19 +1925,32 @@ JS_TRACEBACK = r"""
     keys.hidden = show === undefined ? !keys.hidden : !show;
   }
   if (showKeys) showKeys.addEventListener("click", function () { toggleKeys(); });
+  // The stops of j/k, in page order: each frame that shows, and the line of
+  // each closed fold (library run, group member) instead of the frames in it.
+  function inClosedFold(el) {
+    var fold = el.parentElement && el.parentElement.closest("details");
+    for (; fold; fold = fold.parentElement && fold.parentElement.closest("details")) {
+      if (!fold.open) return true;
+    }
+    return false;
+  }
   function visibleFrames() {
-    return Array.prototype.filter.call(document.querySelectorAll(".chain .frame"), function (f) {
-      return f.offsetParent !== null;
+    var all = document.querySelectorAll(".chain .frame, .chain details > summary");
+    return Array.prototype.filter.call(all, function (el) {
+      if (el.tagName === "SUMMARY" && el.parentElement.open) return false;
+      var box = el.tagName === "SUMMARY" ? el.parentElement : el;
+      return box.offsetParent !== null && !inClosedFold(box);
     });
   }
   function currentFrame() {
     var active = document.activeElement;
-    return active && active.closest ? active.closest(".frame") : null;
+    if (!active || !active.closest) return null;
+    return active.tagName === "SUMMARY" ? active : active.closest(".frame");
   }
   function focusFrame(frame) {
-    Array.prototype.forEach.call(document.querySelectorAll(".frame.kb"), function (f) { f.classList.remove("kb"); });
+    Array.prototype.forEach.call(document.querySelectorAll(".kb"), function (f) { f.classList.remove("kb"); });
     frame.classList.add("kb");
-    var button = frame.querySelector(".frame-toggle");
+    var button = frame.tagName === "SUMMARY" ? frame : frame.querySelector(".frame-toggle");
     if (button) button.focus({preventScroll: true});
     frame.scrollIntoView({block: "nearest"});
   }
@@ -1959,7 +1972,13 @@ JS_TRACEBACK = r"""
       if (opener) { opener.click(); event.preventDefault(); }
       return;
     }
-    if (index === -1) index = key === "j" ? -1 : frames.length;
+    if (index === -1 && current) {  // not a stop (the line of a fold just opened): go on from where it is
+      index = frames.filter(function (f) {
+        return current.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_PRECEDING;
+      }).length - (key === "j" ? 1 : 0);
+    } else if (index === -1) {
+      index = key === "j" ? -1 : frames.length;
+    }
     index = key === "j" ? Math.min(index + 1, frames.length - 1) : Math.max(index - 1, 0);
     focusFrame(frames[index]);
     event.preventDefault();
