@@ -2493,6 +2493,24 @@ def test_all_addresses_banner_has_local_and_network_urls(serve):
         assert networks and networks[0] == outward, server.output
 
 
+def test_the_quick_query_split_reads_what_parse_qsl_reads():
+    for qs in ["__debugger__=yes&cmd=eval&frm=12&s=abc", "a=1&a=2&b", "&&x=&=y&", "a=b=c", "",
+               "a=%41&b=+", "k;v=1", "x=1&y=%zz"]:
+        expected = {}
+        for k, v in urllib.parse.parse_qsl(qs, keep_blank_values=True):
+            expected.setdefault(k, v)
+        assert wsgidebug._parse_query(qs) == expected, qs
+
+
+def test_remembered_host_answers_follow_the_trusted_list():
+    hosts = ["localhost"]
+    assert wsgidebug.host_is_trusted("localhost:5000", hosts)
+    assert not wsgidebug.host_is_trusted("dev.example:5000", hosts)
+    hosts[0] = "dev.example"  # the same list, edited in place
+    assert wsgidebug.host_is_trusted("dev.example:5000", hosts)
+    assert not wsgidebug.host_is_trusted("localhost:5000", hosts)
+
+
 def test_static_checkers_agree_that_the_module_runs_on_3_9():
     need("vermin")
     command = [sys.executable, "-c", "import sys, vermin; sys.exit(vermin.main())",

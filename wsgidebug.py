@@ -3410,6 +3410,7 @@ class Console:
         self.lock = threading.Lock()          # one input at a time
         self._running_lock = threading.Lock()  # guards `running`, also for interrupt()
         self.running: int | None = None       # the thread running an input now
+        self._interrupted = False             # an interrupt was raised in the running input
         self.local_names: set = set()
 
     @classmethod
@@ -3463,6 +3464,7 @@ class Console:
             if self.running is None:
                 return False
             _async_raise(self.running, KeyboardInterrupt)
+            self._interrupted = True
             return True
 
     def _start_running(self) -> None:
@@ -3474,7 +3476,8 @@ class Console:
     def _stop_running(self) -> None:
         with self._running_lock:
             ident, self.running = self.running, None
-            if ident is not None:
+            if ident is not None and self._interrupted:
+                self._interrupted = False
                 try:
                     _async_raise(ident, None)  # drop an interrupt that came too late
                 except RuntimeError:
@@ -3520,7 +3523,8 @@ class Console:
                     stack.enter_context(cm)
                 # Running the user's code is the console's purpose; only requests
                 # that passed the host, secret and PIN checks get here.
-                exec(compile(tree, "<console>", "exec"), self.namespace)  # nosec B102
+                if tree.body:  # statements before the last expression (or no expression)
+                    exec(compile(tree, "<console>", "exec"), self.namespace)  # nosec B102
                 if last is not None:
                     value = eval(compile(last, "<console>", "eval"), self.namespace)  # nosec B307
                     if value is not None:
@@ -3994,10 +3998,24 @@ def host_name_of(host_header: str) -> str | None:
     return name.rstrip(".")
 
 
+_TRUSTED_ANSWERS: dict = {}
+
+
 def host_is_trusted(host_header: str | None, trusted_hosts) -> bool:
-    """Whether a Host header names a trusted host (see DEFAULT_TRUSTED_HOSTS)."""
+    """Whether a Host header names a trusted host (see DEFAULT_TRUSTED_HOSTS);
+    answers are remembered for the same header and the same list."""
     if not host_header:
         return False
+    key = (host_header, tuple(trusted_hosts))
+    answer = _TRUSTED_ANSWERS.get(key)
+    if answer is None:
+        if len(_TRUSTED_ANSWERS) > 256:  # many names (a scan): start over
+            _TRUSTED_ANSWERS.clear()
+        answer = _TRUSTED_ANSWERS[key] = _host_is_trusted(host_header, trusted_hosts)
+    return answer
+
+
+def _host_is_trusted(host_header: str, trusted_hosts) -> bool:
     name = host_name_of(host_header)
     if name is None:
         return False
@@ -4831,9 +4849,15 @@ def _clear_frame(frame) -> None:
 
 def _parse_query(qs: str, errors: str = "replace") -> dict[str, str]:
     """The first value of each name in a query string (or form body)."""
+    out: dict[str, str] = {}
+    if "%" not in qs and "+" not in qs:  # nothing to unquote (the debugger's own calls): split it
+        for part in qs.split("&"):
+            if part:
+                name, _, value = part.partition("=")
+                out.setdefault(name, value)
+        return out
     from urllib.parse import parse_qsl
 
-    out: dict[str, str] = {}
     for k, v in parse_qsl(qs, keep_blank_values=True, encoding="utf-8", errors=errors):
         out.setdefault(k, v)
     return out
