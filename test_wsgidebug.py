@@ -4819,3 +4819,318 @@ def test_access_log_colours_5xx_unless_no_color(project):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
                        env=dict(os.environ, NO_COLOR="1"))
     assert "\x1b[" not in r.stderr
+
+
+# =============================================================================
+# The ASGI door (SPEC "Version 0.3 additions": "ASGI middleware", "The console,
+# in ASGI apps"), with a small ASGI driver of the tests' own
+# =============================================================================
+
+import asyncio  # noqa: E402
+import contextvars  # noqa: E402
+
+from wsgidebug import DebuggedASGIApplication  # noqa: E402
+
+
+class ASGIResult:
+    def __init__(self, messages, raised):
+        self.messages = messages
+        self.raised = raised
+        start = next((m for m in messages if m["type"] == "http.response.start"), None)
+        self.status = start["status"] if start else None
+        self.headers = {k.decode(): v.decode() for k, v in (start or {}).get("headers", [])}
+        self.body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        self.complete = any(m["type"] == "http.response.body" and not m.get("more_body") for m in messages)
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+
+def asgi_scope(path="/", method="GET", query=b"", headers=None, kind="http", host="localhost:8000", root_path=""):
+    hdrs = [(b"host", host.encode())] if host else []
+    hdrs += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    return {"type": kind, "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1",
+            "method": method, "scheme": "http" if kind == "http" else "ws", "path": root_path + path,
+            "raw_path": (root_path + path).encode(), "query_string": query, "root_path": root_path,
+            "headers": hdrs, "client": ("127.0.0.1", 50123), "server": ("127.0.0.1", 8000)}
+
+
+async def asgi_request(app, path="/", method="GET", query=b"", headers=None, body=b"", scope=None, **kw):
+    """One request through an ASGI app, as a server would drive it; the
+    messages sent and the exception that came out (if any)."""
+    scope = scope or asgi_scope(path, method, query, headers, **kw)
+    if body:
+        scope["headers"] += [(b"content-type", b"application/x-www-form-urlencoded"),
+                             (b"content-length", str(len(body)).encode())]
+    inbox = [{"type": "http.request", "body": body, "more_body": False}]
+    messages = []
+
+    async def receive():
+        if inbox:
+            return inbox.pop(0)
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        messages.append(message)
+
+    raised = None
+    try:
+        await app(scope, receive, send)
+    except Exception as e:
+        raised = e
+    return ASGIResult(messages, raised)
+
+
+def asgi_call(app, *args, **kw) -> ASGIResult:
+    return asyncio.run(asgi_request(app, *args, **kw))
+
+
+async def failing_asgi(scope, receive, send):
+    order_id = 42
+    await asyncio.sleep(0)
+    raise LookupError("no order %d" % order_id)
+
+
+def asgi_eval(mw, frame_id, code, **kw):
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frame_id, "s": mw.secret}).encode()
+    return asgi_request(mw, "/", "POST", q, body=urllib.parse.urlencode({"code": code}).encode(), **kw)
+
+
+def test_asgi_error_before_the_response_gives_the_page_in_every_form():
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    r = asgi_call(mw, "/orders/42", headers={"Accept": "text/html", "X-Trace": "abc"})
+    assert r.raised is None and r.status == 500 and r.headers["content-type"] == "text/html; charset=utf-8"
+    assert "no order 42" in r.text and "failing_asgi" in r.text and 'class="open-console"' in r.text
+    assert "content-security-policy" in r.headers and r.headers["x-debugger-url"].endswith("/__debugger__/1")
+    assert "X-Trace" in r.text and "asgi.type" in r.text and "3.0 (spec 2.3)" in r.text  # the scope's panel
+    assert "DebuggedASGIApplication" not in plain_text_of(r.text)  # the middleware's frame is not shown
+    text = asgi_call(mw, headers={"Accept": "text/plain"})
+    assert text.headers["content-type"].startswith("text/plain") and "LookupError: no order 42" in text.text
+    md = asgi_call(mw, headers={"Accept": "text/markdown"})
+    assert md.headers["content-type"].startswith("text/markdown") and "LookupError" in md.text
+    evil = asgi_call(mw, host="evil.example")
+    assert evil.status == 500 and "no order" not in evil.text and "x-debugger-url" not in evil.headers
+    listed = asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"})
+    assert [e["source"] for e in json.loads(listed.body)["errors"]] == ["request"] * 3
+
+
+def test_asgi_error_urls_honour_root_path_and_websockets_use_http():
+    mw = DebuggedASGIApplication(failing_asgi, pin_security=False)
+    r = asgi_call(mw, "/x", root_path="/api")
+    assert r.headers["x-debugger-url"] == "http://localhost:8000/api/__debugger__/1"
+    assert asgi_call(mw, "/__debugger__/1", root_path="/api").status == 200
+
+
+def test_asgi_a_held_500_is_replaced_by_the_page_when_the_app_then_raises():
+    async def plain_500_then_raise(scope, receive, send):  # what Starlette's ServerErrorMiddleware does
+        await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"Internal Server Error"})
+        raise RuntimeError("the view failed")
+
+    async def plain_503(scope, receive, send):
+        await send({"type": "http.response.start", "status": 503, "headers": [(b"retry-after", b"5")]})
+        await send({"type": "http.response.body", "body": b"busy", "more_body": True})
+        await send({"type": "http.response.body", "body": b" now"})
+
+    r = asgi_call(DebuggedASGIApplication(plain_500_then_raise), headers={"Accept": "text/html"})
+    assert r.raised is None and r.status == 500 and "the view failed" in r.text
+    assert r.body.startswith(b"<!doctype html>") and len([m for m in r.messages if m["type"].endswith("start")]) == 1
+    r = asgi_call(DebuggedASGIApplication(plain_503))
+    assert (r.status, r.body, r.headers["retry-after"]) == (503, b"busy now", "5")  # sent as it was
+
+
+def test_asgi_a_stream_that_fails_midway_is_cut_short_and_logged_once(caplog):
+    async def streaming(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        raise OSError("the stream broke")
+
+    scope = asgi_scope()
+    with caplog.at_level("INFO", logger="wsgidebug"):
+        r = asgi_call(DebuggedASGIApplication(streaming, pin_security=False), scope=scope)
+    assert isinstance(r.raised, OSError) and not r.complete and r.body == b"first"  # the server aborts it
+    assert scope[wsgidebug.LOGGED_KEY] is r.raised
+    logged = "\n".join(rec.getMessage() for rec in caplog.records)
+    assert logged.count("OSError: the stream broke") == 1 and "cut short" in logged
+    assert "Debugger: http://localhost:8000/__debugger__/1" in logged
+
+
+def test_asgi_an_error_after_the_whole_response_is_kept_and_not_raised(caplog):
+    async def background_work_fails(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"done"})
+        raise ValueError("the background task failed")
+
+    mw = DebuggedASGIApplication(background_work_fails, pin_security=False)
+    r = asgi_call(mw)
+    assert r.raised is None and (r.status, r.body) == (200, b"done")
+    entry = json.loads(asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"}).body)["errors"][0]
+    assert entry["source"] == "after_response" and entry["type"] == "ValueError"
+
+
+def test_asgi_websocket_errors_are_kept_and_the_socket_closed_with_1011():
+    async def ws_app(scope, receive, send):
+        assert (await receive())["type"] == "websocket.connect"
+        if scope["path"] == "/refuse-by-error":
+            raise PermissionError("checked before accepting")
+        await send({"type": "websocket.accept"})
+        message = await receive()
+        room = "lobby"
+        raise KeyError("no handler for %s in %s" % (message.get("text"), room))
+
+    async def drive(mw, path):
+        inbox = [{"type": "websocket.connect"}, {"type": "websocket.receive", "text": "hello"}]
+        sent = []
+
+        async def receive():
+            return inbox.pop(0) if inbox else await asyncio.sleep(3600)
+
+        async def send(m):
+            sent.append(m)
+        await mw(asgi_scope(path, kind="websocket"), receive, send)
+        return sent
+
+    mw = DebuggedASGIApplication(ws_app, evalex=True, pin_security=False)
+    sent = asyncio.run(drive(mw, "/chat"))
+    assert [m["type"] for m in sent] == ["websocket.accept", "websocket.close"] and sent[-1]["code"] == 1011
+    sent = asyncio.run(drive(mw, "/refuse-by-error"))
+    assert [m["type"] for m in sent] == ["websocket.close"]  # refused: the server answers 403
+    listed = json.loads(asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"}).body)["errors"]
+    assert [(e["source"], e["type"]) for e in listed] == [("websocket", "PermissionError"), ("websocket", "KeyError")]
+    assert listed[1]["url"] == "http://localhost:8000/__debugger__/1"
+    page = asgi_call(mw, "/__debugger__/1")
+    assert page.status == 200 and "no handler for hello in lobby" in page.text
+    history = asgi_call(mw, "/__debugger__")
+    assert "websocket /chat" in history.text
+    frm = frame_ids(page.text)[-1]
+    out = asyncio.run(asgi_eval(mw, frm, "room"))
+    assert "lobby" in out.text  # the console in the websocket handler's frame
+
+
+def test_asgi_lifespan_and_other_scopes_pass_untouched():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+        message = await receive()
+        await send({"type": "lifespan.startup.complete", "got": message["type"]})
+
+    mw = DebuggedASGIApplication(app)
+    sent = []
+
+    async def run():
+        async def receive():
+            return {"type": "lifespan.startup"}
+
+        async def send(m):
+            sent.append(m)
+        scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+        await mw(scope, receive, send)
+        return scope
+    scope = asyncio.run(run())
+    assert seen == [scope] and scope == {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    assert sent == [{"type": "lifespan.startup.complete", "got": "lifespan.startup"}]
+
+
+def test_asgi_the_debugger_routes_refuse_as_in_wsgi():
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    frm = frame_ids(asgi_call(mw).text)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret}).encode()
+    body = b"code=1%2B1"
+    assert asgi_call(mw, "/", "POST", q, body=body, host="evil.example").status == 400
+    assert asgi_call(mw, "/", "POST", q, body=body, headers={"Origin": "http://evil.example"}).status == 403
+    assert asgi_call(mw, "/", "GET", q).status == 405
+    wrong = q.replace(mw.secret.encode(), b"0" * len(mw.secret))
+    assert asgi_call(mw, "/", "POST", wrong, body=body).status == 403
+    assert asgi_call(mw, "/", "POST", q, body=b"code=" + b"x" * (2 << 20)).status == 413
+    ok = asgi_call(mw, "/", "POST", q, body=body)
+    assert ok.status == 200 and "r-num" in ok.text and ok.headers["x-content-type-options"] == "nosniff"
+    assert asgi_call(mw, "/__debugger__/99").status == 404
+    locked = DebuggedASGIApplication(failing_asgi, evalex=True)
+    frm = frame_ids(asgi_call(locked).text)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": locked.secret}).encode()
+    assert asgi_call(locked, "/", "POST", q, body=body).status == 403  # the PIN first
+
+
+def test_asgi_console_awaits_on_the_apps_loop_with_the_requests_context():
+    request_user = contextvars.ContextVar("request_user")
+
+    async def app(scope, receive, send):
+        request_user.set("ada")
+        loop_of_request = asyncio.get_running_loop()  # noqa: F841 - read in the console
+        await asyncio.sleep(0)
+        raise RuntimeError("failed for a user")
+
+    mw = DebuggedASGIApplication(app, evalex=True, pin_security=False)
+
+    async def scenario():
+        frm = frame_ids((await asgi_request(mw)).text)[-1]
+        same_loop = await asgi_eval(mw, frm, "(await asyncio.sleep(0, 'awaited')), "
+                                             "asyncio.get_running_loop() is loop_of_request")
+        context = await asgi_eval(mw, frm, "request_user.get()")
+        thread = await asgi_eval(mw, frm, "__import__('threading').current_thread().name")
+        await asgi_eval(mw, frm, "async def agen():\n    yield 1\n    yield 2\n")
+        listed = await asgi_eval(mw, frm, "[x async for x in agen()]")
+        return same_loop, context, thread, listed
+
+    same_loop, context, thread, listed = asyncio.run(scenario())
+    assert "&#x27;awaited&#x27;" in same_loop.text and "True" in same_loop.text
+    assert "&#x27;ada&#x27;" in context.text
+    assert "wsgidebug" in thread.text and "MainThread" not in thread.text  # never on the loop's thread
+    assert "[<span" in listed.text and "r-num\">2<" in listed.text
+
+
+def test_asgi_app_keeps_serving_while_an_input_runs_and_stop_cancels_an_await():
+    async def app(scope, receive, send):
+        if scope["path"] == "/ok":
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+            return
+        raise RuntimeError("fails")
+
+    mw = DebuggedASGIApplication(app, evalex=True, pin_security=False)
+
+    async def scenario():
+        frm = frame_ids((await asgi_request(mw)).text)[-1]
+        blocking = asyncio.ensure_future(asgi_eval(mw, frm, "__import__('time').sleep(1.0)"))
+        await asyncio.sleep(0.2)
+        t0 = time.perf_counter()
+        ok = await asgi_request(mw, "/ok")
+        served_in = time.perf_counter() - t0
+        assert not blocking.done()  # the input still runs, off the loop
+        await blocking
+        frm2 = frame_ids((await asgi_request(mw)).text)[-1]
+        runaway = asyncio.ensure_future(asgi_eval(mw, frm2, "await asyncio.sleep(60)"))
+        await asyncio.sleep(0.3)
+        q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "interrupt", "frm": frm2, "s": mw.secret})
+        stop = await asgi_request(mw, "/", "POST", q.encode(), body=b"x=1")
+        stopped = await asyncio.wait_for(runaway, 10)
+        return ok, served_in, stop, stopped
+
+    ok, served_in, stop, stopped = asyncio.run(scenario())
+    assert ok.body == b"ok" and served_in < 0.5
+    assert stop.status == 200 and "CancelledError" in stopped.text
+
+
+def test_wsgi_console_takes_a_top_level_await():
+    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    frm = frame_ids(call(mw).text)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
+    code = urllib.parse.urlencode({"code": "import asyncio\nawait asyncio.sleep(0, 6 * 7)"}).encode()
+    out = call(mw, method="POST", query=q, body=code, validate=False)
+    assert out.status_code == 200 and "r-num\">42<" in out.text
+    assert wsgidebug._TOP_LEVEL_AWAIT == __import__("ast").PyCF_ALLOW_TOP_LEVEL_AWAIT
+
+
+def test_asgi_middleware_is_an_asgi3_app_and_imports_no_framework():
+    import inspect
+
+    mw = DebuggedASGIApplication(failing_asgi)
+    assert inspect.iscoroutinefunction(mw.__call__)
+    for name in ("app", "evalex", "secret", "pin", "pin_cookie_name", "trusted_hosts", "sensitive_names",
+                 "max_kept_tracebacks"):
+        assert hasattr(mw, name), name
+    code = "import wsgidebug, sys; print(sorted(m for m in ('starlette', 'fastapi', 'anyio', 'asyncio') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE, timeout=60)
+    assert done.stdout.strip() == "[]"

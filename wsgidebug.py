@@ -42,6 +42,7 @@ from time import monotonic as _monotonic  # built in too
 __version__ = "0.2.0"
 __all__ = [
     "DebuggedApplication",
+    "DebuggedASGIApplication",
     "run_simple",
     "get_pin_and_cookie_name",
     "debug_repr",
@@ -687,8 +688,9 @@ def app_traceback(exc: BaseException, tb=None):
 def _middleware_codes() -> tuple:
     """Code objects of wsgidebug's frames in front of an app error: the
     middleware's, and the stand-in for a target that does not import."""
-    cls = DebuggedApplication
-    return (cls.__call__.__code__, cls._iterate.__code__, _raise_import_error.__code__)
+    cls, door = DebuggedApplication, DebuggedASGIApplication
+    return (cls.__call__.__code__, cls._iterate.__code__, door._http.__code__, door._websocket.__code__,
+            _raise_import_error.__code__)
 
 
 def format_exception_text(exc: BaseException, tb) -> str:
@@ -1377,6 +1379,7 @@ class ErrorReport:
 
         self.id = error_id
         self.when = time.time()
+        self.source = "request"  # or "websocket", "after_response" (see ERROR_SOURCES)
         self.sensitive = tuple(sensitive)
         if traceback is None:
             assert exc is not None, "an ErrorReport needs an exception or a Traceback"
@@ -2362,7 +2365,8 @@ JS_HISTORY = r"""
             row.setAttribute("data-id", e.id);
             if (before.indexOf(String(e.id)) === -1) row.className = "new";
             cell(row, e.time.slice(11, 19), "mono");
-            cell(row, e.method + " " + e.path, "mono");
+            var label = e.source && e.source !== "request" ? e.source.replace("_", " ") : e.method;
+            cell(row, label + " " + e.path, "mono");
             var what = cell(row, null);
             var link = document.createElement("a");
             link.href = e.url;
@@ -3098,6 +3102,7 @@ def report_json(report: ErrorReport, url: str | None = None) -> dict:
         "id": report.id,
         "url": url,
         "time": _iso_time(report.when),
+        "source": report.source,
         "request": {"method": report.request.method, "url": report.request.url, "path": report.request.path,
                     "line": report.request.line},
         "hints": report.hints,
@@ -3138,7 +3143,7 @@ def history_entry(report: ErrorReport, url: str) -> dict:
         "id": report.id, "url": url, "time": _iso_time(report.when), "method": report.request.method,
         "path": report.request.path, "type": top.type_name, "message": _clip(top.message, 500),
         "file": raised.filename if raised else None, "line": raised.lineno if raised else None,
-        "function": raised.function if raised else None,
+        "function": raised.function if raised else None, "source": report.source,
     }
 
 
@@ -3172,7 +3177,9 @@ def _history_row(e: dict) -> str:
     return (
         '<tr data-id="%d"><td class="mono">%s</td><td class="mono">%s %s</td>'
         '<td><a href="%s"><strong>%s</strong></a> %s</td><td class="mono">%s</td></tr>'
-        % (e["id"], _escape(e["time"][11:19]), _escape(e["method"]), _escape(_clip(e["path"], 200)),
+        % (e["id"], _escape(e["time"][11:19]),
+           _escape(e["method"] if e["source"] == "request" else e["source"].replace("_", " ")),
+           _escape(_clip(e["path"], 200)),
            _escape(e["url"]), _escape(e["type"]), _escape(_clip(e["message"], 200)), _escape(where))
     )
 
@@ -3412,6 +3419,8 @@ class Console:
         self.running: int | None = None       # the thread running an input now
         self._interrupted = False             # an interrupt was raised in the running input
         self.local_names: set = set()
+        self.loop = None     # an ASGI error's event loop: where a top-level await runs
+        self.context = None  # an ASGI error's context variables, in effect while an input runs
 
     @classmethod
     def for_frame(cls, frame) -> Console:
@@ -3447,6 +3456,8 @@ class Console:
         """Run one input (a line or a block); the transcript fragment as HTML."""
         with self.lock:
             try:
+                if self.context is not None:  # a copy: a context is entered in one thread at a time
+                    return self.context.copy().run(self._run_locked, source, contexts)
                 return self._run_locked(source, contexts)
             except KeyboardInterrupt:  # an interrupt that landed just as the input ended
                 return _entry('<pre class="out traceback">KeyboardInterrupt</pre>')
@@ -3524,14 +3535,68 @@ class Console:
                 # Running the user's code is the console's purpose; only requests
                 # that passed the host, secret and PIN checks get here.
                 if tree.body:  # statements before the last expression (or no expression)
-                    exec(compile(tree, "<console>", "exec"), self.namespace)  # nosec B102
+                    code = compile(tree, "<console>", "exec", _TOP_LEVEL_AWAIT)
+                    if code.co_flags & _CO_COROUTINE:  # eval() of such code gives its coroutine
+                        self._await(eval(code, self.namespace), output)  # nosec B307
+                    else:
+                        exec(code, self.namespace)  # nosec B102
                 if last is not None:
-                    value = eval(compile(last, "<console>", "eval"), self.namespace)  # nosec B307
+                    code = compile(last, "<console>", "eval", _TOP_LEVEL_AWAIT)
+                    value = eval(code, self.namespace)  # nosec B307
+                    if code.co_flags & _CO_COROUTINE:
+                        value = self._await(value, output)
                     if value is not None:
                         self.namespace["_"] = value
                         output.write_html('<div class="out value">%s</div>' % debug_repr(value))
         except BaseException as e:  # noqa: B036 - SystemExit and friends are shown, not obeyed
             output.write_html('<pre class="out traceback">%s</pre>' % _escape(_format_console_error(e)))
+
+
+    def _await(self, coro, output: ConsoleOutput):
+        """Run an input's top-level ``await``: on the event loop of the ASGI
+        request that failed (this thread waits; Stop cancels the task), or,
+        for a WSGI frame, in a new event loop of its own."""
+        import asyncio
+
+        loop = self.loop
+        if loop is None:
+            own = asyncio.new_event_loop()
+            try:
+                return own.run_until_complete(coro)
+            finally:
+                own.close()
+        if loop.is_closed() or not loop.is_running():
+            coro.close()
+            raise RuntimeError("the event loop that ran this request has stopped: nothing can be awaited "
+                               "on it any more")
+        import concurrent.futures
+
+        future = asyncio.run_coroutine_threadsafe(_printing_to(output, coro), loop)
+        try:
+            while True:  # a timed wait: an interrupt (Stop) reaches this thread between waits
+                try:
+                    return future.result(timeout=0.05)
+                except concurrent.futures.TimeoutError:
+                    continue
+        except KeyboardInterrupt:
+            future.cancel()  # cancels the task on the loop
+            raise asyncio.CancelledError("Stopped: the awaited task was cancelled") from None
+
+
+#: compile() flags for a console input: a top-level ``await`` is allowed
+#: (its code is then a coroutine's, flagged CO_COROUTINE).
+_TOP_LEVEL_AWAIT = 0x2000  # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, without importing ast at import time
+_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE
+
+
+async def _printing_to(output: ConsoleOutput, coro):
+    """Await ``coro`` on the loop's thread with its prints in the console."""
+    state = _thread_state()
+    state.output = output
+    try:
+        return await coro
+    finally:
+        state.output = None
 
 
 def _parse_input(source: str):
@@ -3557,10 +3622,12 @@ def _is_complete(source: str) -> bool:
     """False while input needs more lines, as the interactive REPL decides."""
     import codeop
 
+    judge = codeop.CommandCompiler()
+    judge.compiler.flags |= _TOP_LEVEL_AWAIT  # an await is fine at the top level
     try:
-        return codeop.compile_command(source, "<console>", "single") is not None
+        return judge(source, "<console>", "single") is not None
     except SyntaxError:
-        compile(source, "<console>", "exec")  # a pasted block of statements is fine
+        compile(source, "<console>", "exec", _TOP_LEVEL_AWAIT)  # a pasted block of statements is fine
         return True
 
 
@@ -4140,14 +4207,17 @@ _DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST", "co
 
 class KeptError:
     """One recent error: its report, the frame ids registered for consoles,
-    and the context managers its request asked to preserve."""
+    the context managers its request asked to preserve and, for an ASGI
+    error, the event loop that ran it and its context variables."""
 
-    __slots__ = ("report", "frame_ids", "contexts")
+    __slots__ = ("report", "frame_ids", "contexts", "loop", "context")
 
-    def __init__(self, report: ErrorReport, frame_ids: list, contexts):
+    def __init__(self, report: ErrorReport, frame_ids: list, contexts, loop=None, context=None):
         self.report = report
         self.frame_ids = frame_ids
         self.contexts = contexts
+        self.loop = loop
+        self.context = context
 
 
 class _KeptFrame:
@@ -4179,10 +4249,11 @@ class ErrorStore:
         """The id of the next error (1, 2, 3, ...)."""
         return self._next_id()
 
-    def keep(self, report: ErrorReport, contexts, limit: int, with_consoles: bool) -> None:
+    def keep(self, report: ErrorReport, contexts, limit: int, with_consoles: bool, loop=None,
+             context=None) -> None:
         """Keep an error (its frames too, for consoles); forget the oldest."""
         frames = report.traceback.frames() if with_consoles else []
-        record = KeptError(report, [f.id for f in frames], contexts)
+        record = KeptError(report, [f.id for f in frames], contexts, loop, context)
         evicted: list = []
         with self._lock:
             for f in frames:
@@ -4226,27 +4297,26 @@ class ErrorStore:
                 return None, ()
             if kept.console is None:
                 kept.console = Console.for_frame(kept.frame)
+                kept.console.loop, kept.console.context = kept.record.loop, kept.record.context
             return kept.console, kept.record.contexts
 
 
-class DebuggedApplication:
-    """Wrap a WSGI app: errors become debugger pages; with ``evalex`` a console.
-
-    Only a request whose query string has ``__debugger__=yes``, the console
-    page and the kept errors (``history_path``) are the debugger's; every
-    other request goes to the app untouched.
+class DebuggerCore:
+    """What both middlewares are: the settings, the PIN state, the kept
+    errors, the routing of the debugger's own requests and the answers to
+    errors.  It speaks the CGI-style request dict of PEP 3333 (``environ``)
+    and ``start_response``: the WSGI door passes its own, the ASGI door
+    fills one in from the scope (asgi_environ) and collects the answer.
     """
 
     max_kept_tracebacks = MAX_KEPT_TRACEBACKS
 
-    def __init__(self, app, evalex: bool = False, request_key: str = "werkzeug.request",
-                 console_path: str = "/console", console_init_func=None,
-                 show_hidden_frames: bool = False, pin_security: bool = True,
+    def __init__(self, app, evalex: bool = False, console_path: str = "/console",
+                 console_init_func=None, show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
                  editor: str | None = None, path_map=None):
         self.app = app
         self.evalex = evalex
-        self.request_key = request_key  # accepted for compatibility; unused
         self.console_path = console_path
         self.console_init_func = console_init_func
         self.show_hidden_frames = show_hidden_frames
@@ -4351,59 +4421,24 @@ class DebuggedApplication:
 
     # -- routing -------------------------------------------------------------
 
-    def __call__(self, environ, start_response):
-        if "__debugger__" in environ.get("QUERY_STRING", ""):
-            query = _parse_query(environ.get("QUERY_STRING", ""))
+    def debugger_handler(self, path: str, query_string: str):
+        """The debugger's own handler of a request, called as
+        ``handler(environ, start_response)``, or None: the request is the
+        app's.  Its own are ``?__debugger__=yes`` (the API), the kept
+        errors at ``history_path`` and, with evalex, the console page."""
+        if "__debugger__" in query_string:
+            query = _parse_query(query_string)
             if query.get("__debugger__") == "yes":
-                return self.api.handle(environ, start_response, query)
-        path = environ.get("PATH_INFO", "")
+                return lambda environ, start_response: self.api.handle(environ, start_response, query)
         history = self.history_path
         if history and history in path and path.startswith(history):  # `in` first: the cheap test
             rest = path[len(history):]
             if not rest or rest[0] == "/":
-                return self.history_request(environ, start_response, rest.strip("/"))
-        if self.evalex:
-            if path == self.console_path:
-                return self.console_page(environ, start_response)
-            contexts: list = []
-            environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
-        else:
-            contexts = []
-        try:
-            app_iter = self.app(environ, start_response)
-        except Exception as e:
-            return self.error_response(environ, start_response, e, contexts)
-        if type(app_iter) is list or type(app_iter) is tuple:
-            return app_iter  # nothing can fail while iterating, nothing to close
-        return _GuardedBody(self, app_iter, environ, start_response, contexts)
-
-    def _iterate(self, body: _GuardedBody, environ, start_response, contexts):
-        """Pass the body through; an error before the first byte becomes the page."""
-        sent = False
-        error = None
-        try:
-            for chunk in body.app_iter:
-                if chunk:
-                    sent = True
-                yield chunk
-        except Exception as e:
-            error = e
-        except BaseException:  # GeneratorExit (closed early), KeyboardInterrupt, ...
-            body.close_app_iter(environ, after_start=sent)
-            raise
-        close_error = body.close_app_iter(environ, after_start=sent, log=error is not None)
-        if error is None and close_error is not None:
-            if sent:  # the whole body was sent: it stays complete
-                self.log_error(environ, close_error)
-                return
-            error = close_error
-        if error is None:
-            return
-        if sent:  # re-raised, so that every server cuts the response short
-            if environ.get(LOGGED_KEY) is not error:  # an inner middleware logged it already
-                self.log_error(environ, error, after_start=True)
-            raise error
-        yield from self.error_response(environ, start_response, error, contexts)
+                return lambda environ, start_response: self.history_request(environ, start_response,
+                                                                            rest.strip("/"))
+        if self.evalex and path == self.console_path:
+            return self.console_page
+        return None
 
     # -- errors ------------------------------------------------------------
 
@@ -4415,7 +4450,30 @@ class DebuggedApplication:
         self.log_error_text(environ, note + format_exception_text(exc, app_traceback(exc)))
         environ[LOGGED_KEY] = exc
 
-    def error_response(self, environ, start_response, exc: Exception, contexts) -> list[bytes]:
+    def record_error(self, environ, exc: BaseException, contexts=(), source: str = "request",
+                     note: str = "", **kept) -> tuple[ErrorReport | None, str | None, str]:
+        """Log an error and keep it: (report, its URL, its text).  From an
+        untrusted host only the terminal learns about it: (None, None, text),
+        no report, nothing kept.  ``kept``: what the console of an ASGI
+        error needs (its event loop and context variables)."""
+        watch_failed_import(exc)  # for the reloader, if one runs
+        if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            text = format_exception_text(exc, app_traceback(exc))
+            self.log_error_text(environ, note + text)
+            return None, None, text
+        report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
+                             self.store.new_id() if self.history_path else None)
+        report.source = source
+        text = report.traceback.text
+        self.log_error_text(environ, note + text)
+        if self.history_path or self.evalex:
+            self.store.keep(report, contexts, self.max_kept_tracebacks, self._consoles_on(environ), **kept)
+        url = self.error_url(environ, report.id)
+        if url:
+            self.log_error_text(environ, " * Debugger: %s\n" % url)
+        return report, url, text
+
+    def error_response(self, environ, start_response, exc: Exception, contexts, **kept) -> list[bytes]:
         """Log the error, keep it, then answer: the page (or plain text, or
         Markdown) to a trusted host, a short notice without details to any
         other.  If drawing the page fails, the answer is the plain-text
@@ -4423,24 +4481,13 @@ class DebuggedApplication:
         headers = _security_headers()
         text = None
         try:
-            watch_failed_import(exc)  # for the reloader, if one runs
-            if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
-                # Only the terminal learns about it: no report, nothing kept.
-                text = format_exception_text(exc, app_traceback(exc))
-                self.log_error_text(environ, text)
+            report, url, text = self.record_error(environ, exc, contexts, **kept)
+            if report is None:
                 nonce = os.urandom(16).hex()
                 body, ctype = render_withheld(environ, _preferred_format(environ) != "html", nonce)
                 headers.append(("Content-Security-Policy", _csp(nonce)))
             else:
-                report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
-                                     self.store.new_id() if self.history_path else None)
-                text = report.traceback.text
-                self.log_error_text(environ, text)
-                if self.history_path or self.evalex:
-                    self.store.keep(report, contexts, self.max_kept_tracebacks, self._consoles_on(environ))
-                url = self.error_url(environ, report.id)
                 if url:
-                    self.log_error_text(environ, " * Debugger: %s\n" % url)
                     headers.append(("X-Debugger-Url", url))
                 body, ctype = self._error_body(environ, report, url, headers)
         except Exception as failure:
@@ -4653,10 +4700,70 @@ class DebuggedApplication:
         return self.store.console_for(frame_id, self.standalone_namespace)
 
 
+class DebuggedApplication(DebuggerCore):
+    """Wrap a WSGI app: errors become debugger pages; with ``evalex`` a console.
+
+    Only a request whose query string has ``__debugger__=yes``, the console
+    page and the kept errors (``history_path``) are the debugger's; every
+    other request goes to the app untouched.
+    """
+
+    def __init__(self, app, evalex: bool = False, request_key: str = "werkzeug.request",
+                 console_path: str = "/console", console_init_func=None,
+                 show_hidden_frames: bool = False, pin_security: bool = True,
+                 pin_logging: bool = True, history_path: str | None = "/__debugger__",
+                 editor: str | None = None, path_map=None):
+        super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
+                         pin_logging, history_path, editor, path_map)
+        self.request_key = request_key  # accepted for compatibility; unused
+
+    def __call__(self, environ, start_response):
+        handler = self.debugger_handler(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        if handler is not None:
+            return handler(environ, start_response)
+        contexts: list = []
+        if self.evalex:
+            environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
+        try:
+            app_iter = self.app(environ, start_response)
+        except Exception as e:
+            return self.error_response(environ, start_response, e, contexts)
+        if type(app_iter) is list or type(app_iter) is tuple:
+            return app_iter  # nothing can fail while iterating, nothing to close
+        return _GuardedBody(self, app_iter, environ, start_response, contexts)
+
+    def _iterate(self, body: _GuardedBody, environ, start_response, contexts):
+        """Pass the body through; an error before the first byte becomes the page."""
+        sent = False
+        error = None
+        try:
+            for chunk in body.app_iter:
+                if chunk:
+                    sent = True
+                yield chunk
+        except Exception as e:
+            error = e
+        except BaseException:  # GeneratorExit (closed early), KeyboardInterrupt, ...
+            body.close_app_iter(environ, after_start=sent)
+            raise
+        close_error = body.close_app_iter(environ, after_start=sent, log=error is not None)
+        if error is None and close_error is not None:
+            if sent:  # the whole body was sent: it stays complete
+                self.log_error(environ, close_error)
+                return
+            error = close_error
+        if error is None:
+            return
+        if sent:  # re-raised, so that every server cuts the response short
+            if environ.get(LOGGED_KEY) is not error:  # an inner middleware logged it already
+                self.log_error(environ, error, after_start=True)
+            raise error
+        yield from self.error_response(environ, start_response, error, contexts)
+
 class DebuggerAPI:
     """The ``?__debugger__=yes`` commands of one DebuggedApplication."""
 
-    def __init__(self, mw: DebuggedApplication):
+    def __init__(self, mw: DebuggerCore):
         self.mw = mw
 
     def handle(self, environ, start_response, query):
@@ -4949,6 +5056,294 @@ def _page_refusal(environ, start_response, trusted_hosts):
     if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
         return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
     return None
+
+
+# -- the ASGI door -------------------------------------------------------------
+#
+# DebuggedASGIApplication is the same core behind an ASGI 3 door: the
+# debugger's own requests and the error answers are the core's, reached
+# through asgi_environ (the scope as the CGI-style dict the core speaks)
+# and _collect (the core's answer as status, headers and body).  What is
+# the door's own: holding a 5xx response until the app returns or raises,
+# cutting a started stream short, closing a failed websocket, reading a
+# debugger request's body within its bound, and running the debugger's
+# answers (consoles above all) in threads of its own, off the event loop.
+
+#: Scope keys the Request panel shows in rows of their own (or leaves out).
+_SCOPE_SHOWN = frozenset(("type", "method", "path", "raw_path", "root_path", "query_string", "headers",
+                          "client", "server", "scheme", "http_version", "asgi", _PRESERVE_KEY_OWN, LOGGED_KEY))
+
+
+class _LogStream:
+    """``wsgi.errors`` of an ASGI request: each write is a record of the
+    ``wsgidebug`` logger (stderr unless the app configured logging)."""
+
+    def write(self, text: str) -> None:
+        text = text.rstrip("\n")
+        if text:
+            _log("error", "%s", text)
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+
+_ASGI_ERRORS = _LogStream()
+
+
+def asgi_environ(scope, body: bytes = b"") -> dict:
+    """The CGI-style request dict (PEP 3333 keys) that the debugger's core
+    reads, made from an ASGI scope: method, path under ``root_path``, query,
+    headers, client, server and scheme (``ws``/``wss`` read as
+    ``http``/``https``), ``body`` as the input, and the scope's other keys
+    (``asgi.*``) for the Request panel."""
+    import io
+
+    root = scope.get("root_path") or ""
+    path = scope.get("path") or "/"
+    if root and path.startswith(root):
+        path = path[len(root):]
+    scheme = scope.get("scheme") or ("ws" if scope.get("type") == "websocket" else "http")
+    server = scope.get("server") or ("localhost", None)
+    client = scope.get("client") or ("", None)
+    http_version = scope.get("http_version") or "1.1"
+    environ = {
+        "REQUEST_METHOD": scope.get("method") or "GET",
+        "SCRIPT_NAME": root,
+        "PATH_INFO": path,
+        "QUERY_STRING": (scope.get("query_string") or b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1] or ""),
+        "SERVER_PROTOCOL": "HTTP/" + str(http_version),
+        "REMOTE_ADDR": str(client[0] or ""),
+        "REMOTE_PORT": str(client[1] or ""),
+        "wsgi.url_scheme": "https" if scheme in ("https", "wss") else "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": _ASGI_ERRORS,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "asgi.type": str(scope.get("type")),
+    }
+    for name, value in scope.get("headers") or ():
+        key = bytes(name).decode("latin-1").upper().replace("-", "_")
+        if "_" in bytes(name).decode("latin-1"):
+            continue  # X_Forwarded_For must not pass for X-Forwarded-For
+        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            key = "HTTP_" + key
+        text = bytes(value).decode("latin-1")
+        environ[key] = environ[key] + "," + text if key in environ else text
+    if "HTTP_HOST" not in environ and server[1]:
+        environ["HTTP_HOST"] = "%s:%s" % server
+    asgi = scope.get("asgi") or {}
+    environ["asgi.version"] = "%s (spec %s)" % (asgi.get("version", "3.0"), asgi.get("spec_version", "2.0"))
+    environ["asgi.http_version"] = str(http_version)
+    for key, value in scope.items():
+        if type(key) is str and key not in _SCOPE_SHOWN:
+            environ["asgi." + key] = value
+    return environ
+
+
+def _collect(handler, environ, *args, **kwargs) -> tuple[int, list, bytes]:
+    """Call a WSGI-style handler of the core; its (status, headers, body)."""
+    answer: list = []
+
+    def start_response(status, headers, exc_info=None):
+        answer[:] = [status, headers]
+
+    body = b"".join(handler(environ, start_response, *args, **kwargs))
+    return int(answer[0][:3]), answer[1], body
+
+
+async def _send_answer(send, status: int, headers: list, body: bytes) -> None:
+    """Send a whole answer as ``http.response.start`` and one body message."""
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _read_bounded_body(scope, receive, limit: int = MAX_REQUEST_BODY) -> bytes | None:
+    """A request's whole body, or None when it is over ``limit`` (read no
+    further than that) or the client left."""
+    for name, value in scope.get("headers") or ():
+        if bytes(name).lower() == b"content-length":
+            digits = bytes(value).strip()
+            if not digits.isdigit() or int(digits) > limit:
+                return None
+    chunks: list = []
+    size = 0
+    while True:
+        message = await receive()
+        if message.get("type") != "http.request":
+            return None  # http.disconnect
+        chunk = message.get("body") or b""
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+class _HeldResponse:
+    """The app's ``send`` as the middleware sees it: messages pass at once,
+    except a response whose status is 500 or more, held until the app
+    returns (then sent) or raises (then dropped for the debugger page)."""
+
+    __slots__ = ("_send", "started", "complete", "held")
+
+    def __init__(self, send):
+        self._send = send
+        self.started = False   # http.response.start went out
+        self.complete = False  # ... and the last body message too
+        self.held: list | None = None
+
+    async def send(self, message) -> None:
+        """The ``send`` the app is given."""
+        if self.held is not None:
+            self.held.append(message)
+            return
+        kind = message["type"]
+        if kind == "http.response.body":
+            if not message.get("more_body", False):
+                self.complete = True
+        elif kind == "http.response.start":
+            if message.get("status", 200) >= 500:
+                self.held = [message]
+                return
+            self.started = True
+        await self._send(message)
+
+    async def release(self) -> None:
+        """The app returned: send what was held, as it was."""
+        held, self.held = self.held, None
+        for message in held or ():
+            await self._send(message)
+
+
+class DebuggedASGIApplication(DebuggerCore):
+    """Wrap an ASGI 3 app (FastAPI, Starlette, Quart, Litestar, Django's ASGI
+    handler, ...): its errors become the debugger page, its websocket errors
+    are kept with their consoles; with ``evalex`` consoles that can
+    ``await`` on the app's event loop.  The same settings, PIN, pages, API
+    and security as DebuggedApplication; lifespan and other scopes pass
+    untouched.  Standard library only: no framework is imported.
+    """
+
+    def __init__(self, app, evalex: bool = False, console_path: str = "/console",
+                 console_init_func=None, show_hidden_frames: bool = False, pin_security: bool = True,
+                 pin_logging: bool = True, history_path: str | None = "/__debugger__",
+                 editor: str | None = None, path_map=None):
+        super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
+                         pin_logging, history_path, editor, path_map)
+        self._threads = None
+
+    async def __call__(self, scope, receive, send):
+        kind = scope["type"]
+        if kind == "http":
+            return await self._http(scope, receive, send)
+        if kind == "websocket":
+            return await self._websocket(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+    def _own_handler(self, scope):
+        query = scope.get("query_string") or b""
+        path = scope.get("path") or ""
+        root = scope.get("root_path")
+        if root and path.startswith(root):
+            path = path[len(root):]
+        return self.debugger_handler(path, query.decode("latin-1") if b"__debugger__" in query else "")
+
+    async def _http(self, scope, receive, send):
+        handler = self._own_handler(scope)
+        if handler is not None:
+            return await self._answer_own(scope, receive, send, handler)
+        contexts: list = []
+        if self.evalex:
+            scope[_PRESERVE_KEY_OWN] = contexts.append
+        response = _HeldResponse(send)
+        try:
+            await self.app(scope, receive, response.send)
+        except Exception as e:
+            if response.started:
+                self._after_start(scope, e, contexts, response.complete)
+                if not response.complete:
+                    raise  # the server aborts the response: the client sees it cut short
+                return
+            await _send_answer(send, *_collect(self.error_response, asgi_environ(scope), e, contexts,
+                                               **self._loop_and_context()))
+            return
+        if response.held is not None:
+            await response.release()
+
+    def _after_start(self, scope, exc: BaseException, contexts, complete: bool) -> None:
+        """Log and keep an error that came after the response started (cut
+        short) or after it was complete (work after the last message)."""
+        note = ("wsgidebug: error after the response was sent:\n" if complete else
+                "wsgidebug: error after the response started; the response was cut short:\n")
+        self.record_error(asgi_environ(scope), exc, contexts, "after_response" if complete else "request",
+                          note, **self._loop_and_context())
+        scope[LOGGED_KEY] = exc
+
+    async def _websocket(self, scope, receive, send):
+        handler = self._own_handler(scope)
+        if handler is not None:  # the debugger's pages are not websockets
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        contexts: list = []
+        if self.evalex:
+            scope[_PRESERVE_KEY_OWN] = contexts.append
+        state = {"accepted": False, "closed": False}
+
+        async def watched_send(message):
+            kind = message.get("type")
+            if kind == "websocket.accept":
+                state["accepted"] = True
+            elif kind == "websocket.close":
+                state["closed"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception as e:
+            self.record_error(asgi_environ(scope), e, contexts, "websocket", **self._loop_and_context())
+            scope[LOGGED_KEY] = e
+            if not state["closed"]:
+                try:  # 1011: the server met an error; before accepting: refused (403)
+                    await send({"type": "websocket.close", "code": 1011 if state["accepted"] else 1000})
+                except Exception:  # nosec B110 - the client is gone already
+                    pass
+
+    @staticmethod
+    def _loop_and_context() -> dict:
+        import asyncio
+        import contextvars
+
+        return {"loop": asyncio.get_running_loop(), "context": contextvars.copy_context()}
+
+    async def _answer_own(self, scope, receive, send, handler) -> None:
+        """A debugger request: its body read within the bound, then the
+        core's answer made in a thread of the debugger's own (an input may
+        run for long, or wait for the app's loop; Stop must get through)."""
+        import asyncio
+
+        body = b""
+        if scope.get("method") not in ("GET", "HEAD"):
+            read = await _read_bounded_body(scope, receive)
+            if read is None:
+                environ = asgi_environ(scope)
+                await _send_answer(send, *_collect(lambda e, sr: _plain(
+                    sr, "413 PAYLOAD TOO LARGE", "A debugger request body is at most 1 MB."), environ))
+                return
+            body = read
+        environ = asgi_environ(scope, body)
+        answer = await asyncio.get_running_loop().run_in_executor(self._thread_pool(), _collect, handler, environ)
+        await _send_answer(send, *answer)
+
+    def _thread_pool(self):
+        if self._threads is None:
+            import concurrent.futures
+
+            self._threads = concurrent.futures.ThreadPoolExecutor(8, thread_name_prefix="wsgidebug")
+        return self._threads
 
 
 # =============================================================================
