@@ -5134,3 +5134,156 @@ def test_asgi_middleware_is_an_asgi3_app_and_imports_no_framework():
     code = "import wsgidebug, sys; print(sorted(m for m in ('starlette', 'fastapi', 'anyio', 'asyncio') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE, timeout=60)
     assert done.stdout.strip() == "[]"
+
+
+# -- real frameworks under real ASGI servers (test extras only) ----------------
+
+FRAMEWORK_APPS = {
+    "fastapi": '''
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+from wsgidebug import DebuggedASGIApplication
+api = FastAPI()
+
+@api.get("/")
+async def failing_view():
+    basket = ["tea"]
+    raise ValueError("fastapi view failed with %s" % basket)
+
+@api.get("/stream")
+async def stream():
+    async def parts():
+        yield b"first part\\n"
+        raise RuntimeError("the stream broke")
+    return StreamingResponse(parts())
+
+app = DebuggedASGIApplication(api, evalex=True)
+''',
+    "starlette": '''
+from starlette.applications import Starlette
+from starlette.routing import Route
+from wsgidebug import DebuggedASGIApplication
+
+async def failing_view(request):
+    basket = ["tea"]
+    raise ValueError("starlette view failed with %s" % basket)
+
+app = DebuggedASGIApplication(Starlette(routes=[Route("/", failing_view)]), evalex=True)
+''',
+    "quart": '''
+from quart import Quart
+from wsgidebug import DebuggedASGIApplication
+q = Quart(__name__)
+q.config["PROPAGATE_EXCEPTIONS"] = True  # Quart answers its own 500 otherwise
+
+@q.route("/")
+async def failing_view():
+    basket = ["tea"]
+    raise ValueError("quart view failed with %s" % basket)
+
+app = DebuggedASGIApplication(q, evalex=True)
+''',
+    "litestar": '''
+from litestar import Litestar, get
+from wsgidebug import DebuggedASGIApplication
+
+@get("/")
+async def failing_view() -> str:
+    basket = ["tea"]
+    raise ValueError("litestar view failed with %s" % basket)
+
+def reraise(request, exc):  # Litestar answers its own 500 otherwise
+    raise exc
+
+app = DebuggedASGIApplication(Litestar([failing_view], exception_handlers={Exception: reraise}), evalex=True)
+''',
+    "django": '''
+import django
+from django.conf import settings
+settings.configure(DEBUG=True, DEBUG_PROPAGATE_EXCEPTIONS=True, ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
+                   SECRET_KEY="not-a-secret-" * 4)
+django.setup()
+from django.core.asgi import get_asgi_application
+from django.urls import path
+from wsgidebug import DebuggedASGIApplication
+
+async def failing_view(request):
+    basket = ["tea"]
+    raise ValueError("django view failed with %s" % basket)
+
+urlpatterns = [path("", failing_view)]
+app = DebuggedASGIApplication(get_asgi_application(), evalex=True)
+''',
+    "falcon": '''
+import falcon.asgi
+from wsgidebug import DebuggedASGIApplication
+
+class Failing:
+    async def on_get(self, req, resp):
+        basket = ["tea"]
+        raise ValueError("falcon view failed with %s" % basket)
+
+async def reraise(req, resp, ex, params):  # Falcon answers its own 500 otherwise
+    raise ex
+
+falcon_app = falcon.asgi.App()
+falcon_app.add_error_handler(Exception, reraise)
+falcon_app.add_route("/", Failing())
+app = DebuggedASGIApplication(falcon_app, evalex=True)
+''',
+}
+
+FRAMEWORK_MODULES = {"fastapi": "fastapi", "starlette": "starlette", "quart": "quart", "litestar": "litestar",
+                     "django": "django", "falcon": "falcon.asgi"}
+
+
+def start_asgi_server(server_name, module, folder):
+    need(server_name)
+    port = _free_tcp_port()
+    args = {"uvicorn": ["-m", "uvicorn", module + ":app", "--port", str(port), "--log-level", "warning"],
+            "hypercorn": ["-m", "hypercorn", module + ":app", "--bind", "127.0.0.1:%d" % port]}[server_name]
+    server = ServerProcess(args, folder, env={"WSGIDEBUG_PIN": "off"}, command=(sys.executable,))
+    deadline = time.time() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if time.time() > deadline or server.proc.poll() is not None:
+                server.stop()
+                raise AssertionError("the server did not start:\n" + server.output)
+            time.sleep(0.1)
+
+
+@pytest.mark.parametrize("server_name,framework", [("uvicorn", f) for f in FRAMEWORK_APPS] + [
+    ("hypercorn", "fastapi"), ("hypercorn", "quart")])
+def test_asgi_frameworks_under_real_servers_give_the_page_and_a_console(tmp_path, server_name, framework):
+    need(FRAMEWORK_MODULES[framework])
+    (tmp_path / ("fw_%s.py" % framework)).write_text(FRAMEWORK_APPS[framework])
+    server, port = start_asgi_server(server_name, "fw_" + framework, tmp_path)
+    try:
+        base = "http://127.0.0.1:%d/" % port
+        status, headers, body = http_get(base, {"Accept": "text/html"})
+        page = body.decode()
+        assert status == 500 and "%s view failed with" % framework in page, page[:2000]
+        headers = {k.lower(): v for k, v in headers.items()}
+        assert headers["content-type"] == "text/html; charset=utf-8" and 'class="open-console"' in page
+        assert "content-security-policy" in headers and headers["x-debugger-url"].endswith("/__debugger__/1")
+        frame = [f for f in frame_ids(page)
+                 if "failing_view" in page.split('id="frame-%d"' % f, 1)[1][:400] or
+                 "on_get" in page.split('id="frame-%d"' % f, 1)[1][:400]][-1]
+        q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frame,
+                                    "s": page_config(page)["secret"]})
+        status, _, out = http_post(base + "?" + q, {"code": "basket + ['milk']"})
+        assert status == 200 and b"milk" in out and b"tea" in out, out
+        status, _, listed = http_get(base + "__debugger__", {"Accept": "application/json"})
+        assert json.loads(listed)["errors"][0]["source"] == "request"
+        if framework == "fastapi":  # a stream that fails midway is cut short for the client
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/stream")
+            r = conn.getresponse()
+            with pytest.raises(http.client.IncompleteRead):
+                r.read()
+            conn.close()
+    finally:
+        server.stop()
