@@ -689,7 +689,7 @@ def _middleware_codes() -> tuple:
     """Code objects of wsgidebug's frames in front of an app error: the
     middleware's, and the stand-in for a target that does not import."""
     cls, door = DebuggedApplication, DebuggedASGIApplication
-    return (cls.__call__.__code__, cls._iterate.__code__, door._http.__code__, door._websocket.__code__,
+    return (cls.__call__.__code__, cls._iterate.__code__, door.__call__.__code__, door._websocket.__code__,
             _raise_import_error.__code__)
 
 
@@ -5183,40 +5183,16 @@ async def _read_bounded_body(scope, receive, limit: int = MAX_REQUEST_BODY) -> b
             return b"".join(chunks)
 
 
-class _HeldResponse:
-    """The app's ``send`` as the middleware sees it: messages pass at once,
-    except a response whose status is 500 or more, held until the app
-    returns (then sent) or raises (then dropped for the debugger page)."""
+class _Done:
+    """An awaitable that is done at once (what a held message's send gives)."""
 
-    __slots__ = ("_send", "started", "complete", "held")
+    __slots__ = ()
 
-    def __init__(self, send):
-        self._send = send
-        self.started = False   # http.response.start went out
-        self.complete = False  # ... and the last body message too
-        self.held: list | None = None
+    def __await__(self):
+        return iter(())
 
-    async def send(self, message) -> None:
-        """The ``send`` the app is given."""
-        if self.held is not None:
-            self.held.append(message)
-            return
-        kind = message["type"]
-        if kind == "http.response.body":
-            if not message.get("more_body", False):
-                self.complete = True
-        elif kind == "http.response.start":
-            if message.get("status", 200) >= 500:
-                self.held = [message]
-                return
-            self.started = True
-        await self._send(message)
 
-    async def release(self) -> None:
-        """The app returned: send what was held, as it was."""
-        held, self.held = self.held, None
-        for message in held or ():
-            await self._send(message)
+_DONE = _Done()
 
 
 class DebuggedASGIApplication(DebuggerCore):
@@ -5237,42 +5213,65 @@ class DebuggedASGIApplication(DebuggerCore):
         self._threads = None
 
     async def __call__(self, scope, receive, send):
-        kind = scope["type"]
-        if kind == "http":
-            return await self._http(scope, receive, send)
-        if kind == "websocket":
-            return await self._websocket(scope, receive, send)
-        return await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                return await self._websocket(scope, receive, send)
+            return await self.app(scope, receive, send)
+        history = self.history_path
+        path = scope["path"]
+        query = scope["query_string"]
+        # Cheap tests first (a bytes test costs more than a str one: only on a query).
+        if ((query and b"__debugger__" in query) or (history and history in path)
+                or (self.evalex and self.console_path in path)):
+            handler = self._own_handler(scope)
+            if handler is not None:
+                return await self._answer_own(scope, receive, send, handler)
+        contexts: list = []
+        if self.evalex:
+            scope[_PRESERVE_KEY_OWN] = contexts.append
+        # What went out: ``held``, the messages of a 5xx response, held (sent
+        # if the app returns, dropped for the page if it raises); ``sent``,
+        # 1 once the response started, 2 once it is complete.
+        held = None
+        sent = 0
+
+        def guarded_send(message):  # a plain function: it returns the server's awaitable
+            nonlocal held, sent
+            if held is None:
+                if message["type"] == "http.response.start":
+                    if message.get("status", 200) >= 500:
+                        held = [message]
+                        return _DONE
+                    sent = 1
+                elif not message.get("more_body"):  # the last body message
+                    sent = 2
+                return send(message)
+            held.append(message)
+            return _DONE
+
+        try:
+            await self.app(scope, receive, guarded_send)
+        except Exception as e:
+            if sent:
+                self._after_start(scope, e, contexts, complete=sent == 2)
+                if sent == 1:
+                    raise  # the server aborts the response: the client sees it cut short
+                return
+            await _send_answer(send, *_collect(self.error_response, asgi_environ(scope), e, contexts,
+                                               **self._loop_and_context()))
+            return
+        if held is not None:
+            for message in held:
+                await send(message)
 
     def _own_handler(self, scope):
+        """The debugger's handler of a request (see debugger_handler), or None."""
         query = scope.get("query_string") or b""
         path = scope.get("path") or ""
         root = scope.get("root_path")
         if root and path.startswith(root):
             path = path[len(root):]
         return self.debugger_handler(path, query.decode("latin-1") if b"__debugger__" in query else "")
-
-    async def _http(self, scope, receive, send):
-        handler = self._own_handler(scope)
-        if handler is not None:
-            return await self._answer_own(scope, receive, send, handler)
-        contexts: list = []
-        if self.evalex:
-            scope[_PRESERVE_KEY_OWN] = contexts.append
-        response = _HeldResponse(send)
-        try:
-            await self.app(scope, receive, response.send)
-        except Exception as e:
-            if response.started:
-                self._after_start(scope, e, contexts, response.complete)
-                if not response.complete:
-                    raise  # the server aborts the response: the client sees it cut short
-                return
-            await _send_answer(send, *_collect(self.error_response, asgi_environ(scope), e, contexts,
-                                               **self._loop_and_context()))
-            return
-        if response.held is not None:
-            await response.release()
 
     def _after_start(self, scope, exc: BaseException, contexts, complete: bool) -> None:
         """Log and keep an error that came after the response started (cut
