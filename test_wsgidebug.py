@@ -1606,7 +1606,8 @@ def test_history_list_as_html_and_json():
     errors = listing.json()["errors"]
     assert [e["id"] for e in errors] == [2, 1]  # newest first
     e = errors[0]
-    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function"}
+    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function", "source"}
+    assert e["source"] == "request"
     assert e["url"] == "http://localhost/__debugger__/2" and e["method"] == "GET" and e["path"] == "/b?x=1"
     assert e["type"] == "json.decoder.JSONDecodeError" and "Expecting property name" in e["message"]
     assert e["file"] == __file__ and e["function"].endswith("lib_then_app")  # the app frame that raised
@@ -4018,6 +4019,11 @@ def test_browser_j_and_k_step_over_a_folded_library_run(live, page_in):
     for _ in range(inside.count()):
         page.keyboard.press("j")
     assert page.evaluate(marked) == [last, 1, last, True]
+    # A frame of the fold carries its failing line only; unfolded, it has its source and values
+    assert inside.first.locator(".source .l").count() == 1
+    inside.first.locator(".frame-toggle").click()
+    page.wait_for_function("f => f.querySelectorAll('.source .l').length > 3", arg=inside.first.element_handle())
+    assert inside.first.locator(".vals").count() == 1
     screenshot(page, "keys-folded-run")
     assert page.errors == []
 
@@ -4832,6 +4838,24 @@ import contextvars  # noqa: E402
 from wsgidebug import DebuggedASGIApplication  # noqa: E402
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own (a browser test's Playwright keeps a
+    loop running in the main thread)."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as e:  # handed to the test
+            result["error"] = e
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join(120)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 class ASGIResult:
     def __init__(self, messages, raised):
         self.messages = messages
@@ -4883,7 +4907,7 @@ async def asgi_request(app, path="/", method="GET", query=b"", headers=None, bod
 
 
 def asgi_call(app, *args, **kw) -> ASGIResult:
-    return asyncio.run(asgi_request(app, *args, **kw))
+    return run_async(asgi_request(app, *args, **kw))
 
 
 async def failing_asgi(scope, receive, send):
@@ -4992,9 +5016,9 @@ def test_asgi_websocket_errors_are_kept_and_the_socket_closed_with_1011():
         return sent
 
     mw = DebuggedASGIApplication(ws_app, evalex=True, pin_security=False)
-    sent = asyncio.run(drive(mw, "/chat"))
+    sent = run_async(drive(mw, "/chat"))
     assert [m["type"] for m in sent] == ["websocket.accept", "websocket.close"] and sent[-1]["code"] == 1011
-    sent = asyncio.run(drive(mw, "/refuse-by-error"))
+    sent = run_async(drive(mw, "/refuse-by-error"))
     assert [m["type"] for m in sent] == ["websocket.close"]  # refused: the server answers 403
     listed = json.loads(asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"}).body)["errors"]
     assert [(e["source"], e["type"]) for e in listed] == [("websocket", "PermissionError"), ("websocket", "KeyError")]
@@ -5004,7 +5028,7 @@ def test_asgi_websocket_errors_are_kept_and_the_socket_closed_with_1011():
     history = asgi_call(mw, "/__debugger__")
     assert "websocket /chat" in history.text
     frm = frame_ids(page.text)[-1]
-    out = asyncio.run(asgi_eval(mw, frm, "room"))
+    out = run_async(asgi_eval(mw, frm, "room"))
     assert "lobby" in out.text  # the console in the websocket handler's frame
 
 
@@ -5028,7 +5052,7 @@ def test_asgi_lifespan_and_other_scopes_pass_untouched():
         scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
         await mw(scope, receive, send)
         return scope
-    scope = asyncio.run(run())
+    scope = run_async(run())
     assert seen == [scope] and scope == {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
     assert sent == [{"type": "lifespan.startup.complete", "got": "lifespan.startup"}]
 
@@ -5074,7 +5098,7 @@ def test_asgi_console_awaits_on_the_apps_loop_with_the_requests_context():
         listed = await asgi_eval(mw, frm, "[x async for x in agen()]")
         return same_loop, context, thread, listed
 
-    same_loop, context, thread, listed = asyncio.run(scenario())
+    same_loop, context, thread, listed = run_async(scenario())
     assert "&#x27;awaited&#x27;" in same_loop.text and "True" in same_loop.text
     assert "&#x27;ada&#x27;" in context.text
     assert "wsgidebug" in thread.text and "MainThread" not in thread.text  # never on the loop's thread
@@ -5108,7 +5132,7 @@ def test_asgi_app_keeps_serving_while_an_input_runs_and_stop_cancels_an_await():
         stopped = await asyncio.wait_for(runaway, 10)
         return ok, served_in, stop, stopped
 
-    ok, served_in, stop, stopped = asyncio.run(scenario())
+    ok, served_in, stop, stopped = run_async(scenario())
     assert ok.body == b"ok" and served_in < 0.5
     assert stop.status == 200 and "CancelledError" in stopped.text
 

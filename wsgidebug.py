@@ -2640,7 +2640,7 @@ def _render_exception(info: ExceptionInfo, ctx: PageContext) -> str:
         if isinstance(run, list):
             modules = _run_summary(run)
             out.append('<details class="lib-run"><summary>%d library frames <span class="mods">%s</span></summary>%s</details>'
-                       % (len(run), _escape(modules), "".join(_render_frame(f, ctx) for f in run)))
+                       % (len(run), _escape(modules), "".join(_render_frame(f, ctx, folded=True) for f in run)))
         elif isinstance(run, Repeat):
             out.append('<p class="repeat">%s</p>' % run.text())
         else:
@@ -2763,13 +2763,19 @@ def _exception_only_text(info: ExceptionInfo) -> str:
     return clip_text_lines(text.rstrip("\n"))
 
 
-def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
+def _render_frame(frame: FrameInfo, ctx: PageContext, folded: bool = False) -> str:
+    """A frame of the page.  In a kept error, one inside a folded library
+    run is only its heading and failing line: the rest comes when unfolded
+    (a framework's stack is dozens of such frames)."""
     lazy = bool(ctx.error_url)
+    folded = folded and lazy
     # What the place in the code decides is drawn once per site and page settings.
-    key = ("frame", lazy, bool(ctx.evalex and not ctx.off_reason), ctx.editor, tuple(ctx.path_map))
-    opening, after = frame.site.memo(key, lambda: _draw_frame_parts(frame, ctx), frame.globals)
+    key = ("frame", lazy, folded, bool(ctx.evalex and not ctx.off_reason), ctx.editor, tuple(ctx.path_map))
+    opening, after = frame.site.memo(key, lambda: _draw_frame_parts(frame, ctx, folded), frame.globals)
     head = '<div class="frame %s" id="frame-%d" data-frm="%d"%s' % (
         "app" if frame.is_app else "lib", frame.id, frame.id, opening)
+    if folded:
+        return "%s%s</div>" % (head, after or "")
     values = _render_values(frame.failing_values(ctx.sensitive)) if after is not None else ""
     if lazy:
         # A kept error sends two lines each side and the values the failing
@@ -2779,7 +2785,7 @@ def _render_frame(frame: FrameInfo, ctx: PageContext) -> str:
                                  _render_locals(frame, ctx.sensitive))
 
 
-def _draw_frame_parts(frame: FrameInfo, ctx: PageContext) -> tuple[str, str | None]:
+def _draw_frame_parts(frame: FrameInfo, ctx: PageContext, folded: bool = False) -> tuple[str, str | None]:
     """The parts of a frame's HTML that depend only on its place in the code
     and the page's settings: the rest of the opening tag, the heading and
     the source up to the failing line's values; the source after them
@@ -2800,7 +2806,7 @@ def _draw_frame_parts(frame: FrameInfo, ctx: PageContext) -> tuple[str, str | No
     )
     mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
     lazy = ' data-lazy' if ctx.error_url else ""
-    before, after = _source_parts(frame, CONTEXT_LINES if ctx.error_url else EXPANDED_CONTEXT_LINES)
+    before, after = _source_parts(frame, 0 if folded else CONTEXT_LINES if ctx.error_url else EXPANDED_CONTEXT_LINES)
     return '%s data-line="%d"%s>%s%s' % (mapped, frame.lineno, lazy, head, before), after
 
 
