@@ -4928,6 +4928,7 @@ def test_asgi_error_before_the_response_gives_the_page_in_every_form():
     assert "no order 42" in r.text and "failing_asgi" in r.text and 'class="open-console"' in r.text
     assert "content-security-policy" in r.headers and r.headers["x-debugger-url"].endswith("/__debugger__/1")
     assert "X-Trace" in r.text and "asgi.type" in r.text and "3.0 (spec 2.3)" in r.text  # the scope's panel
+    assert "wsgi.input" not in r.text  # the adapter's keys are not the scope's
     assert "DebuggedASGIApplication" not in plain_text_of(r.text)  # the middleware's frame is not shown
     text = asgi_call(mw, headers={"Accept": "text/plain"})
     assert text.headers["content-type"].startswith("text/plain") and "LookupError: no order 42" in text.text

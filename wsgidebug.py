@@ -1178,8 +1178,10 @@ class RequestInfo:
     @staticmethod
     def _other_keys(environ, sensitive) -> list[tuple[str, str]]:
         rows = []
+        asgi = "asgi.type" in environ  # the scope's own keys only: the wsgi.* ones are the adapter's
         for key in sorted(k for k in environ if type(k) is str and not k.startswith("HTTP_")
-                          and k not in _REQUEST_KEYS and k not in PRESERVE_CONTEXT_KEYS):
+                          and k not in _REQUEST_KEYS and k not in PRESERVE_CONTEXT_KEYS
+                          and not (asgi and k.startswith("wsgi."))):
             rows.append((_clip(key, MAX_NAME_CHARS), masked_summary(key, environ[key], sensitive)))
         return _bounded_rows(rows)
 
@@ -2801,8 +2803,9 @@ def _draw_frame_parts(frame: FrameInfo, ctx: PageContext, folded: bool = False) 
     head = (
         '<div class="frame-head"><button type="button" class="frame-toggle" aria-expanded="false">'
         '<code class="func">%s</code></button> <span class="file">in %s, line %d</span>'
-        '<span class="tag">%s</span>%s</div>'
-        % (_escape(frame.function), path, frame.lineno, "your code" if frame.is_app else "library", button)
+        '%s%s</div>'
+        % (_escape(frame.function), path, frame.lineno,
+           "" if folded else '<span class="tag">%s</span>' % ("your code" if frame.is_app else "library"), button)
     )
     mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
     lazy = ' data-lazy' if ctx.error_url else ""
