@@ -5312,3 +5312,75 @@ def test_asgi_frameworks_under_real_servers_give_the_page_and_a_console(tmp_path
             conn.close()
     finally:
         server.stop()
+
+
+BROWSER_ASGI_APP = '''
+import asyncio
+from wsgidebug import DebuggedASGIApplication
+
+async def view(scope, receive, send):
+    if scope["type"] == "websocket":
+        await receive()
+        await send({"type": "websocket.accept"})
+        message = await receive()
+        channel = "prices"
+        raise KeyError("no subscriber for %s on %s" % (message.get("text"), channel))
+    if scope["path"] == "/ok":
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"still answering"})
+        return
+    cart = {"tea": 2}
+    await asyncio.sleep(0)
+    raise ValueError("checkout failed for %r" % cart)
+
+app = DebuggedASGIApplication(view, evalex=True)
+'''
+
+
+def test_browser_asgi_console_awaits_stops_and_the_list_shows_a_websocket_error(tmp_path, page_in):
+    (tmp_path / "browser_asgi.py").write_text(BROWSER_ASGI_APP)
+    server, port = start_asgi_server("uvicorn", "browser_asgi", tmp_path)
+    try:
+        base = "http://127.0.0.1:%d/" % port
+        page = page_in(base)
+        frame = page.locator(".frame.app", has_text="view").last
+        open_console(page, frame)
+        entry = submit(page, frame, "await asyncio.sleep(0.01, 'awaited on the app loop'), cart")
+        assert "awaited on the app loop" in entry.inner_text() and "tea" in entry.inner_text()
+        # a runaway await: the app answers another tab meanwhile, and Stop cancels it
+        field = frame.locator(".console textarea")
+        field.fill("await asyncio.sleep(600)")
+        field.press("Enter")
+        stop = frame.locator(".console .stop")
+        stop.wait_for(state="visible")
+        other = page.context.new_page()
+        other.goto(base + "ok")
+        assert other.locator("body").inner_text() == "still answering"
+        stop.click()
+        page.wait_for_function("(id) => /CancelledError/.test(document.querySelector('#' + id + ' .console .transcript').textContent)",
+                               arg=frame.get_attribute("id"), timeout=10000)
+        assert submit(page, frame, "cart['tea'] + 40").locator(".out").inner_text() == "42"
+        screenshot(page, "asgi-console")
+        # the open list of errors shows a websocket handler's error as it happens
+        listing = page_in(base + "__debugger__")
+        rows = listing.locator("#history tbody tr")
+        before = rows.count()  # the page and the browser's /favicon.ico
+        assert before >= 1 and "websocket" not in listing.locator("#history").inner_text()
+        listing.evaluate("""() => new Promise(done => {
+            var ws = new WebSocket(location.origin.replace('http', 'ws') + '/feed');
+            ws.onopen = () => ws.send('ticker');
+            ws.onclose = e => done(e.code);
+        })""")
+        listing.wait_for_function("n => document.querySelectorAll('#history tbody tr').length > n", arg=before,
+                                  timeout=15000)
+        assert "websocket /feed" in rows.first.inner_text() and "KeyError" in rows.first.inner_text()
+        screenshot(listing, "asgi-error-list")
+        rows.first.locator("a").click()
+        listing.wait_for_load_state()
+        assert "no subscriber for ticker on prices" in listing.content()
+        ws_frame = listing.locator(".frame.app", has_text="view").last
+        open_console(listing, ws_frame)
+        assert "prices" in submit(listing, ws_frame, "channel").inner_text()
+        assert page.errors == [] and listing.errors == []
+    finally:
+        server.stop()
