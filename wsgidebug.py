@@ -1,9 +1,10 @@
-"""wsgidebug: an interactive debugger for WSGI applications, in one file.
+"""wsgidebug: an interactive debugger for WSGI and ASGI applications, in one file.
 
 Wrap an application and every error it raises becomes a traceback page::
 
-    from wsgidebug import DebuggedApplication
-    app = DebuggedApplication(app, evalex=True)
+    from wsgidebug import DebuggedApplication, DebuggedASGIApplication
+    app = DebuggedApplication(app, evalex=True)        # WSGI
+    app = DebuggedASGIApplication(app, evalex=True)    # ASGI (FastAPI, Starlette, ...)
 
 or serve it with the built-in development server::
 
@@ -22,10 +23,16 @@ The module reads top to bottom in the order data flows:
        process and hints; ErrorReport, which every output renders from
     3. rendering: reprs, the templates (styles and scripts), the page,
        editor links, Markdown, JSON, the list of kept errors
-    4. the console: evaluation, output capture, completion, interruption
+    4. the console: evaluation (top-level await too), output capture,
+       completion, interruption
     5. security: PIN, key file, cookie and token, trusted hosts and origins
-    6. the middleware: routing (DebuggedApplication), the kept errors
-       (ErrorStore), the debugger's HTTP API (DebuggerAPI)
+    6. the middleware: one core (DebuggerCore: settings, PIN state, the
+       routing of the debugger's own requests, the answers to errors), the
+       kept errors (ErrorStore), the debugger's HTTP API (DebuggerAPI); then
+       its two doors: DebuggedApplication (WSGI) and, after the WSGI
+       helpers, DebuggedASGIApplication (ASGI), which fills in the same
+       CGI-style request dict from the scope (asgi_environ) and sends the
+       core's answer back (_collect)
     7. the HTTP/1.1 development server, the reloader and the command line
 
 Standard library only; runs on CPython 3.9 and later.  Heavy modules
@@ -4201,11 +4208,14 @@ class PinGuard:
 # 6. The middleware
 # =============================================================================
 #
-# Three jobs, three classes:
+# Three jobs, three classes, and two doors:
 #
-#   DebuggedApplication  routes each request (the app's, the console page, the
-#                        kept errors, the debugger API) and turns app errors
-#                        into answers; it holds the PIN state and the settings.
+#   DebuggerCore         routes the debugger's own requests (the console page,
+#                        the kept errors, the debugger API) and turns app
+#                        errors into answers; it holds the PIN state and the
+#                        settings.  DebuggedApplication (WSGI) and
+#                        DebuggedASGIApplication (ASGI, further down) are its
+#                        doors: they only carry requests in and answers out.
 #   ErrorStore           keeps the most recent errors: their reports for the
 #                        list and their pages, their frames for the consoles.
 #   DebuggerAPI          answers the ``?__debugger__=yes`` commands, after the
