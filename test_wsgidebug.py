@@ -5145,6 +5145,15 @@ def test_wsgi_console_takes_a_top_level_await():
     code = urllib.parse.urlencode({"code": "import asyncio\nawait asyncio.sleep(0, 6 * 7)"}).encode()
     out = call(mw, method="POST", query=q, body=code, validate=False)
     assert out.status_code == 200 and "r-num\">42<" in out.text
+
+    async def in_a_thread_with_a_running_loop():  # as a WSGI app driven from asyncio would be
+        return call(mw, method="POST", query=q, body=code, validate=False)
+    out = run_async(in_a_thread_with_a_running_loop())
+    assert out.status_code == 200 and "r-num\">42<" in out.text
+    printed = call(mw, method="POST", query=q, body=urllib.parse.urlencode(
+        {"code": "async def show():\n    print('printed in the loop')\n"}).encode(), validate=False)
+    printed = call(mw, method="POST", query=q, body=b"code=await+show%28%29", validate=False)
+    assert "printed in the loop" in printed.text
     assert wsgidebug._TOP_LEVEL_AWAIT == __import__("ast").PyCF_ALLOW_TOP_LEVEL_AWAIT
 
 
@@ -5276,7 +5285,7 @@ def start_asgi_server(server_name, module, folder):
         except OSError:
             if time.time() > deadline or server.proc.poll() is not None:
                 server.stop()
-                raise AssertionError("the server did not start:\n" + server.output)
+                raise AssertionError("the server did not start:\n" + server.output) from None
             time.sleep(0.1)
 
 

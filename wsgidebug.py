@@ -3570,33 +3570,46 @@ class Console:
 
     def _await(self, coro, output: ConsoleOutput):
         """Run an input's top-level ``await``: on the event loop of the ASGI
-        request that failed (this thread waits; Stop cancels the task), or,
-        for a WSGI frame, in a new event loop of its own."""
+        request that failed, or, for a WSGI frame, on a new event loop of
+        its own for this input.  This thread waits; Stop cancels the task."""
         import asyncio
+        import threading
 
         loop = self.loop
-        if loop is None:
+        if loop is None:  # its own loop, in a thread: this one may run a loop already
             own = asyncio.new_event_loop()
+            runner = threading.Thread(target=own.run_forever, name="wsgidebug-await", daemon=True)
+            runner.start()
             try:
-                return own.run_until_complete(coro)
+                return _wait_on_loop(own, coro, output)
             finally:
-                own.close()
+                own.call_soon_threadsafe(own.stop)
+                runner.join(5)
+                if not own.is_running():
+                    own.close()
         if loop.is_closed() or not loop.is_running():
             coro.close()
             raise RuntimeError("the event loop that ran this request has stopped: nothing can be awaited "
                                "on it any more")
-        import concurrent.futures
+        return _wait_on_loop(loop, coro, output)
 
-        future = asyncio.run_coroutine_threadsafe(_printing_to(output, coro), loop)
-        try:
-            while True:  # a timed wait: an interrupt (Stop) reaches this thread between waits
-                try:
-                    return future.result(timeout=0.05)
-                except concurrent.futures.TimeoutError:
-                    continue
-        except KeyboardInterrupt:
-            future.cancel()  # cancels the task on the loop
-            raise asyncio.CancelledError("Stopped: the awaited task was cancelled") from None
+
+def _wait_on_loop(loop, coro, output: ConsoleOutput):
+    """Run a console input's coroutine on ``loop`` (another thread's) and
+    wait for its value; an interrupt (Stop) cancels its task."""
+    import asyncio
+    import concurrent.futures
+
+    future = asyncio.run_coroutine_threadsafe(_printing_to(output, coro), loop)
+    try:
+        while True:  # a timed wait: an interrupt reaches this thread between waits
+            try:
+                return future.result(timeout=0.05)
+            except concurrent.futures.TimeoutError:
+                continue
+    except KeyboardInterrupt:
+        future.cancel()  # cancels the task on the loop
+        raise asyncio.CancelledError("Stopped: the awaited task was cancelled") from None
 
 
 #: compile() flags for a console input: a top-level ``await`` is allowed
@@ -5125,7 +5138,7 @@ def asgi_environ(scope, body: bytes = b"") -> dict:
     server = scope.get("server") or ("localhost", None)
     client = scope.get("client") or ("", None)
     http_version = scope.get("http_version") or "1.1"
-    environ = {
+    environ: dict = {
         "REQUEST_METHOD": scope.get("method") or "GET",
         "SCRIPT_NAME": root,
         "PATH_INFO": path,
