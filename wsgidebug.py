@@ -4750,9 +4750,13 @@ class DebuggedApplication(DebuggerCore):
         self.request_key = request_key  # accepted for compatibility; unused
 
     def __call__(self, environ, start_response):
-        handler = self.debugger_handler(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-        if handler is not None:
-            return handler(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        history = self.history_path
+        if "__debugger__" in query or (history and history in path) or path == self.console_path:
+            handler = self.debugger_handler(path, query)  # cheap tests first: most requests are the app's
+            if handler is not None:
+                return handler(environ, start_response)
         contexts: list = []
         if self.evalex:
             environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
