@@ -4940,6 +4940,18 @@ def test_asgi_error_before_the_response_gives_the_page_in_every_form():
     assert [e["source"] for e in json.loads(listed.body)["errors"]] == ["request"] * 3
 
 
+def test_asgi_environ_reads_the_scope_as_the_core_needs_it():
+    scope = asgi_scope("/p", query=b"a=1", headers={"X-Forwarded_For": "1.2.3.4", "Accept": "text/html"},
+                       host=None, root_path="/api")
+    scope["server"] = ["::1", 8443]  # a list, as some servers give
+    scope["scheme"] = "https"
+    env = wsgidebug.asgi_environ(scope, b"body")
+    assert (env["SCRIPT_NAME"], env["PATH_INFO"], env["QUERY_STRING"]) == ("/api", "/p", "a=1")
+    assert env["HTTP_HOST"] == "[::1]:8443" and env["wsgi.url_scheme"] == "https"
+    assert "HTTP_X_FORWARDED_FOR" not in env and env["HTTP_ACCEPT"] == "text/html"
+    assert env["wsgi.input"].read() == b"body" and env["REMOTE_ADDR"] == "127.0.0.1"
+
+
 def test_asgi_error_urls_honour_root_path_and_websockets_use_http():
     mw = DebuggedASGIApplication(failing_asgi, pin_security=False)
     r = asgi_call(mw, "/x", root_path="/api")

@@ -5160,15 +5160,16 @@ def asgi_environ(scope, body: bytes = b"") -> dict:
         "asgi.type": str(scope.get("type")),
     }
     for name, value in scope.get("headers") or ():
-        key = bytes(name).decode("latin-1").upper().replace("-", "_")
-        if "_" in bytes(name).decode("latin-1"):
+        name = bytes(name).decode("latin-1")
+        if "_" in name:
             continue  # X_Forwarded_For must not pass for X-Forwarded-For
+        key = name.upper().replace("-", "_")
         if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
             key = "HTTP_" + key
         text = bytes(value).decode("latin-1")
         environ[key] = environ[key] + "," + text if key in environ else text
     if "HTTP_HOST" not in environ and server[1]:
-        environ["HTTP_HOST"] = "%s:%s" % server
+        environ["HTTP_HOST"] = "%s:%s" % (_display_host(str(server[0])), server[1])
     asgi = scope.get("asgi") or {}
     environ["asgi.version"] = "%s (spec %s)" % (asgi.get("version", "3.0"), asgi.get("spec_version", "2.0"))
     environ["asgi.http_version"] = str(http_version)
