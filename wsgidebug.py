@@ -93,6 +93,9 @@ _PRESERVE_KEY_WERKZEUG, _PRESERVE_KEY_OWN = PRESERVE_CONTEXT_KEYS
 #: traceback is on the terminal already.
 LOGGED_KEY = "wsgidebug.logged"
 
+#: The line before the traceback of an error that cut a response short.
+CUT_SHORT_NOTE = "wsgidebug: error after the response started; the response was cut short:\n"
+
 #: How many recent errors keep their frames alive for the console.
 MAX_KEPT_TRACEBACKS = 16
 
@@ -1388,7 +1391,7 @@ class ErrorReport:
 
         self.id = error_id
         self.when = time.time()
-        self.source = "request"  # or "websocket", "after_response" (see ERROR_SOURCES)
+        self.source = "request"  # or "websocket", "after_response": where the error came from
         self.sensitive = tuple(sensitive)
         if traceback is None:
             assert exc is not None, "an ErrorReport needs an exception or a Traceback"
@@ -4478,7 +4481,7 @@ class DebuggerCore:
         """Write an error that needs no page (after the body started) to
         wsgi.errors, and mark it logged (``environ["wsgidebug.logged"]``) so
         that the server, to which it is re-raised, does not log it again."""
-        note = "wsgidebug: error after the response started; the response was cut short:\n" if after_start else ""
+        note = CUT_SHORT_NOTE if after_start else ""
         self.log_error_text(environ, note + format_exception_text(exc, app_traceback(exc)))
         environ[LOGGED_KEY] = exc
 
@@ -5313,8 +5316,7 @@ class DebuggedASGIApplication(DebuggerCore):
     def _after_start(self, scope, exc: BaseException, contexts, complete: bool) -> None:
         """Log and keep an error that came after the response started (cut
         short) or after it was complete (work after the last message)."""
-        note = ("wsgidebug: error after the response was sent:\n" if complete else
-                "wsgidebug: error after the response started; the response was cut short:\n")
+        note = "wsgidebug: error after the response was sent:\n" if complete else CUT_SHORT_NOTE
         self.record_error(asgi_environ(scope), exc, contexts, "after_response" if complete else "request",
                           note, **self._loop_and_context())
         scope[LOGGED_KEY] = exc
