@@ -1606,7 +1606,7 @@ def test_history_list_as_html_and_json():
     errors = listing.json()["errors"]
     assert [e["id"] for e in errors] == [2, 1]  # newest first
     e = errors[0]
-    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function", "source"}
+    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function", "source", "label"}
     assert e["source"] == "request"
     assert e["url"] == "http://localhost/__debugger__/2" and e["method"] == "GET" and e["path"] == "/b?x=1"
     assert e["type"] == "json.decoder.JSONDecodeError" and "Expecting property name" in e["message"]

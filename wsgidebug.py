@@ -1137,9 +1137,10 @@ class RequestInfo:
     never read."""
 
     def __init__(self, environ, sensitive=DEFAULT_SENSITIVE_NAMES):
-        self.method = _clip(str(environ.get("REQUEST_METHOD") or "GET"), 20)
-        self.path = _clip(request_path(environ, sensitive), 2000)
-        self.url = _clip(request_url(environ, sensitive), 2000)
+        self.present = bool(environ)  # False: an error kept outside any request (a thread's, say)
+        self.method = _clip(str(environ.get("REQUEST_METHOD") or "GET"), 20) if environ else ""
+        self.path = _clip(request_path(environ, sensitive), 2000) if environ else ""
+        self.url = _clip(request_url(environ, sensitive), 2000) if environ else ""
         client = environ.get("REMOTE_ADDR") or ""
         port = environ.get("REMOTE_PORT")
         self.client = _clip("%s:%s" % (client, port) if client and port else str(client), 100)
@@ -1154,8 +1155,9 @@ class RequestInfo:
 
     @property
     def line(self) -> str:
-        """``GET /path?query``: the request line as the page names it."""
-        return "%s %s" % (self.method, _clip(self.path, 200))
+        """``GET /path?query``: the request line as the page names it
+        (empty outside a request)."""
+        return "%s %s" % (self.method, _clip(self.path, 200)) if self.present else ""
 
     @staticmethod
     def _headers(environ, sensitive) -> list[tuple[str, str]]:
@@ -1391,7 +1393,9 @@ class ErrorReport:
 
         self.id = error_id
         self.when = time.time()
-        self.source = "request"  # or "websocket", "after_response": where the error came from
+        self.source = "request"  # or "websocket", "after_response", "logged", "thread": where it came from
+        self.origin = ""  # for "logged" and "thread": "logged by <logger>", "thread <name>"
+        self.log_message = ""  # for "logged": the record's message
         self.sensitive = tuple(sensitive)
         if traceback is None:
             assert exc is not None, "an ErrorReport needs an exception or a Traceback"
@@ -1401,6 +1405,19 @@ class ErrorReport:
         self.environment = EnvironmentInfo(environ, self.traceback, self.when)
         top = self.traceback.top
         self.hints = hints_for(top, top.frames[-1] if top.frames else None)
+
+    @property
+    def headline(self) -> str:
+        """Where the error came from, as the page's first line says it."""
+        if self.source == "logged":
+            return "Logged by %s" % self.origin[len("logged by "):]
+        if self.source == "thread":
+            return "Raised in %s" % self.origin
+        if self.source == "websocket":
+            return "WebSocket error"
+        if self.source == "after_response":
+            return "Error after the response"
+        return "500 Internal Server Error"
 
 
 # =============================================================================
@@ -2377,8 +2394,7 @@ JS_HISTORY = r"""
             row.setAttribute("data-id", e.id);
             if (before.indexOf(String(e.id)) === -1) row.className = "new";
             cell(row, e.time.slice(11, 19), "mono");
-            var label = e.source && e.source !== "request" ? e.source.replace("_", " ") : e.method;
-            cell(row, label + " " + e.path, "mono");
+            cell(row, e.label, "mono");
             var what = cell(row, null);
             var link = document.createElement("a");
             link.href = e.url;
@@ -2439,14 +2455,16 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     title = _clip(top.summary_line, 200)
     parts = [
         '<header class="summary"><div class="wrap">',
-        '<p class="brand"><strong>500 Internal Server Error</strong> %s &middot; wsgidebug%s</p>'
-        % (_escape(report.request.line), ' &middot; <a href="%s">recent errors</a>' % _escape(ctx.history_url)
+        '<p class="brand"><strong>%s</strong> %s &middot; wsgidebug%s</p>'
+        % (_escape(report.headline), _escape(report.request.line), ' &middot; <a href="%s">recent errors</a>' % _escape(ctx.history_url)
            if ctx.history_url else ""),
         '<h1><a class="jump" href="%s"><span class="exc-type">%s</span></a></h1>' % (anchor, _escape(top.type_name)),
     ]
     if top.message:
         parts.append('<p class="exc-msg"><a class="jump" href="%s">%s</a></p>' % (anchor, _escape(top.message)))
     parts.append(_render_notes(top.notes))
+    if report.log_message:
+        parts.append('<p class="logged">The record: <code>%s</code></p>' % _escape(_clip(report.log_message, 500)))
     parts.append(_render_hints(report.hints))
     parts.append(_render_console_notice(ctx))
     parts.append("</div></header>")
@@ -2473,7 +2491,8 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     if not ctx.error_url:  # no history to fetch it from: carried in the page
         parts.append('<script type="text/markdown" id="markdown">%s</script>'
                      % render_markdown(report).replace("</", "<\\/"))
-    parts.append(_render_request(report.request))
+    if report.request.present:
+        parts.append(_render_request(report.request))
     parts.append(_render_environment(report.environment))
     parts.append(KEYS_DIALOG)
     parts.append("</main>")
@@ -2998,7 +3017,12 @@ def render_markdown(report: ErrorReport, url: str | None = None) -> str:
     one line each, and the environment; masked; at most 50 KB."""
     tb = report.traceback
     out = ["# " + _md_text(tb.top.summary_line, 300), ""]
-    out.append("- Request: `%s`" % _md_code(report.request.line))
+    if report.request.present:
+        out.append("- Request: `%s`" % _md_code(report.request.line))
+    if report.origin:
+        out.append("- Origin: %s" % _md_text(report.origin, 300))
+    if report.log_message:
+        out.append("- Record: `%s`" % _md_code(_clip(report.log_message, 500)))
     out.append("- Time: %s" % _iso_time(report.when))
     if url:
         out.append("- Debugger: <%s>" % _md_code(url))
@@ -3122,6 +3146,8 @@ def report_json(report: ErrorReport, url: str | None = None) -> dict:
         "url": url,
         "time": _iso_time(report.when),
         "source": report.source,
+        "origin": report.origin or None,
+        "log_message": report.log_message or None,
         "request": {"method": report.request.method, "url": report.request.url, "path": report.request.path,
                     "line": report.request.line},
         "hints": report.hints,
@@ -3163,7 +3189,19 @@ def history_entry(report: ErrorReport, url: str) -> dict:
         "path": report.request.path, "type": top.type_name, "message": _clip(top.message, 500),
         "file": raised.filename if raised else None, "line": raised.lineno if raised else None,
         "function": raised.function if raised else None, "source": report.source,
+        "label": history_label(report),
     }
+
+
+def history_label(report: ErrorReport) -> str:
+    """The list's "Request" column: ``GET /path``, ``websocket /chat``,
+    ``logged by django.request: <message>``, ``thread worker-1``."""
+    if report.source == "logged":
+        return "%s: %s" % (report.origin, _clip(report.log_message, 200))
+    if report.source == "thread":
+        return report.origin
+    kind = report.request.method if report.source == "request" else report.source.replace("_", " ")
+    return "%s %s" % (kind, _clip(report.request.path, 200))
 
 
 def to_json(value) -> str:
@@ -3194,11 +3232,9 @@ def render_history_page(entries: list[dict], ctx: PageContext) -> str:
 def _history_row(e: dict) -> str:
     where = ("%s:%s in %s" % (e["file"], e["line"], e["function"])) if e["file"] else ""
     return (
-        '<tr data-id="%d"><td class="mono">%s</td><td class="mono">%s %s</td>'
+        '<tr data-id="%d"><td class="mono">%s</td><td class="mono">%s</td>'
         '<td><a href="%s"><strong>%s</strong></a> %s</td><td class="mono">%s</td></tr>'
-        % (e["id"], _escape(e["time"][11:19]),
-           _escape(e["method"] if e["source"] == "request" else e["source"].replace("_", " ")),
-           _escape(_clip(e["path"], 200)),
+        % (e["id"], _escape(e["time"][11:19]), _escape(e["label"]),
            _escape(e["url"]), _escape(e["type"]), _escape(_clip(e["message"], 200)), _escape(where))
     )
 
@@ -4278,6 +4314,7 @@ class ErrorStore:
         self._lock = threading.Lock()
         self.errors: OrderedDict[int, KeptError] = OrderedDict()
         self.frames: dict[int, _KeptFrame] = {}
+        self.by_exception: dict[int, int] = {}  # id() of a kept exception -> its error id: one entry each
         self._next_id = itertools.count(1).__next__
 
     def new_id(self) -> int:
@@ -4286,17 +4323,25 @@ class ErrorStore:
 
     def keep(self, report: ErrorReport, contexts, limit: int, with_consoles: bool, loop=None,
              context=None) -> None:
-        """Keep an error (its frames too, for consoles); forget the oldest."""
+        """Keep an error (its frames too, for consoles); forget the oldest.
+        A report with the id of a kept error replaces it (the same exception,
+        logged first, then caught by the middleware)."""
         frames = report.traceback.frames() if with_consoles else []
         record = KeptError(report, [f.id for f in frames], contexts, loop, context)
         evicted: list = []
         with self._lock:
+            replaced = self.errors.pop(report.id, None)  # type: ignore[arg-type]
+            if replaced is not None:  # the same frames: not cleared, only registered anew
+                for i in replaced.frame_ids:
+                    self.frames.pop(i, None)
             for f in frames:
                 self.frames[f.id] = _KeptFrame(f.frame, record)
             self.errors[report.id] = record  # type: ignore[index]
+            self.by_exception[id(report.traceback.exc)] = report.id  # type: ignore[assignment]
             while len(self.errors) > max(1, limit):
                 _, old = self.errors.popitem(last=False)
                 evicted.append(old)
+                self.by_exception.pop(id(old.report.traceback.exc), None)
                 for i in old.frame_ids:
                     self.frames.pop(i, None)
         for old in evicted:
@@ -4309,6 +4354,13 @@ class ErrorStore:
             if error_id is None:
                 return next(reversed(self.errors.values()), None)
             return self.errors.get(error_id)
+
+    def kept_for(self, exc: BaseException) -> KeptError | None:
+        """The kept error of this exception object, or None."""
+        with self._lock:
+            error_id = self.by_exception.get(id(exc))
+            kept = self.errors.get(error_id) if error_id is not None else None
+            return kept if kept is not None and kept.report.traceback.exc is exc else None
 
     def newest_first(self) -> list[KeptError]:
         """The kept errors, newest first."""
@@ -4336,6 +4388,184 @@ class ErrorStore:
             return kept.console, kept.record.contexts
 
 
+# -- errors no middleware sees: logged records, threads; post-mortem --------------
+#
+# One logging hook (on logging.Logger.handle, so every logger counts, also one
+# that does not propagate) and one threading.excepthook serve every middleware
+# of the process that has keep_logged; neither is installed before the first
+# such middleware.  A record goes to the middleware serving the request it was
+# logged in (found on the stack: nothing is paid by requests that log
+# nothing), else to the newest one.
+
+_KEEPERS: list = []  # weak references to the middlewares with keep_logged, oldest first
+_KEEPING = None  # a threading.local: a record logged while one is kept is not kept again
+
+
+def watch_unseen_errors(middleware) -> None:
+    """Let ``middleware`` keep the logged errors and the threads' errors of
+    the process: install the logging hook and ``threading.excepthook`` the
+    first time."""
+    import threading
+    import weakref
+
+    global _KEEPING
+    _KEEPERS[:] = [ref for ref in _KEEPERS if ref() is not None]
+    _KEEPERS.append(weakref.ref(middleware))
+    if _KEEPING is None:
+        _KEEPING = threading.local()
+        _install_logging_hook()
+        _install_thread_hook()
+
+
+def _install_logging_hook() -> None:
+    import logging
+
+    previous = logging.Logger.handle
+
+    def handle(self, record):
+        exc_info = record.exc_info  # read first: a QueueHandler clears it
+        previous(self, record)
+        if exc_info and record.levelno >= 40 and not self.disabled:  # ERROR and above
+            _keep_logged_record(record, exc_info[1])
+
+    handle.__doc__ = previous.__doc__
+    handle.__wrapped__ = previous  # type: ignore[attr-defined]
+    logging.Logger.handle = handle  # type: ignore[method-assign]
+
+
+def _install_thread_hook() -> None:
+    import threading
+
+    previous = threading.excepthook
+
+    def excepthook(args):
+        previous(args)  # the thread's traceback on stderr, as without the debugger
+        if isinstance(args.exc_value, Exception):
+            name = args.thread.name if args.thread is not None else "?"
+            _keep_unseen(args.exc_value, "thread", "thread %s" % _clip(str(name), 200), "", None)
+
+    threading.excepthook = excepthook
+
+
+def _keep_logged_record(record, exc) -> None:
+    if not isinstance(exc, BaseException):
+        return
+    try:
+        message = record.getMessage()
+    except Exception:  # the app's own broken format: its handler said so already
+        message = _safe_str(record.msg)
+    _keep_unseen(exc, "logged", "logged by %s" % _clip(str(record.name), 200), message, sys._getframe(2))
+
+
+def _keep_unseen(exc: BaseException, source: str, origin: str, message: str, frame) -> None:
+    """Keep an error no middleware caught, in the middleware serving the
+    request it happened in (else the newest); never fail the caller."""
+    if getattr(_KEEPING, "busy", False):
+        return
+    _KEEPING.busy = True  # type: ignore[union-attr]
+    try:
+        middleware, environ = _serving_middleware(frame)
+        if middleware is not None:
+            middleware.keep_unseen(exc, environ, source, origin, message, **_running_loop_and_context())
+    except Exception as failure:  # the debugger's own failure: said, never raised into the app
+        sys.stderr.write("wsgidebug: could not keep a %s error: %s\n" % (source, _safe_str(failure)))
+    finally:
+        _KEEPING.busy = False  # type: ignore[union-attr]
+
+
+def _serving_middleware(frame) -> tuple:
+    """(middleware, request dict or None): the innermost middleware with
+    keep_logged on the stack from ``frame``, with its request, else the
+    newest middleware with keep_logged and no request."""
+    codes = _serving_codes()
+    depth = 0
+    while frame is not None and depth < 400:
+        kind = codes.get(frame.f_code)
+        if kind is not None:
+            local = frame.f_locals
+            middleware = local.get("self")
+            if getattr(middleware, "keep_logged", False) and kind in local:
+                request = local[kind]
+                return middleware, asgi_environ(request) if kind == "scope" else request
+        frame = frame.f_back
+        depth += 1
+    for ref in reversed(_KEEPERS):
+        middleware = ref()
+        if middleware is not None and middleware.keep_logged:
+            return middleware, None
+    return None, None
+
+
+def _serving_codes() -> dict:
+    """The middleware's code objects that serve a request -> the name of
+    their local holding it."""
+    wsgi, door = DebuggedApplication, DebuggedASGIApplication
+    return {wsgi.__call__.__code__: "environ", wsgi._iterate.__code__: "environ",
+            door.__call__.__code__: "scope", door._websocket.__code__: "scope"}
+
+
+def _running_loop_and_context() -> dict:
+    """The event loop running in this thread, if any, and a copy of the
+    context variables: what a console awaiting in these frames needs."""
+    asyncio = sys.modules.get("asyncio")
+    loop = asyncio._get_running_loop() if asyncio is not None else None
+    if loop is None:
+        return {}
+    import contextvars
+
+    return {"loop": loop, "context": contextvars.copy_context()}
+
+
+_POSTMORTEM_LOCK = None  # one post-mortem session at a time
+
+
+def open_postmortem(exc: BaseException) -> None:
+    """Open ``exc``'s traceback in the terminal's post-mortem debugger, in a
+    thread of its own (the server keeps serving), after any session that is
+    open has ended: the ``post_mortem`` of the module ``PYTHONBREAKPOINT``
+    names, else ``pdb.post_mortem``."""
+    import threading
+
+    global _POSTMORTEM_LOCK
+    if _POSTMORTEM_LOCK is None:
+        _POSTMORTEM_LOCK = threading.Lock()
+    tb = app_traceback(exc)
+
+    def session():
+        with _POSTMORTEM_LOCK:  # type: ignore[union-attr]
+            debugger = postmortem_debugger()
+            sys.stderr.write("wsgidebug: post-mortem of %s\n" % terminal_safe(
+                _clip("%s: %s" % (type_name(type(exc)), _safe_str(exc)), 300)))
+            try:
+                debugger(tb)
+            except Exception as failure:
+                sys.stderr.write("wsgidebug: the post-mortem debugger failed: %s\n" % _safe_str(failure))
+
+    threading.Thread(target=session, name="wsgidebug-postmortem", daemon=True).start()
+
+
+def postmortem_debugger():
+    """The ``post_mortem`` function to open a traceback in: that of the
+    module ``PYTHONBREAKPOINT`` names (``ipdb.set_trace`` -> ``ipdb``), if it
+    has one, else ``pdb.post_mortem``."""
+    hook = os.environ.get("PYTHONBREAKPOINT", "").strip()
+    if hook and hook != "0":
+        import importlib
+
+        module_name = hook.rpartition(".")[0] or "builtins"
+        try:
+            debugger = getattr(importlib.import_module(module_name), "post_mortem", None)
+        except Exception as e:
+            sys.stderr.write("wsgidebug: PYTHONBREAKPOINT=%s: cannot import %s (%s); using pdb\n"
+                             % (terminal_safe(hook), terminal_safe(module_name), _safe_str(e)))
+            debugger = None
+        if callable(debugger):
+            return debugger
+    import pdb
+
+    return pdb.post_mortem
+
+
 class DebuggerCore:
     """What both middlewares are: the settings, the PIN state, the kept
     errors, the routing of the debugger's own requests and the answers to
@@ -4349,7 +4579,8 @@ class DebuggerCore:
     def __init__(self, app, evalex: bool = False, console_path: str = "/console",
                  console_init_func=None, show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
-                 editor: str | None = None, path_map=None):
+                 editor: str | None = None, path_map=None, keep_logged: bool = True,
+                 postmortem: bool = False):
         self.app = app
         self.evalex = evalex
         self.console_path = console_path
@@ -4371,6 +4602,11 @@ class DebuggerCore:
         self._pin_logged = False
         self._cookie_key_value: bytes | None = None
         self.pin_identity = None  # what the PIN comes from, when not the app (see target_identity)
+        self.base_url: str | None = None  # the server's own URL, for errors kept outside a request
+        self.keep_logged = keep_logged
+        self.postmortem = postmortem
+        if keep_logged:
+            watch_unseen_errors(self)
         for name in PIN_ENV_KEYS:  # shown nowhere, even while this middleware has not used it
             value = os.environ.get(name, "").strip()
             if value.replace("-", "").isdigit():
@@ -4477,6 +4713,18 @@ class DebuggerCore:
 
     # -- errors ------------------------------------------------------------
 
+    def keep_after_start(self, environ, exc: BaseException, contexts, complete: bool, **kept) -> None:
+        """Log and keep an error that came after the response started (it is
+        cut short: source "request") or after it was complete (work after
+        the last body message, or the body's ``close()``: "after_response"),
+        and mark it logged (``environ["wsgidebug.logged"]``) for the server
+        it is re-raised to."""
+        note = "wsgidebug: error after the response was sent:\n" if complete else CUT_SHORT_NOTE
+        self.record_error(environ, exc, contexts, "after_response" if complete else "request", note, **kept)
+        environ[LOGGED_KEY] = exc
+        if self.postmortem:
+            open_postmortem(exc)
+
     def log_error(self, environ, exc: BaseException, after_start: bool = False) -> None:
         """Write an error that needs no page (after the body started) to
         wsgi.errors, and mark it logged (``environ["wsgidebug.logged"]``) so
@@ -4496,8 +4744,10 @@ class DebuggerCore:
             text = format_exception_text(exc, app_traceback(exc))
             self.log_error_text(environ, note + text)
             return None, None, text
-        report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
-                             self.store.new_id() if self.history_path else None)
+        logged_first = self.store.kept_for(exc)  # logged by the app, then raised on: one entry
+        error_id = logged_first.report.id if logged_first is not None else (
+            self.store.new_id() if self.history_path else None)
+        report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names, error_id)
         report.source = source
         text = report.traceback.text
         self.log_error_text(environ, note + text)
@@ -4507,6 +4757,30 @@ class DebuggerCore:
         if url:
             self.log_error_text(environ, " * Debugger: %s\n" % url)
         return report, url, text
+
+    def keep_unseen(self, exc: BaseException, environ, source: str, origin: str, message: str = "",
+                    **kept) -> ErrorReport | None:
+        """Keep an error that no middleware caught: one the app logged
+        (source ``"logged"``) or a thread's (``"thread"``), or one the app
+        turned into its own 500.  Its traceback is on the terminal already
+        (the logger or the thread hook wrote it): only its URL is added.
+        ``environ``: the request being served when it happened, or None.
+        An exception kept already is not kept twice."""
+        if self.store.kept_for(exc) is not None or not (self.history_path or self.evalex):
+            return None
+        if environ is None:
+            environ = {}
+        elif not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            return None  # nothing of an untrusted request is kept
+        report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
+                             self.store.new_id() if self.history_path else None)
+        report.source, report.origin = source, origin
+        report.log_message = _clip(mask_url_passwords(hide_pins(message)), 2000)
+        self.store.keep(report, (), self.max_kept_tracebacks, self._consoles_on(environ), **kept)
+        url = self.error_url(environ, report.id)
+        if url:
+            self.log_error_text(environ, " * Debugger: %s\n" % url)
+        return report
 
     def error_response(self, environ, start_response, exc: Exception, contexts, **kept) -> list[bytes]:
         """Log the error, keep it, then answer: the page (or plain text, or
@@ -4544,6 +4818,8 @@ class DebuggerCore:
                                     "sent and the response was cut short.\n")
                 environ[LOGGED_KEY] = exc
                 raise exc  # noqa: B904 - the app's own error, unchanged
+        if self.postmortem and kept.get("loop") is None:  # ASGI opens it once the page is sent
+            return _ThenPostMortem(data, exc)  # type: ignore[return-value]
         return [data]
 
     def _error_body(self, environ, report: ErrorReport, url: str | None, headers: list) -> tuple[str, str]:
@@ -4568,6 +4844,8 @@ class DebuggerCore:
         """``<scheme>://<Host><history_path>/N`` of a kept error, or None."""
         if not self.history_path or error_id is None:
             return None
+        if not environ:  # kept outside any request: the server's own URL, if known
+            return "%s%s/%d" % (self.base_url or "", self.history_path, error_id)
         return "%s://%s%s%s/%d" % (
             environ.get("wsgi.url_scheme") or "http", environ.get("HTTP_HOST") or "localhost",
             environ.get("SCRIPT_NAME") or "", self.history_path, error_id)
@@ -4747,9 +5025,10 @@ class DebuggedApplication(DebuggerCore):
                  console_path: str = "/console", console_init_func=None,
                  show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
-                 editor: str | None = None, path_map=None):
+                 editor: str | None = None, path_map=None, keep_logged: bool = True,
+                 postmortem: bool = False):
         super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
-                         pin_logging, history_path, editor, path_map)
+                         pin_logging, history_path, editor, path_map, keep_logged, postmortem)
         self.request_key = request_key  # accepted for compatibility; unused
 
     def __call__(self, environ, start_response):
@@ -4788,14 +5067,14 @@ class DebuggedApplication(DebuggerCore):
         close_error = body.close_app_iter(environ, after_start=sent, log=error is not None)
         if error is None and close_error is not None:
             if sent:  # the whole body was sent: it stays complete
-                self.log_error(environ, close_error)
+                self.keep_after_start(environ, close_error, contexts, complete=True)
                 return
             error = close_error
         if error is None:
             return
         if sent:  # re-raised, so that every server cuts the response short
             if environ.get(LOGGED_KEY) is not error:  # an inner middleware logged it already
-                self.log_error(environ, error, after_start=True)
+                self.keep_after_start(environ, error, contexts, complete=False)
             raise error
         yield from self.error_response(environ, start_response, error, contexts)
 
@@ -4983,6 +5262,24 @@ class _GuardedBody:
         if self._iterator is not None:
             self._iterator.close()  # a suspended guard closes the app iterable itself
         self.close_app_iter(self._args[0], after_start=False)
+
+
+class _ThenPostMortem:
+    """The error page's body; once it was sent (the server asks for more,
+    or closes it), the traceback opens in the post-mortem debugger."""
+
+    def __init__(self, data: bytes, exc: BaseException):
+        self._data = data
+        self._exc: BaseException | None = exc
+
+    def __iter__(self):
+        yield self._data
+        self.close()
+
+    def close(self) -> None:
+        exc, self._exc = self._exc, None
+        if exc is not None:
+            open_postmortem(exc)
 
 
 def _clear_frame(frame) -> None:
@@ -5247,9 +5544,10 @@ class DebuggedASGIApplication(DebuggerCore):
     def __init__(self, app, evalex: bool = False, console_path: str = "/console",
                  console_init_func=None, show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
-                 editor: str | None = None, path_map=None):
+                 editor: str | None = None, path_map=None, keep_logged: bool = True,
+                 postmortem: bool = False):
         super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
-                         pin_logging, history_path, editor, path_map)
+                         pin_logging, history_path, editor, path_map, keep_logged, postmortem)
         self._threads = None
 
     async def __call__(self, scope, receive, send):
@@ -5272,15 +5570,17 @@ class DebuggedASGIApplication(DebuggerCore):
         # What went out: ``held``, the messages of a 5xx response, held (sent
         # if the app returns, dropped for the page if it raises); ``sent``,
         # 1 once the response started, 2 once it is complete.
-        held = None
+        held = held_error = None
         sent = 0
 
         def guarded_send(message):  # a plain function: it returns the server's awaitable
-            nonlocal held, sent
+            nonlocal held, held_error, sent
             if held is None:
                 if message["type"] == "http.response.start":
                     if message.get("status", 200) >= 500:
                         held = [message]
+                        if self.keep_logged:  # a 500 the app sends while it handles an error
+                            held_error = sys.exc_info()[1]
                         return _DONE
                     sent = 1
                 elif not message.get("more_body"):  # the last body message
@@ -5293,14 +5593,20 @@ class DebuggedASGIApplication(DebuggerCore):
             await self.app(scope, receive, guarded_send)
         except Exception as e:
             if sent:
-                self._after_start(scope, e, contexts, complete=sent == 2)
+                environ = asgi_environ(scope)
+                self.keep_after_start(environ, e, contexts, sent == 2, **self._loop_and_context())
+                scope[LOGGED_KEY] = e
                 if sent == 1:
                     raise  # the server aborts the response: the client sees it cut short
                 return
             await _send_answer(send, *_collect(self.error_response, asgi_environ(scope), e, contexts,
                                                **self._loop_and_context()))
+            if self.postmortem:
+                open_postmortem(e)
             return
         if held is not None:
+            if held_error is not None:
+                self._keep_handled(scope, held_error)
             for message in held:
                 await send(message)
 
@@ -5313,13 +5619,18 @@ class DebuggedASGIApplication(DebuggerCore):
             path = path[len(root):]
         return self.debugger_handler(path, query.decode("latin-1") if b"__debugger__" in query else "")
 
-    def _after_start(self, scope, exc: BaseException, contexts, complete: bool) -> None:
-        """Log and keep an error that came after the response started (cut
-        short) or after it was complete (work after the last message)."""
-        note = "wsgidebug: error after the response was sent:\n" if complete else CUT_SHORT_NOTE
-        self.record_error(asgi_environ(scope), exc, contexts, "after_response" if complete else "request",
-                          note, **self._loop_and_context())
-        scope[LOGGED_KEY] = exc
+    def _keep_handled(self, scope, exc: BaseException) -> None:
+        """Keep the error an app turned into its own 500 without logging it
+        (Litestar's default), found as the exception being handled when the
+        500 was sent; the terminal gets one line and the URL."""
+        if not isinstance(exc, Exception) or self.store.kept_for(exc) is not None:
+            return
+        environ = asgi_environ(scope)
+        if host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            self.log_error_text(environ, "wsgidebug: %s answered 500 while handling %s\n" % (
+                RequestInfo(environ, self.sensitive_names).line,
+                _clip("%s: %s" % (type_name(type(exc)), _safe_str(exc)), 300)))
+            self.keep_unseen(exc, environ, "request", "", **self._loop_and_context())
 
     async def _websocket(self, scope, receive, send):
         handler = self._own_handler(scope)
@@ -5344,6 +5655,8 @@ class DebuggedASGIApplication(DebuggerCore):
         except Exception as e:
             self.record_error(asgi_environ(scope), e, contexts, "websocket", **self._loop_and_context())
             scope[LOGGED_KEY] = e
+            if self.postmortem:
+                open_postmortem(e)
             if not state["closed"]:
                 try:  # 1011: the server met an error; before accepting: refused (403)
                     await send({"type": "websocket.close", "code": 1011 if state["accepted"] else 1000})
@@ -5966,8 +6279,11 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         _exit_with_supervisor()
         if use_reloader:
             start_change_watcher(reloader_interval, extra_files)
-        _log_banner(hostname, server.server_port, "https" if server.ssl_context else "http")
+        scheme = "https" if server.ssl_context else "http"
+        _log_banner(hostname, server.server_port, scheme)
         if isinstance(application, DebuggedApplication):
+            local = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(hostname, _display_host(hostname))
+            application.base_url = "%s://%s:%d" % (scheme, local, server.server_port)
             application.log_pin()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -6501,6 +6817,9 @@ def _argument_parser():
                         "(default: localhost, 127.0.0.1, [::1] and --host)")
     p.add_argument("--cert", metavar="FILE", help="serve HTTPS with this certificate (PEM; with --key)")
     p.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM; with --cert)")
+    p.add_argument("--pdb", action="store_true",
+                   help="after a failing request's answer, open its traceback in the terminal's "
+                        "post-mortem debugger (PYTHONBREAKPOINT's module, else pdb)")
     p.add_argument("--demo", action="store_true", help="serve the built-in demo app instead of TARGET")
     p.add_argument("--version", action="version", version="wsgidebug " + __version__)
     return p
@@ -6554,8 +6873,9 @@ def _main(argv) -> int:
             watch_also = _files_in_traceback(e)
     if isinstance(app, DebuggedApplication):  # the target wraps itself already
         debugged = app
+        debugged.postmortem = debugged.postmortem or args.pdb
     else:
-        debugged = DebuggedApplication(app, evalex=not args.no_evalex)
+        debugged = DebuggedApplication(app, evalex=not args.no_evalex, postmortem=args.pdb)
     if args.target:
         # The PIN comes from the target as written, so it stays the same
         # while the module fails to import.
