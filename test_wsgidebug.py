@@ -12,6 +12,7 @@ import html
 import http.client
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -377,8 +378,12 @@ def test_error_in_close_after_the_whole_body_is_logged_not_re_raised():
         start_response("200 OK", [("Content-Type", "text/plain")])
         return Body()
 
-    r = call(DebuggedApplication(app), validate=False)
+    mw = DebuggedApplication(app, evalex=True, pin_security=False)
+    r = call(mw, validate=False)
     assert r.body == b"all of it" and "close failed" in r.errors
+    assert r.errors.endswith(" * Debugger: http://localhost/__debugger__/1\n")  # logged with its URL
+    kept = mw.store.get(1)
+    assert kept.report.source == "after_response" and kept.report.traceback.top.message == "close failed"
 
 
 def test_error_after_write_callable_used_is_logged_and_re_raised():
@@ -5405,3 +5410,491 @@ def test_browser_asgi_console_awaits_stops_and_the_list_shows_a_websocket_error(
         assert page.errors == [] and listing.errors == []
     finally:
         server.stop()
+
+
+
+# -- every error: logged records, threads' errors, post-mortem (0.3) --------------------------
+
+def wsgi_eval(mw, frm, code) -> str:
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
+    body = urllib.parse.urlencode({"code": code}).encode()
+    return out_text(call(mw, method="POST", query=q, body=body, validate=False).text)
+
+
+def listed(mw, **kw) -> list:
+    return call(mw, path="/__debugger__", headers={"Accept": "application/json"}, **kw).json()["errors"]
+
+
+def paying_app(log=lambda: logging.getLogger("app.payments").exception("payment of %d failed", 1250)):
+    """An app that catches its own error, logs it and answers 200."""
+    def app(environ, start_response):
+        amount = 1250  # noqa: F841 - read in the console
+        try:
+            {"card": "visa"}["iban"]
+        except KeyError:
+            log()
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"paid later"]
+    return app
+
+
+def kept_frame(mw, error_id, function) -> int:
+    page = call(mw, path="/__debugger__/%d" % error_id).text
+    return [f for f in frame_ids(page) if function in page.split('id="frame-%d"' % f, 1)[1][:400]][-1]
+
+
+def test_a_logged_exception_is_kept_listed_with_its_logger_and_has_a_console(caplog):
+    mw = DebuggedApplication(paying_app(), evalex=True, pin_security=False)
+    r = call(mw, path="/pay", host="localhost:8000")
+    assert r.status_code == 200 and r.body == b"paid later"  # the app's answer, untouched
+    assert r.errors == " * Debugger: http://localhost:8000/__debugger__/1\n"  # after the record
+    assert [rec.getMessage() for rec in caplog.records if rec.name == "app.payments"] == ["payment of 1250 failed"]
+    [entry] = listed(mw)
+    assert entry["source"] == "logged" and entry["type"] == "KeyError" and entry["path"] == "/pay"
+    assert entry["label"] == "logged by app.payments: payment of 1250 failed"
+    assert entry["function"].endswith("app") and entry["url"] == "http://localhost/__debugger__/1"
+    page = call(mw, path="/__debugger__/1").text
+    assert "<strong>Logged by app.payments</strong>" in page and "payment of 1250 failed" in page
+    assert wsgi_eval(mw, kept_frame(mw, 1, "app"), "amount * 2") == "2500"
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()
+    assert data["source"] == "logged" and data["origin"] == "logged by app.payments"
+    assert data["log_message"] == "payment of 1250 failed"
+    md = call(mw, path="/__debugger__/1", headers={"Accept": "text/markdown"}).text
+    assert "- Origin: logged by app.payments" in md
+    html_list = call(mw, path="/__debugger__").text
+    assert "logged by app.payments: payment of 1250 failed" in html_list
+
+
+def test_every_logger_and_level_from_error_up_counts_and_nothing_else_is_kept():
+    quiet = logging.getLogger("app.quiet")
+    quiet.propagate = False  # its own handler only: still kept
+    quiet.addHandler(logging.NullHandler())
+    adapter = logging.LoggerAdapter(logging.getLogger("app.adapted"), {})
+    kinds = {
+        "error": lambda: logging.getLogger("app.a").error("as error", exc_info=True),
+        "critical": lambda: logging.getLogger("app.b").critical("as critical", exc_info=True),
+        "log": lambda: logging.getLogger("app.c").log(logging.ERROR + 5, "as log"),  # no exc_info: not kept
+        "log40": lambda: logging.getLogger("app.c").log(logging.ERROR, "as log 40", exc_info=True),
+        "propagate": lambda: quiet.exception("quiet one"),
+        "adapter": lambda: adapter.exception("adapted one"),
+        "warning": lambda: logging.getLogger("app.d").warning("only a warning", exc_info=True),
+        "plain": lambda: logging.getLogger("app.e").error("no traceback here"),
+    }
+    bystander = DebuggedApplication(ok_app, pin_security=False)
+    for log in kinds.values():  # served by a middleware that keeps none: nobody keeps them
+        call(DebuggedApplication(paying_app(log), pin_security=False, keep_logged=False), validate=False)
+    assert listed(bystander) == []
+    for kind, log in kinds.items():
+        inner = DebuggedApplication(paying_app(log), pin_security=False)
+        call(inner, path="/" + kind, validate=False)
+        labels = [e["label"] for e in listed(inner)]
+        expected = {"error": "logged by app.a: as error", "critical": "logged by app.b: as critical",
+                    "log40": "logged by app.c: as log 40", "propagate": "logged by app.quiet: quiet one",
+                    "adapter": "logged by app.adapted: adapted one"}.get(kind)
+        assert labels == ([expected] if expected else []), kind
+
+
+def test_ten_thousand_warnings_without_a_traceback_keep_nothing():
+    mw = DebuggedApplication(ok_app, pin_security=False)
+    log = logging.getLogger("app.noisy")
+    for i in range(10_000):
+        log.warning("warning %d", i)
+        log.error("error %d", i)
+    assert mw.store.newest_first() == [] and mw.store.by_exception == {}
+
+
+def test_an_exception_logged_then_raised_is_one_entry_from_the_request():
+    log = logging.getLogger("app.views")
+
+    def app(environ, start_response):
+        try:
+            int("forty-two")
+        except ValueError:
+            log.exception("bad number")
+            log.exception("logged a second time")
+            raise
+
+    mw = DebuggedApplication(app, evalex=True, pin_security=False)
+    r = call(mw, validate=False)
+    assert r.status_code == 500 and r.header("X-Debugger-Url") == "http://localhost/__debugger__/1"
+    [entry] = listed(mw)
+    assert entry["id"] == 1 and entry["source"] == "request" and entry["label"] == "GET /"
+    assert r.errors.count(" * Debugger: http://localhost/__debugger__/1") == 2  # the record's, then the page's
+    assert wsgi_eval(mw, frame_ids(r.text)[-1], "environ['PATH_INFO']") == "'/'"
+
+
+def test_nothing_of_an_untrusted_request_is_kept_from_its_log():
+    mw = DebuggedApplication(paying_app(), evalex=True, pin_security=False)
+    r = call(mw, host="evil.example", validate=False)
+    assert r.status_code == 200 and "__debugger__" not in r.errors
+    assert mw.store.newest_first() == []
+
+
+def test_a_record_is_kept_once_by_the_middleware_serving_it():
+    first = DebuggedApplication(paying_app(), pin_security=False)
+    second = DebuggedApplication(paying_app(), pin_security=False)
+    call(first, path="/one", validate=False)
+    assert [e["path"] for e in listed(first)] == ["/one"] and listed(second) == []
+    inner = DebuggedApplication(paying_app(), pin_security=False)
+    outer = DebuggedApplication(inner, pin_security=False)
+    call(outer, path="/nested", validate=False)
+    assert [e["path"] for e in listed(inner)] == ["/nested"] and listed(outer) == []
+    off = DebuggedApplication(paying_app(), pin_security=False, keep_logged=False)
+    around = DebuggedApplication(off, pin_security=False)
+    call(around, path="/around", validate=False)  # the inner one does not keep: the outer does
+    assert listed(off) == [] and [e["path"] for e in listed(around)] == ["/around"]
+    newest = DebuggedApplication(ok_app, pin_security=False)
+    try:
+        raise OSError("outside any request")
+    except OSError:
+        logging.getLogger("app.cron").exception("nightly job")
+    [entry] = listed(newest)  # outside a request: the newest middleware keeps it
+    assert entry["label"] == "logged by app.cron: nightly job" and entry["path"] == "" and entry["method"] == ""
+    page = call(newest, path="/__debugger__/%d" % entry["id"]).text
+    assert 'id="request"' not in page and "Logged by app.cron" in page
+
+
+FRESH_PROCESS_LOGGING = r"""
+import io, logging, sys, threading
+from wsgiref.util import setup_testing_defaults
+mode, debugged = sys.argv[1], sys.argv[2] == "on"
+if mode == "configured":
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO,
+                        format="%(levelname)s [%(name)s] %(message)s")
+def app(environ, start_response):
+    amount = 1250
+    try:
+        {"card": "visa"}["iban"]
+    except KeyError:
+        logging.getLogger("app.payments").exception("payment of %d failed", amount)
+    logging.getLogger("app.payments").warning("a warning without a traceback")
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+if debugged:
+    import wsgidebug
+    app = wsgidebug.DebuggedApplication(app, evalex=True, pin_security=False)
+environ = {}
+setup_testing_defaults(environ)
+environ["wsgi.errors"] = sys.stderr
+body = b"".join(app(environ, lambda status, headers, exc_info=None: None))
+sys.stdout.write(body.decode() + "\n")
+"""
+
+
+@pytest.mark.parametrize("mode", ["configured", "unconfigured"])
+def test_the_apps_logging_output_is_the_same_byte_for_byte(tmp_path, mode):
+    script = tmp_path / "logs.py"
+    script.write_text(FRESH_PROCESS_LOGGING)
+    runs = {}
+    for debugged_flag in ("off", "on"):
+        runs[debugged_flag] = subprocess.run([sys.executable, str(script), mode, debugged_flag], cwd=HERE,
+                                             capture_output=True, text=True, timeout=60, env=dict(os.environ, PYTHONPATH=HERE))
+    off, on = runs["off"], runs["on"]
+    assert off.returncode == on.returncode == 0, on.stderr
+    url_line = " * Debugger: http://127.0.0.1/__debugger__/1\n"
+    assert on.stdout == off.stdout and on.stderr.replace(url_line, "") == off.stderr
+    assert on.stderr.count(url_line) == 1
+    record = "payment of 1250 failed\nTraceback (most recent call last):"
+    if mode == "unconfigured":  # the standard library's last resort still writes it, on stderr
+        assert off.stderr.startswith(record) and "a warning without a traceback" in off.stderr
+        assert on.stderr.index(url_line) > on.stderr.index("KeyError: 'iban'")  # after the record
+    else:
+        assert off.stdout.startswith("ERROR [app.payments] " + record) and off.stderr == ""
+
+
+FRESH_PROCESS_HOOKS = r"""
+import json, logging, sys, threading
+handle, excepthook = logging.Logger.handle, threading.excepthook
+import wsgidebug
+assert (logging.Logger.handle, threading.excepthook) == (handle, excepthook), "installed at import"
+wsgidebug.DebuggedApplication(lambda e, s: [], keep_logged=False)
+wsgidebug.DebuggedASGIApplication(lambda *a: None, keep_logged=False)
+assert (logging.Logger.handle, threading.excepthook) == (handle, excepthook), "installed with keep_logged=False"
+seen = []
+threading.excepthook = lambda args: (seen.append(args.thread.name), excepthook(args))  # the app's own hook
+mw = wsgidebug.DebuggedApplication(lambda e, s: [], evalex=True, pin_security=False)
+assert logging.Logger.handle is not handle and threading.excepthook is not excepthook
+
+def work():
+    batch = [3, 4]
+    raise RuntimeError("worker died on %s" % batch)
+
+t = threading.Thread(target=work, name="worker-7")
+t.start()
+t.join()
+t = threading.Thread(target=lambda: sys.exit(3), name="quitter")  # SystemExit: not an error
+t.start()
+t.join()
+[kept] = mw.store.newest_first()
+frame = [f for f in kept.report.traceback.frames() if f.function == "work"][0]
+console, _ = mw.store.console_for(frame.id, dict)
+print(json.dumps({"seen": seen, "entry": wsgidebug.history_entry(kept.report, "u"),
+                  "console": console.run("sum(batch)")}))
+"""
+
+
+def test_thread_errors_are_kept_and_the_previous_hook_still_runs_and_nothing_at_import(tmp_path):
+    script = tmp_path / "hooks.py"
+    script.write_text(FRESH_PROCESS_HOOKS)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=HERE))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["seen"] == ["worker-7", "quitter"]  # the previous hook saw both
+    entry = result["entry"]
+    assert entry["source"] == "thread" and entry["label"] == "thread worker-7" and entry["type"] == "RuntimeError"
+    assert ">7<" in result["console"]
+    assert "Exception in thread worker-7" in done.stderr  # the standard hook's output, as before
+    assert done.stderr.index("RuntimeError: worker died") < done.stderr.index(" * Debugger: /__debugger__/1")
+
+
+def test_asgi_a_logged_error_is_kept_with_the_scope_and_its_console_awaits():
+    async def app(scope, receive, send):
+        amount = 1250  # noqa: F841 - read in the console
+        try:
+            await asyncio.sleep(0)
+            {"card": "visa"}["iban"]
+        except KeyError:
+            logging.getLogger("app.async").exception("async payment failed")
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"paid later"})
+
+    mw = DebuggedASGIApplication(app, evalex=True, pin_security=False)
+
+    async def scenario():
+        r = await asgi_request(mw, "/pay")
+        listing = json.loads((await asgi_request(mw, "/__debugger__", headers={"Accept": "application/json"})).body)
+        page = (await asgi_request(mw, "/__debugger__/1")).text
+        frm = frame_ids(page)[-1]
+        out = await asgi_eval(mw, frm, "await asyncio.sleep(0, amount + 1)")
+        return r, listing["errors"], out
+
+    r, errors, out = run_async(scenario())
+    assert (r.status, r.body) == (200, b"paid later")
+    [entry] = errors
+    assert entry["source"] == "logged" and entry["path"] == "/pay" and entry["label"] == "logged by app.async: async payment failed"
+    assert "1251" in out.text
+
+
+def test_asgi_a_500_the_app_sends_while_it_handles_an_error_is_kept_and_sent_as_it_was(caplog):
+    async def app(scope, receive, send):  # what Litestar does by default: its own 500, nothing logged
+        basket = ["tea"]  # noqa: F841 - read in the console
+        try:
+            raise ValueError("the view failed")
+        except ValueError:
+            await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"Internal Server Error"})
+
+    mw = DebuggedASGIApplication(app, evalex=True, pin_security=False)
+    r = asgi_call(mw, "/boom")
+    assert (r.status, r.body, r.raised) == (500, b"Internal Server Error", None)  # the app's own answer
+    [kept] = mw.store.newest_first()
+    assert kept.report.source == "request" and kept.report.request.path == "/boom"
+    assert "GET /boom answered 500 while handling ValueError: the view failed" in caplog.text
+    assert "* Debugger: http://localhost:8000/__debugger__/1" in caplog.text
+    off = DebuggedASGIApplication(app, keep_logged=False, pin_security=False)
+    assert asgi_call(off).status == 500 and off.store.newest_first() == []
+
+
+DEFAULT_HANDLING_APPS = {  # each framework as it comes: its own 500, the error only logged (or not even)
+    "django": FRAMEWORK_APPS["django"].replace("DEBUG_PROPAGATE_EXCEPTIONS=True, ", ""),
+    "quart": FRAMEWORK_APPS["quart"].replace('q.config["PROPAGATE_EXCEPTIONS"] = True', ""),
+    "litestar": FRAMEWORK_APPS["litestar"].replace("exception_handlers={Exception: reraise}", ""),
+}
+
+
+@pytest.mark.parametrize("framework", sorted(DEFAULT_HANDLING_APPS))
+def test_frameworks_default_error_handling_still_lists_the_error_with_a_console(tmp_path, framework):
+    need(FRAMEWORK_MODULES[framework])
+    source = DEFAULT_HANDLING_APPS[framework]
+    assert source != FRAMEWORK_APPS[framework]
+    (tmp_path / ("dflt_%s.py" % framework)).write_text(source)
+    server, port = start_asgi_server("uvicorn", "dflt_" + framework, tmp_path)
+    try:
+        base = "http://127.0.0.1:%d/" % port
+        status, headers, body = http_get(base, {"Accept": "text/html"})
+        assert status == 500 and b"open-console" not in body  # the framework's own 500 page
+        if framework == "django":
+            assert b"django view failed with" in body  # its technical 500, DEBUG is on
+        _, _, listing = http_get(base + "__debugger__", {"Accept": "application/json"})
+        [entry] = json.loads(listing)["errors"]
+        assert entry["type"] == "ValueError" and "%s view failed" % framework in entry["message"], entry
+        assert entry["function"] == "failing_view" and entry["source"] in ("logged", "request")
+        _, _, page = http_get(base + "__debugger__/%d" % entry["id"], {"Accept": "text/html"})
+        page = page.decode()
+        frame = [f for f in frame_ids(page) if "failing_view" in page.split('id="frame-%d"' % f, 1)[1][:400]][-1]
+        q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frame,
+                                    "s": page_config(page)["secret"]})
+        status, _, out = http_post(base + "?" + q, {"code": "basket + ['milk']"})
+        assert status == 200 and b"milk" in out and b"tea" in out, out
+        assert " * Debugger: " in server.output
+    finally:
+        server.stop()
+
+
+PDB_MODULE = '''
+def app(environ, start_response):
+    if environ["PATH_INFO"] == "/ok":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"still serving"]
+    secret_number = 7 * 6
+    raise LookupError("looked for %d" % secret_number)
+'''
+
+OWN_DEBUGGER_MODULE = '''
+import sys
+
+def set_trace():
+    pass
+
+def post_mortem(tb):
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    sys.stdout.write("MYDEBUGGER in %s with %s\\n" % (frame.f_code.co_name, sorted(frame.f_locals)))
+    sys.stdout.flush()
+    sys.stdout.write("MYDEBUGGER got %s" % sys.stdin.readline())
+    sys.stdout.flush()
+'''
+
+
+class TerminalServer:
+    """``python -m wsgidebug ARGS`` with a real terminal (a pty) for stdin,
+    stdout and stderr, as a developer runs it."""
+
+    def __init__(self, args, cwd, env=None):
+        import pty
+
+        master, slave = pty.openpty()
+        full_env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=HERE, WSGIDEBUG_PIN="off", TERM="dumb")
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([sys.executable, "-m", "wsgidebug"] + list(args), cwd=str(cwd), env=full_env,
+                                     stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+        os.close(slave)
+        self.master = master
+        self.output = ""
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        while True:
+            try:
+                data = os.read(self.master, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            self.output += data.decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def wait_for(self, pattern, timeout=20.0, count=1):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = list(re.finditer(pattern, self.output))
+            if len(found) >= count:
+                return found[count - 1]
+            time.sleep(0.05)
+        raise AssertionError("no %r (x%d) in the terminal:\n%s" % (pattern, count, self.output))
+
+    def type(self, text):
+        os.write(self.master, text.encode())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        os.close(self.master)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    (tmp_path / "pdbapp.py").write_text(PDB_MODULE)
+    (tmp_path / "mydebugger.py").write_text(OWN_DEBUGGER_MODULE)
+    started = []
+
+    def start(*args, env=None):
+        server = TerminalServer(args, tmp_path, env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_pdb_opens_the_traceback_after_the_answer_one_at_a_time_while_serving(terminal):
+    server = terminal("--pdb", "--port", "0", "pdbapp:app", env={"PYTHONBREAKPOINT": ""})
+    url = server.wait_for(r"Running on (http://\S+/)").group(1)
+    status, _, body = http_get(url + "boom", {"Accept": "text/plain"})
+    assert status == 500 and b"looked for 42" in body  # the answer came first
+    server.wait_for(r"post-mortem of LookupError: looked for 42")
+    server.wait_for(r"\(Pdb\) ")
+    assert http_get(url + "ok")[2] == b"still serving"  # served while pdb waits
+    assert http_get(url + "again", {"Accept": "text/plain"})[0] == 500
+    server.type("p secret_number * 10\n")
+    server.wait_for(r"\n420\n")
+    assert server.output.count("post-mortem of") == 1  # the second waits for the first
+    server.type("c\n")
+    server.wait_for(r"post-mortem of LookupError", count=2)
+    server.wait_for(r"\(Pdb\) ", count=3)
+    server.type("p secret_number\n")
+    server.wait_for(r"\n42\n")
+    server.type("c\n")
+    assert http_get(url + "ok")[2] == b"still serving"
+
+
+def test_pdb_uses_the_post_mortem_of_the_pythonbreakpoint_module(terminal):
+    server = terminal("--pdb", "--port", "0", "pdbapp:app", env={"PYTHONBREAKPOINT": "mydebugger.set_trace"})
+    url = server.wait_for(r"Running on (http://\S+/)").group(1)
+    assert http_get(url + "boom", {"Accept": "text/plain"})[0] == 500
+    server.wait_for(r"MYDEBUGGER in app with \['environ', 'secret_number', 'start_response'\]")
+    assert http_get(url + "ok")[2] == b"still serving"
+    server.type("hello\n")
+    server.wait_for(r"MYDEBUGGER got hello")
+    assert "(Pdb)" not in server.output
+
+
+def test_asgi_postmortem_runs_after_the_page_while_the_loop_keeps_serving(monkeypatch):
+    opened, release = [], threading.Event()
+
+    def own_post_mortem(tb):
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        opened.append(dict(tb.tb_frame.f_locals))
+        release.wait(30)
+
+    monkeypatch.setattr(wsgidebug, "postmortem_debugger", lambda: own_post_mortem)
+
+    async def app(scope, receive, send):
+        if scope["path"] == "/ok":
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+            return
+        order_id = 42  # noqa: F841 - seen by the debugger
+        raise LookupError("no order")
+
+    mw = DebuggedASGIApplication(app, postmortem=True, pin_security=False)
+
+    async def scenario():
+        failed = await asgi_request(mw, "/boom")
+        for _ in range(100):
+            if opened:
+                break
+            await asyncio.sleep(0.05)
+        served = await asgi_request(mw, "/ok")  # the loop runs on while the session is open
+        return failed, served
+
+    try:
+        failed, served = run_async(scenario())
+    finally:
+        release.set()
+    assert failed.status == 500 and failed.complete and served.body == b"ok"
+    assert opened and opened[0]["order_id"] == 42
+    off = DebuggedASGIApplication(app, pin_security=False)
+    opened.clear()
+    assert asgi_call(off, "/boom").status == 500
+    time.sleep(0.2)
+    assert opened == []

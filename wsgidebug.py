@@ -4479,9 +4479,11 @@ def _serving_middleware(frame) -> tuple:
     newest middleware with keep_logged and no request."""
     codes = _serving_codes()
     depth = 0
+    served = False  # by a middleware, which may keep none (keep_logged=False): then nobody does
     while frame is not None and depth < 400:
         kind = codes.get(frame.f_code)
         if kind is not None:
+            served = True
             local = frame.f_locals
             middleware = local.get("self")
             if getattr(middleware, "keep_logged", False) and kind in local:
@@ -4489,6 +4491,8 @@ def _serving_middleware(frame) -> tuple:
                 return middleware, asgi_environ(request) if kind == "scope" else request
         frame = frame.f_back
         depth += 1
+    if served:
+        return None, None
     for ref in reversed(_KEEPERS):
         middleware = ref()
         if middleware is not None and middleware.keep_logged:
