@@ -5604,16 +5604,22 @@ def test_the_apps_logging_output_is_the_same_byte_for_byte(tmp_path, mode):
 
 FRESH_PROCESS_HOOKS = r"""
 import json, logging, sys, threading
-handle, excepthook = logging.Logger.handle, threading.excepthook
+names = ("error", "exception", "critical", "fatal", "log", "handle", "_log", "info", "warning", "debug")
+def methods():
+    return [getattr(logging.Logger, n) for n in names] + [threading.excepthook, logging.getLogRecordFactory()]
+before = methods()
 import wsgidebug
-assert (logging.Logger.handle, threading.excepthook) == (handle, excepthook), "installed at import"
+assert methods() == before, "installed at import"
 wsgidebug.DebuggedApplication(lambda e, s: [], keep_logged=False)
 wsgidebug.DebuggedASGIApplication(lambda *a: None, keep_logged=False)
-assert (logging.Logger.handle, threading.excepthook) == (handle, excepthook), "installed with keep_logged=False"
+assert methods() == before, "installed with keep_logged=False"
+excepthook = threading.excepthook
 seen = []
 threading.excepthook = lambda args: (seen.append(args.thread.name), excepthook(args))  # the app's own hook
 mw = wsgidebug.DebuggedApplication(lambda e, s: [], evalex=True, pin_security=False)
-assert logging.Logger.handle is not handle and threading.excepthook is not excepthook
+after = methods()
+assert after[0] is not before[0] and after[-2] is not before[-2]
+assert after[5:-2] == before[5:-2], "info(), warning() and the others are left as they are"
 
 def work():
     batch = [3, 4]

@@ -657,7 +657,15 @@ class Traceback:
         self.tb = tb
         self.chain = build_chain(exc, tb, show_hidden, set())
         self.groups = [info for info in self.exceptions() if info.members]  # by index: the group's key
-        self.text = format_exception_text(exc, tb)
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The plain-text traceback, as the standard library prints it (made
+        when first needed: a logged error's is on the terminal already)."""
+        if self._text is None:
+            self._text = format_exception_text(self.exc, self.tb)
+        return self._text
 
     @property
     def top(self) -> ExceptionInfo:
@@ -4418,19 +4426,42 @@ def watch_unseen_errors(middleware) -> None:
 
 
 def _install_logging_hook() -> None:
+    """Wrap the Logger methods that log at ERROR and above (``error``,
+    ``exception``, ``critical``, ``fatal``, ``log``): ``info()`` and the
+    others pay nothing.  Each calls the original first, so the record is
+    out before its URL."""
     import logging
 
-    previous = logging.Logger.handle
+    cls = logging.Logger
+    error, exception, critical, log = cls.error, cls.exception, cls.critical, cls.log
 
-    def handle(self, record):
-        exc_info = record.exc_info  # read first: a QueueHandler clears it
-        previous(self, record)
-        if exc_info and record.levelno >= 40 and not self.disabled:  # ERROR and above
-            _keep_logged_record(record, exc_info[1])
+    def error_(self, msg, *args, **kwargs):
+        error(self, msg, *args, **kwargs)
+        if kwargs.get("exc_info"):
+            _keep_logged(self, 40, msg, args, kwargs["exc_info"])
 
-    handle.__doc__ = previous.__doc__
-    handle.__wrapped__ = previous  # type: ignore[attr-defined]
-    logging.Logger.handle = handle  # type: ignore[method-assign]
+    def exception_(self, msg, *args, exc_info=True, **kwargs):
+        exception(self, msg, *args, exc_info=exc_info, **kwargs)
+        if exc_info:
+            _keep_logged(self, 40, msg, args, exc_info)
+
+    def critical_(self, msg, *args, **kwargs):
+        critical(self, msg, *args, **kwargs)
+        if kwargs.get("exc_info"):
+            _keep_logged(self, 50, msg, args, kwargs["exc_info"])
+
+    def log_(self, level, msg, *args, **kwargs):
+        log(self, level, msg, *args, **kwargs)
+        if kwargs.get("exc_info") and type(level) is int and level >= 40:
+            _keep_logged(self, level, msg, args, kwargs["exc_info"])
+
+    for name, wrapper, original in (("error", error_, error), ("exception", exception_, exception),
+                                    ("critical", critical_, critical), ("log", log_, log)):
+        wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = name, "Logger." + name, original.__doc__
+        wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+        setattr(cls, name, wrapper)
+    if cls.__dict__.get("fatal") is critical:  # an alias up to Python 3.12
+        cls.fatal = critical_  # type: ignore[method-assign]
 
 
 def _install_thread_hook() -> None:
@@ -4447,14 +4478,25 @@ def _install_thread_hook() -> None:
     threading.excepthook = excepthook
 
 
-def _keep_logged_record(record, exc) -> None:
+def _keep_logged(logger, level: int, msg, args, exc_info) -> None:
+    """A record with a traceback was logged at ERROR or above: keep its exception."""
+    if not logger.isEnabledFor(level):  # no record was made
+        return
+    if isinstance(exc_info, BaseException):
+        exc = exc_info
+    elif isinstance(exc_info, tuple):
+        exc = exc_info[1] if len(exc_info) == 3 else None
+    else:
+        exc = sys.exc_info()[1]
     if not isinstance(exc, BaseException):
         return
-    try:
-        message = record.getMessage()
+    import logging
+
+    try:  # the record's message, as its handlers made it
+        message = logging.LogRecord(logger.name, level, "", 0, msg, args, None).getMessage()
     except Exception:  # the app's own broken format: its handler said so already
-        message = _safe_str(record.msg)
-    _keep_unseen(exc, "logged", "logged by %s" % _clip(str(record.name), 200), message, sys._getframe(2))
+        message = _safe_str(msg)
+    _keep_unseen(exc, "logged", "logged by %s" % _clip(str(logger.name), 200), message, sys._getframe(2))
 
 
 def _keep_unseen(exc: BaseException, source: str, origin: str, message: str, frame) -> None:
