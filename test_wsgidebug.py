@@ -5904,3 +5904,35 @@ def test_asgi_postmortem_runs_after_the_page_while_the_loop_keeps_serving(monkey
     assert asgi_call(off, "/boom").status == 500
     time.sleep(0.2)
     assert opened == []
+
+
+SELF_WRAPPED_LOGGING_MODULE = '''
+import logging
+import wsgidebug
+
+def inner(environ, start_response):
+    try:
+        {"card": "visa"}["iban"]
+    except KeyError:
+        logging.getLogger("shop").exception("payment failed")
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+
+app = wsgidebug.DebuggedApplication(inner, evalex=True)
+'''
+
+
+def test_cli_with_a_target_that_wraps_itself_keeps_a_logged_error_once(tmp_path):
+    (tmp_path / "selfwrapped.py").write_text(SELF_WRAPPED_LOGGING_MODULE)
+    server = ServerProcess(["--port", "0", "selfwrapped:app"], tmp_path, env={"WSGIDEBUG_PIN": "off"})
+    try:
+        url = server.url()
+        assert http_get(url)[2] == b"ok"
+        server.wait_for(r"\* Debugger: (http://\S+)")
+        _, _, listing = http_get(url + "__debugger__", {"Accept": "application/json"})
+        [entry] = json.loads(listing)["errors"]  # one middleware, one module: one entry
+        assert entry["label"] == "logged by shop: payment failed"
+        assert http_get(entry["url"])[0] == 200
+        assert server.output.count(" * Debugger: ") == 1
+    finally:
+        server.stop()

@@ -7024,4 +7024,7 @@ def _raise_import_error(error: BaseException, tb, environ, start_response):
 
 
 if __name__ == "__main__":
+    # ``python -m wsgidebug``: the app's own ``import wsgidebug`` gets this
+    # module, not a second copy with classes and hooks of its own.
+    sys.modules.setdefault(__spec__.name if __spec__ else "wsgidebug", sys.modules[__name__])
     sys.exit(main())
