@@ -5759,8 +5759,269 @@ CONNECTION_TIMEOUT = 30.0
 #: Unread request body the server reads away to keep a connection alive.
 MAX_DRAIN_BYTES = 1 << 20
 
-#: What answers that carry no body.
+# -- HTTP/1.1, shared by both servers ---------------------------------------------
+#
+# The threaded WSGI server and the asyncio ASGI server read requests and frame
+# answers with the same few functions: the request head is parsed (and its
+# limits enforced) by parse_request_head, a refusal is refusal_bytes, an
+# answer's framing is chosen by response_framing, chunk sizes are read by
+# chunk_size.  The deadlines are the CONNECTION_TIMEOUT of both.
+
+#: The ``Server`` header of both development servers.
+SERVER_SOFTWARE = "wsgidebug/" + __version__
+#: A request line longer than this answers 414.
+MAX_REQUEST_LINE = 8 * 1024
+#: Header fields over this many bytes in all, or over this many lines, answer 431.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_HEADER_LINES = 100
+#: Trailer lines read (and dropped) after a chunked request body.
+MAX_TRAILER_LINES = 100
+
+_REASONS = {
+    100: "Continue", 101: "Switching Protocols", 200: "OK", 201: "Created", 202: "Accepted",
+    204: "No Content", 206: "Partial Content", 301: "Moved Permanently", 302: "Found", 303: "See Other",
+    304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request",
+    401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+    408: "Request Timeout", 409: "Conflict", 410: "Gone", 413: "Content Too Large", 414: "URI Too Long",
+    415: "Unsupported Media Type", 422: "Unprocessable Content", 426: "Upgrade Required",
+    429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+    501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 505: "HTTP Version Not Supported",
+}
+
+
+def reason_phrase(status: int) -> str:
+    """The reason phrase of a status code ("" for one without a known phrase)."""
+    return _REASONS.get(status, "")
+
+
+class HTTPError(Exception):
+    """A request the server refuses before any app sees it."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class RequestHead:
+    """A parsed request head: the request line, the header fields (names
+    as sent, values as latin-1 text, obs-folds joined) and what follows
+    from them: the path and query of the target, the body's framing
+    (``length`` in bytes, or ``chunked``), keep-alive, ``Expect:
+    100-continue`` and a WebSocket upgrade."""
+
+    __slots__ = ("method", "target", "version", "headers", "path", "query", "length", "chunked",
+                 "keep_alive", "expect_continue", "upgrade")
+
+    def __init__(self, method: str, target: str, version: str, headers: list):
+        self.method, self.target, self.version, self.headers = method, target, version, headers
+        self.path = self.query = ""
+        self.length = 0
+        self.chunked = self.expect_continue = self.upgrade = False
+        self.keep_alive = version == "HTTP/1.1"
+
+
+_TOKEN_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def head_limit_error(buffered: bytes) -> HTTPError | None:
+    """While a head has not ended: the refusal it has earned already, if any
+    (a request line or header block over its limit)."""
+    line_end = buffered.find(b"\n", 0, MAX_REQUEST_LINE + 2)
+    if line_end < 0:
+        return HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE) \
+            if len(buffered) > MAX_REQUEST_LINE + 1 else None
+    if len(buffered) - line_end > MAX_HEADER_BYTES + 2:
+        return HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
+    return None
+
+
+def read_request_head(readline) -> bytes:
+    """A request's head read a line at a time with ``readline(limit)``,
+    stopping as soon as a limit is passed (HTTPError); b"" when the client
+    closed before sending anything."""
+    first = readline(MAX_REQUEST_LINE + 2)
+    while first in (b"\r\n", b"\n"):  # empty lines before a request line are ignored (RFC 9112 2.2)
+        first = readline(MAX_REQUEST_LINE + 2)
+    if not first:
+        return b""
+    if not first.endswith(b"\n"):
+        if len(first) > MAX_REQUEST_LINE + 1:
+            raise HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE)
+        raise HTTPError(400, "The request head ended early.")
+    parts = [first]
+    size = 0
+    while True:
+        line = readline(MAX_HEADER_BYTES + 2 - size)
+        parts.append(line)
+        if line in (b"\r\n", b"\n"):
+            return b"".join(parts)
+        size += len(line)
+        if not line.endswith(b"\n"):
+            if size > MAX_HEADER_BYTES:
+                raise HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
+            raise HTTPError(400, "The request head ended early.")
+        if len(parts) > MAX_HEADER_LINES + 1:
+            raise HTTPError(431, "More than %d header lines." % MAX_HEADER_LINES)
+
+
+def parse_request_head(head: bytes) -> RequestHead:
+    """Parse a request head (request line, header lines, the empty line)
+    as RFC 9112 says, within the limits; HTTPError (400, 414, 431, 505)
+    for what is refused."""
+    lines = head.split(b"\n")
+    while lines and lines[0] in (b"", b"\r"):
+        del lines[0]
+    if not lines:
+        raise HTTPError(400, "No request line.")
+    request_line = lines[0].rstrip(b"\r")
+    if len(request_line) > MAX_REQUEST_LINE:
+        raise HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE)
+    if len(head) - len(lines[0]) > MAX_HEADER_BYTES + 4:
+        raise HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
+    words = request_line.split(b" ")
+    if len(words) != 3 or not words[0] or not words[1] or not set(words[0]) <= _TOKEN_CHARS:
+        raise HTTPError(400, "Bad request line.")
+    method, target, version = (w.decode("latin-1") for w in words)
+    if not (version.startswith("HTTP/") and len(version) == 8 and version[5].isdigit()
+            and version[6] == "." and version[7].isdigit()):
+        raise HTTPError(400, "Bad HTTP version.")
+    if version[5] != "1":
+        raise HTTPError(505, "Only HTTP/1.0 and HTTP/1.1 are served.")
+    if version == "HTTP/1.0" or version[7] == "0":
+        version = "HTTP/1.0"
+    else:
+        version = "HTTP/1.1"  # HTTP/1.2 and on: the highest minor version served (RFC 9110 2.5)
+    headers: list = []
+    for raw in lines[1:]:
+        line = raw.rstrip(b"\r")
+        if not line:
+            break
+        if line[:1] in (b" ", b"\t"):  # obs-fold: a continuation of the previous value
+            if not headers:
+                raise HTTPError(400, "A folded line before any header.")
+            name, value = headers[-1]
+            headers[-1] = (name, value + " " + line.strip(b" \t").decode("latin-1"))
+            continue
+        name, colon, value = line.partition(b":")
+        if not colon or not name or not set(name) <= _TOKEN_CHARS:
+            raise HTTPError(400, "Bad header line.")
+        headers.append((name.decode("latin-1"), value.strip(b" \t").decode("latin-1")))
+    if len(headers) > MAX_HEADER_LINES:
+        raise HTTPError(431, "More than %d header lines." % MAX_HEADER_LINES)
+    request = RequestHead(method, target, version, headers)
+    _read_target(request)
+    _read_framing(request)
+    return request
+
+
+def _read_target(request: RequestHead) -> None:
+    """Path and query of the target: a fragment is dropped, an absolute
+    form (``GET http://host/path``) gives its path."""
+    target = request.target.partition("#")[0]
+    if "://" in target.split("?", 1)[0]:
+        target = "/" + target.split("://", 1)[1].partition("/")[2]
+    elif not target.startswith("/") and not (target == "*" and request.method == "OPTIONS"):
+        if request.method != "CONNECT":
+            raise HTTPError(400, "Bad request target.")
+    request.path, _, request.query = target.partition("?")
+
+
+def _read_framing(request: RequestHead) -> None:
+    """What follows from the header fields: the body's framing, keep-alive,
+    100-continue and a WebSocket upgrade."""
+    length = None
+    connection = upgrade = ""
+    for name, value in request.headers:
+        lower = name.lower()
+        if lower == "content-length":
+            value = value.strip()
+            if not value.isdigit() or len(value) > 15 or (length is not None and int(value) != length):
+                raise HTTPError(400, "Bad Content-Length.")
+            length = int(value)
+        elif lower == "transfer-encoding":
+            if value.strip().lower() != "chunked" or request.chunked:
+                raise HTTPError(400, "Only the chunked transfer coding is understood.")
+            request.chunked = True
+        elif lower == "connection":
+            connection += "," + value.lower()
+        elif lower == "expect":
+            request.expect_continue = value.strip().lower() == "100-continue" and request.version == "HTTP/1.1"
+        elif lower == "upgrade":
+            upgrade = value.lower()
+    request.length = 0 if request.chunked else (length or 0)
+    tokens = {t.strip() for t in connection.split(",")}
+    if "close" in tokens:
+        request.keep_alive = False
+    request.upgrade = "upgrade" in tokens and "websocket" in upgrade
+
+
+def chunk_size(line: bytes) -> int:
+    """The size in a chunk's size line (extensions ignored); ValueError
+    when it is not a hexadecimal number of at most 15 digits."""
+    size = line.split(b";", 1)[0].strip()
+    if not size or len(size) > 15 or not all(c in b"0123456789abcdefABCDEF" for c in size):
+        raise ValueError("Bad chunked body: chunk size %r." % size[:20])
+    return int(size, 16)
+
+
+def refusal_bytes(status: int, message: str, version: str = "HTTP/1.1") -> bytes:
+    """The whole answer to a refused request: plain text, then the
+    connection is closed."""
+    body = ("%d %s: %s\n" % (status, reason_phrase(status), message)).encode("utf-8", "replace")
+    return ("%s %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"
+            "Connection: close\r\nDate: %s\r\nServer: %s\r\n\r\n"
+            % (version, status, reason_phrase(status), len(body), http_date(), SERVER_SOFTWARE)
+            ).encode("latin-1") + body
+
+
+_DATE_CACHE = [0, ""]
+
+
+def http_date() -> str:
+    """The ``Date`` header's value, made anew at most once a second."""
+    import time
+
+    now = int(time.time())
+    if _DATE_CACHE[0] != now:
+        from email.utils import formatdate
+
+        _DATE_CACHE[:] = [now, formatdate(now, usegmt=True)]
+    return _DATE_CACHE[1]
+
+
 _NO_BODY_STATUSES = frozenset((204, 304))
+
+
+def response_framing(request: RequestHead, status: int, names: dict,
+                     whole_length: int | None) -> tuple[list, str, bool]:
+    """How an answer is framed: (the header fields the server adds, the
+    framing: "none", "length", "chunked" or "close", whether the
+    connection stays open after it).  ``names`` maps the app's header
+    names, lower case, to their values; ``whole_length`` is the body's
+    length when the whole of it is known before the head is sent."""
+    extra: list = []
+    keep_alive = request.keep_alive and names.get("connection", "").lower() != "close"
+    if status < 200 or status in _NO_BODY_STATUSES:
+        framing = "none"
+    elif "content-length" in names:
+        framing = "length"
+    elif whole_length is not None:
+        framing = "length"
+        extra.append(("Content-Length", str(whole_length)))
+    elif request.version == "HTTP/1.1":
+        framing = "chunked"
+        extra.append(("Transfer-Encoding", "chunked"))
+    else:
+        framing, keep_alive = "close", False  # the end of the connection ends the body
+    if not keep_alive and "connection" not in names:
+        extra.append(("Connection", "close"))
+    if "date" not in names:
+        extra.append(("Date", http_date()))
+    if "server" not in names:
+        extra.append(("Server", SERVER_SOFTWARE))
+    return extra, framing, keep_alive
+
 
 
 def make_server(host: str, port: int, app, threaded: bool = True, timeout: float = CONNECTION_TIMEOUT,
@@ -5879,14 +6140,15 @@ class WSGIRequestHandler:
     """One connection of the development server: requests read one after
     the other (keep-alive), each answered by the WSGI app.
 
-    Mixed into ``http.server.BaseHTTPRequestHandler`` (see _server_classes),
-    which parses the request line and headers, answers ``Expect:
-    100-continue`` and refuses request lines over 64 KB (414) and too many
-    or too long headers (431).
+    Mixed into ``http.server.BaseHTTPRequestHandler`` (see _server_classes)
+    for its connection handling; the request head is read and parsed by the
+    shared HTTP/1.1 core (read_request_head, parse_request_head), which
+    refuses request lines over 8 KB (414) and too many or too long headers
+    (431), and the answer framed by response_framing.
     """
 
     protocol_version = "HTTP/1.1"
-    server_version = "wsgidebug/" + __version__
+    server_version = SERVER_SOFTWARE
     rbufsize = 64 * 1024
 
     def setup(self):
@@ -5904,25 +6166,33 @@ class WSGIRequestHandler:
 
     def handle_one_request(self):
         self._started = _monotonic()
+        self.close_connection = True
+        self.requestline, self.request_version, self.command = "", "HTTP/1.1", ""
         self.rfile.deadline = self._started + self.server.timeout_seconds
-        self.raw_requestline = self.rfile.readline(65537)
-        if len(self.raw_requestline) > 65536:
-            self.requestline, self.request_version, self.command = "", "", ""
-            self.close_connection = True
-            self.send_error(414)
-            return
-        if not self.raw_requestline:
-            self.close_connection = True
-            return
-        if not self.parse_request():  # it answered 400, 414, 431 or 505 itself
-            self.close_connection = True
+        try:
+            head = read_request_head(self.rfile.readline)
+            if not head:
+                return
+            request = parse_request_head(head)
+        except HTTPError as e:
+            self.refuse(e)
             return
         self.rfile.deadline = None
-        if self.request_version == "HTTP/1.0":
-            self.close_connection = True  # HTTP/1.0 clients get HTTP/1.0 behaviour
+        self.request = request
+        self.command, self.path, self.request_version = request.method, request.target, request.version
+        self.requestline = "%s %s %s" % (request.method, request.target, request.version)
         if not self.server.multithread:
-            self.close_connection = True  # one thread: an idle keep-alive client must not hold it
+            request.keep_alive = False  # one thread: an idle keep-alive client must not hold it
+        self.close_connection = not request.keep_alive
+        if request.expect_continue:
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         self.run_app()
+
+    def refuse(self, error: HTTPError) -> None:
+        """Answer a refused request (and close the connection)."""
+        self.close_connection = True
+        self.wfile.write(refusal_bytes(error.status, error.message))
+        self.log_request(error.status, 0)
 
     def address_string(self):
         return str(self.client_address[0])
@@ -5942,12 +6212,7 @@ class WSGIRequestHandler:
 
     def run_app(self):
         """Build the environ, call the app, send its answer."""
-        try:
-            environ, body = self.make_environ()
-        except ValueError as e:  # a body framing the server cannot read
-            self.close_connection = True
-            self.send_error(400, str(e))
-            return
+        environ, body = self.make_environ()
         response = _Response(self)
         result = None
         try:
@@ -5976,16 +6241,13 @@ class WSGIRequestHandler:
         """The WSGI environ of the request read (PEP 3333)."""
         from urllib.parse import unquote_to_bytes
 
-        target = self.path.partition("#")[0]  # a fragment is never part of the request
-        if "://" in target.split("?", 1)[0]:  # absolute form: GET http://host/path
-            target = "/" + target.split("://", 1)[1].partition("/")[2]
-        path, _, query = target.partition("?")
+        request = self.request
         server = self.server
         environ = {
             "REQUEST_METHOD": self.command,
             "SCRIPT_NAME": "",
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
-            "QUERY_STRING": query,
+            "PATH_INFO": unquote_to_bytes(request.path).decode("latin-1"),
+            "QUERY_STRING": request.query,
             "REQUEST_URI": self.path,
             "RAW_URI": self.path,
             "SERVER_NAME": server.server_name,
@@ -6003,25 +6265,18 @@ class WSGIRequestHandler:
             "wsgi.run_once": False,
             "wsgi.input_terminated": True,
         }
-        for name, value in self.headers.items():
+        for name, value in request.headers:
             if "_" in name:
                 continue  # X_Forwarded_For must not pass for X-Forwarded-For
             key = name.upper().replace("-", "_")
-            if "\n" in value:  # an obs-folded line: one space between the parts
-                value = " ".join(part.strip(" \t") for part in value.replace("\r\n", "\n").split("\n"))
             if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
                 key = "HTTP_" + key
             environ[key] = environ[key] + "," + value if key in environ else value
-        if "HTTP_TRANSFER_ENCODING" in environ:
-            if environ["HTTP_TRANSFER_ENCODING"].strip().lower() != "chunked":
-                raise ValueError("Only the chunked transfer coding is understood.")
+        if request.chunked:
             environ.pop("CONTENT_LENGTH", None)
             body = _RequestBody(self.rfile, None)
         else:
-            length = environ.get("CONTENT_LENGTH", "").strip()
-            if length and (not length.isdigit() or len(length) > 15):
-                raise ValueError("Bad Content-Length.")
-            body = _RequestBody(self.rfile, int(length or 0))
+            body = _RequestBody(self.rfile, request.length)
         environ["wsgi.input"] = body
         return environ, body
 
@@ -6091,14 +6346,10 @@ class _RequestBody:
         line = self._rfile.readline(1026)
         if not line.endswith(b"\n"):
             raise ValueError("Bad chunked body: no chunk size line.")
-        size = line.split(b";", 1)[0].strip()
-        try:
-            self._left = int(size, 16)
-        except ValueError:
-            raise ValueError("Bad chunked body: chunk size %r." % size[:20]) from None
+        self._left = chunk_size(line)
         if self._left == 0:
             self._done = True
-            for _ in range(100):  # trailer fields, then the empty line
+            for _ in range(MAX_TRAILER_LINES):  # trailer fields, then the empty line
                 trailer = self._rfile.readline(8192)
                 if trailer in (b"\r\n", b"\n", b""):
                     break
@@ -6208,31 +6459,17 @@ class _Response:
         """Status line and headers, with the framing chosen now."""
         handler = self.handler
         names = {name.lower(): value for name, value in self.headers}
-        if "content-length" in names:
+        handler.request.keep_alive = not handler.close_connection
+        extra, framing, keep_alive = response_framing(handler.request, self.status_code, names,
+                                                      len(first) if final else None)
+        handler.close_connection = not keep_alive
+        self.chunked = framing == "chunked"
+        if framing == "length":
             try:
-                self.length = int(names["content-length"])
+                self.length = int(names.get("content-length", len(first)))
             except ValueError:
                 self.length = None
-        body_allowed = self.status_code >= 200 and self.status_code not in _NO_BODY_STATUSES
-        extra = []
-        if self.length is None and body_allowed:
-            if final:  # the whole body is known: say its length
-                self.length = len(first)
-                extra.append(("Content-Length", str(self.length)))
-            elif handler.request_version != "HTTP/1.0":
-                self.chunked = True
-                extra.append(("Transfer-Encoding", "chunked"))
-            else:
-                handler.close_connection = True  # the end of the connection ends the body
-        if names.get("connection", "").lower() == "close":
-            handler.close_connection = True
-        if handler.close_connection and "connection" not in names:
-            extra.append(("Connection", "close"))
-        if "date" not in names:
-            extra.append(("Date", handler.date_time_string()))
-        if "server" not in names:
-            extra.append(("Server", handler.server_version))
-        version = "HTTP/1.0" if handler.request_version == "HTTP/1.0" else "HTTP/1.1"
+        version = handler.request_version
         lines = ["%s %s\r\n" % (version, self.status)]
         lines.extend("%s: %s\r\n" % pair for pair in self.headers + extra)
         lines.append("\r\n")
