@@ -698,7 +698,7 @@ def app_traceback(exc: BaseException, tb=None):
         tb = _EXC_TRACEBACK(exc)
     codes = _middleware_codes()
     while tb is not None and tb.tb_frame.f_code in codes and (
-            tb.tb_next is not None or tb.tb_frame.f_code is _raise_import_error.__code__):
+            tb.tb_next is not None or tb.tb_frame.f_code in codes[-2:]):
         tb = tb.tb_next
     return tb
 
@@ -708,7 +708,7 @@ def _middleware_codes() -> tuple:
     middleware's, and the stand-in for a target that does not import."""
     cls, door = DebuggedApplication, DebuggedASGIApplication
     return (cls.__call__.__code__, cls._iterate.__code__, door.__call__.__code__, door._websocket.__code__,
-            _raise_import_error.__code__)
+            _raise_import_error.__code__, _raise_import_error_asgi.__code__)
 
 
 def format_exception_text(exc: BaseException, tb) -> str:
@@ -6198,12 +6198,8 @@ class WSGIRequestHandler:
         return str(self.client_address[0])
 
     def log_request(self, code="-", size="-"):
-        ms = (_monotonic() - getattr(self, "_started", _monotonic())) * 1000
-        line = '%s "%s" %s %s %.1fms' % (
-            self.address_string(), printable(self.requestline), printable(str(code)), size, ms)
-        if str(code).startswith("5") and _colour_enabled(sys.stderr):
-            line = "\x1b[1;31m%s\x1b[0m" % line
-        _log("info", "%s", line)
+        _log_access(self.address_string(), self.requestline or "-", code, size,
+                    getattr(self, "_started", _monotonic()))
 
     def log_message(self, format, *args):
         _log("info", "%s - %s", self.address_string(), printable(format % args))
@@ -6527,6 +6523,1023 @@ class _Response:
             pass
 
 
+# -- the ASGI development server (asyncio) -----------------------------------------
+#
+# One _Connection (an asyncio Protocol) per client.  It parses each request
+# head with the shared core above and runs the app in a task per request (an
+# _HTTPCycle: scope, receive, send) or per WebSocket (_WebSocket, RFC 6455).
+# ASGIServer owns the listening socket, the lifespan (_Lifespan), the shared
+# ``state`` and one timer that enforces the deadlines of every connection.
+
+#: The biggest WebSocket message taken (16 MiB): past it, close code 1009.
+MAX_WEBSOCKET_MESSAGE = 16 * 1024 * 1024
+#: Bytes a connection buffers ahead of what the app reads, before it stops reading.
+READ_AHEAD = 64 * 1024
+#: Seconds the app may take to answer ``lifespan.shutdown``.
+LIFESPAN_SHUTDOWN_TIMEOUT = 10.0
+#: The ASGI version and spec version every scope says.
+ASGI_VERSION = {"version": "3.0", "spec_version": "2.5"}
+
+_WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 1.3
+#: Close codes a client may send (RFC 6455 7.4; 1004-1006 and 1015 never travel).
+_VALID_CLOSE_CODES = frozenset((1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014))
+_STATUS_LINES: dict = {}
+
+
+class ClientDisconnected(OSError):
+    """What ``send`` raises once the client has gone (ASGI spec 2.5)."""
+
+
+def is_asgi_app(app) -> bool:
+    """Whether ``app`` is an ASGI 3 app: a coroutine function, or an object
+    whose ``__call__`` is one."""
+    import inspect
+
+    if inspect.iscoroutinefunction(app):
+        return True
+    call = getattr(app, "__call__", None)  # noqa: B004 - the method itself is what is asked about
+    return call is not None and inspect.iscoroutinefunction(call)
+
+
+def _status_line(status: int) -> bytes:
+    line = _STATUS_LINES.get(status)
+    if line is None:
+        line = _STATUS_LINES[status] = b"HTTP/1.1 %d %s\r\n" % (status, reason_phrase(status).encode())
+    return line
+
+
+def _log_access(client, request_line: str, code, size, started: float, extra: str = "") -> None:
+    """One line of the access log (both servers)."""
+    ms = (_monotonic() - started) * 1000
+    line = '%s "%s" %s %s%s %.1fms' % (client, printable(request_line), printable(str(code)), size, extra, ms)
+    if str(code).startswith("5") and _colour_enabled(sys.stderr):
+        line = "\x1b[1;31m%s\x1b[0m" % line
+    _log("info", "%s", line)
+
+
+def _log_app_error(error: BaseException, scope, note: str = "") -> None:
+    """The traceback of an error that left the app, once: not when the
+    debugger logged it already (``scope[LOGGED_KEY]``)."""
+    if scope.get(LOGGED_KEY) is error:
+        return
+    text = note + format_exception_text(error, _EXC_TRACEBACK(error))
+    try:
+        sys.stderr.write(terminal_safe(text))
+    except Exception:  # nosec B110 - the terminal is gone: nothing else to tell
+        pass
+
+
+class _Connection:
+    """One client connection of the ASGI server (an asyncio Protocol):
+    requests read one after another (keep-alive, pipelined ones in turn),
+    or one WebSocket after an upgrade."""
+
+    def __init__(self, server: ASGIServer):
+        self.server = server
+        self.transport = None
+        self.buffer = bytearray()
+        self.cycle: _HTTPCycle | None = None
+        self.websocket: _WebSocket | None = None
+        self.since = _monotonic()      # the start of the current wait (idle, head or body)
+        self.head_started = None       # when the first byte of the current head came
+        self.reading = True
+        self.gone = False
+        self.drained = None            # a future while the transport's buffer is full
+        self.client = self.local = None
+
+    # -- asyncio.Protocol --------------------------------------------------------
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        peer, local = transport.get_extra_info("peername"), transport.get_extra_info("sockname")
+        self.client = (str(peer[0]), int(peer[1])) if isinstance(peer, tuple) else None
+        self.local = (str(local[0]), int(local[1])) if isinstance(local, tuple) else None
+        self.server.connections.add(self)
+
+    def connection_lost(self, exc) -> None:
+        self.gone = True
+        self.server.connections.discard(self)
+        if self.cycle is not None:
+            self.cycle.client_gone()
+        if self.websocket is not None:
+            self.websocket.client_gone()
+        self.resume_writing()
+
+    def eof_received(self):
+        return None  # close our end too
+
+    def pause_writing(self) -> None:
+        if self.drained is None:
+            self.drained = self.server.loop.create_future()
+
+    def resume_writing(self) -> None:
+        waiter, self.drained = self.drained, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def data_received(self, data: bytes) -> None:
+        self.since = _monotonic()
+        if self.websocket is not None:
+            self.websocket.feed(data)
+            return
+        self.buffer += data
+        if self.cycle is None:
+            self.next_request()
+            return
+        self.cycle.body_arrived()
+        if len(self.buffer) > READ_AHEAD and self.reading:
+            self.reading = False  # the app reads slower than the client sends
+            self.transport.pause_reading()
+
+    # -- requests ----------------------------------------------------------------
+
+    def next_request(self) -> None:
+        """Start the request whose head is in the buffer (if it is whole)."""
+        buffer = self.buffer
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0:
+            end = buffer.find(b"\n\n")
+            size = end + 2
+        else:
+            size = end + 4
+        if end < 0:
+            if buffer:
+                if self.head_started is None:
+                    self.head_started = _monotonic()
+                error = head_limit_error(buffer)
+                if error is not None:
+                    self.refuse(error)
+            return
+        head = bytes(buffer[:size])
+        del buffer[:size]
+        self.head_started = None
+        try:
+            request = parse_request_head(head)
+        except HTTPError as error:
+            self.refuse(error)
+            return
+        if request.upgrade and request.method == "GET":
+            self.websocket = _WebSocket(self, request)
+            return
+        self.cycle = _HTTPCycle(self, request)
+
+    def request_done(self, keep_alive: bool) -> None:
+        """The answer went out: on to the next request, or close."""
+        self.cycle = None
+        if not keep_alive or self.gone:
+            self.close()
+            return
+        self.since = _monotonic()
+        if not self.reading:
+            self.reading = True
+            self.transport.resume_reading()
+        if self.buffer:
+            self.next_request()
+
+    def refuse(self, error: HTTPError) -> None:
+        """Answer a request the server will not take, and close."""
+        self.transport.write(refusal_bytes(error.status, error.message))
+        _log_access(self.client[0] if self.client else "-", "-", error.status, 0, _monotonic(),
+                    " (%s)" % error.message)
+        self.close()
+
+    def close(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+
+    def check_deadline(self, now: float, timeout: float) -> None:
+        """Called by the server's timer: drop a connection that is idle, slow
+        to send its head (counted from the head's first byte) or stalled
+        inside a body the app waits for."""
+        if self.websocket is not None:
+            self.websocket.check_deadline(now, timeout)
+        elif self.cycle is None:
+            if (self.head_started or self.since) + timeout < now:
+                self.close()
+        elif (self.cycle.waiting or self.cycle.draining) and self.since + timeout < now:
+            self.close()
+
+    async def wait_drained(self) -> None:
+        """Wait while the client reads slower than the app sends."""
+        if self.drained is not None:
+            await self.drained
+        if self.gone:
+            raise ClientDisconnected("the client has gone")
+
+
+class _HTTPCycle:
+    """One HTTP request to the ASGI app: its scope, ``receive`` (the body,
+    decoded from Content-Length or chunked framing, read only as the app
+    asks) and ``send`` (the answer, framed by response_framing)."""
+
+    __slots__ = ("conn", "request", "scope", "left", "chunked", "chunk_state", "body_done", "body_given",
+                 "waiting", "waiter", "started", "head_sent", "complete", "gone", "status", "headers",
+                 "framing", "keep_alive", "sent_body", "no_body", "started_at", "task", "draining", "trailers")
+
+    def __init__(self, conn: _Connection, request: RequestHead):
+        from urllib.parse import unquote_to_bytes
+
+        self.conn, self.request = conn, request
+        self.started_at = _monotonic()
+        self.left = request.length          # body bytes left (of the current chunk, when chunked)
+        self.chunked = request.chunked
+        self.chunk_state = "size"           # chunked: "size", "data", "crlf", "trailers"
+        self.body_done = not self.chunked and self.left == 0
+        self.body_given = self.waiting = self.started = self.head_sent = self.complete = self.gone = False
+        self.draining = False
+        self.trailers = 0
+        self.waiter = None
+        self.status = 0
+        self.headers: list = []
+        self.framing = "length"
+        self.keep_alive = request.keep_alive
+        self.sent_body = 0
+        self.no_body = request.method == "HEAD"
+        server = conn.server
+        path = request.path
+        self.scope = {
+            "type": "http",
+            "asgi": ASGI_VERSION,
+            "http_version": request.version[5:],
+            "method": request.method,
+            "scheme": server.scheme,
+            "path": unquote_to_bytes(path).decode("utf-8", "replace") if "%" in path else path,
+            "raw_path": path.encode("latin-1"),
+            "query_string": request.query.encode("latin-1"),
+            "root_path": server.root_path,
+            "headers": [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in request.headers],
+            "client": conn.client,
+            "server": conn.local,
+            "state": dict(server.state),
+        }
+        self.task = server.loop.create_task(self.run())
+
+    async def run(self) -> None:
+        scope = self.scope
+        try:
+            await self.conn.server.app(scope, self.receive, self.send)
+        except Exception as error:
+            if not self.started:
+                _log_app_error(error, scope, "wsgidebug: the ASGI app raised before answering:\n")
+                self.answer_500()
+            else:
+                _log_app_error(error, scope, CUT_SHORT_NOTE)
+                self.abort()  # chunked, it never gets its last chunk: the client sees it cut short
+            return
+        if not self.complete and not self.gone:
+            if not self.started:
+                _log("error", "wsgidebug: the ASGI app returned without answering %s %s",
+                     scope["method"], printable(scope["path"]))
+                self.answer_500()
+            else:
+                _log("error", "wsgidebug: the ASGI app returned before its answer was complete")
+                self.abort()
+
+    def answer_500(self) -> None:
+        if self.gone:
+            return
+        self.conn.transport.write(refusal_bytes(500, "the traceback is on the server's terminal."))
+        self.log(500)
+        self.conn.request_done(keep_alive=False)
+
+    def abort(self) -> None:
+        self.log(self.status or 500)
+        self.gone = True
+        self.conn.request_done(keep_alive=False)
+
+    def log(self, status) -> None:
+        request = self.request
+        _log_access(self.conn.client[0] if self.conn.client else "-",
+                    "%s %s %s" % (request.method, request.target, request.version), status,
+                    self.sent_body, self.started_at)
+
+    # -- receive -------------------------------------------------------------------
+
+    async def receive(self) -> dict:
+        while True:
+            if self.gone:
+                return {"type": "http.disconnect"}
+            if self.body_done:
+                if not self.body_given:
+                    self.body_given = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
+                if self.complete:
+                    return {"type": "http.disconnect"}
+            else:
+                if self.request.expect_continue and not self.head_sent and not self.body_given:
+                    self.body_given = True  # (once: the 100 goes out before the first read)
+                    self.conn.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                try:
+                    data = self.take_body()
+                except ValueError as e:
+                    self.bad_body(str(e))
+                    continue
+                if data or self.body_done:
+                    self.body_given = True
+                    return {"type": "http.request", "body": data, "more_body": not self.body_done}
+            # Nothing to give yet: wait for the client (or, body read, for its going away).
+            self.waiting = not self.body_done
+            self.conn.since = _monotonic()
+            if not self.conn.reading:
+                self.conn.reading = True
+                self.conn.transport.resume_reading()
+            self.waiter = self.conn.server.loop.create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+                self.waiting = False
+
+    def wake(self) -> None:
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def body_arrived(self) -> None:
+        if self.draining:
+            self.drain()
+        else:
+            self.wake()
+
+    def client_gone(self) -> None:
+        self.gone = True
+        self.wake()
+
+    def bad_body(self, message: str) -> None:
+        """A chunked body the server cannot read: the app sees the client go."""
+        _log("warning", "%s - %s", self.conn.client[0] if self.conn.client else "-", message)
+        if not self.started:
+            self.conn.transport.write(refusal_bytes(400, message))
+        self.gone = True
+        self.conn.close()
+
+    def take_body(self) -> bytes:
+        """What of the body is in the connection's buffer (at most READ_AHEAD
+        bytes), decoded; ValueError on a bad chunked framing."""
+        buffer = self.conn.buffer
+        if not self.chunked:
+            n = min(len(buffer), self.left, READ_AHEAD)
+            data = bytes(buffer[:n])
+            del buffer[:n]
+            self.left -= n
+            self.body_done = self.left == 0
+            return data
+        out = []
+        size = 0
+        while buffer and size < READ_AHEAD:
+            state = self.chunk_state
+            if state == "data":
+                n = min(len(buffer), self.left)
+                out.append(bytes(buffer[:n]))
+                del buffer[:n]
+                size += n
+                self.left -= n
+                if self.left == 0:
+                    self.chunk_state = "crlf"
+            elif state == "crlf":
+                if len(buffer) < 2:
+                    break
+                if buffer[:2] != b"\r\n":
+                    raise ValueError("Bad chunked body: a chunk does not end with CRLF.")
+                del buffer[:2]
+                self.chunk_state = "size"
+            else:
+                end = buffer.find(b"\n", 0, 8194)
+                if end < 0:
+                    if len(buffer) > 8192:
+                        raise ValueError("Bad chunked body: a line is too long.")
+                    break
+                line = bytes(buffer[:end + 1])
+                del buffer[:end + 1]
+                if state == "size":
+                    self.left = chunk_size(line)
+                    self.chunk_state = "data" if self.left else "trailers"
+                elif line.strip() == b"":
+                    self.body_done = True
+                    break
+                else:
+                    self.trailers += 1
+                    if self.trailers > MAX_TRAILER_LINES:
+                        raise ValueError("Bad chunked body: too many trailer lines.")
+        return b"".join(out)
+
+    def drain(self) -> None:
+        """After the answer: read away the body the app left unread (up to
+        MAX_DRAIN_BYTES), then go on to the next request."""
+        try:
+            while not self.body_done:
+                data = self.take_body()
+                if not data and not self.body_done:
+                    if self.left > MAX_DRAIN_BYTES:
+                        raise ValueError("too much unread body")
+                    return  # more to come
+                self.sent_body += len(data)
+                if self.sent_body > MAX_DRAIN_BYTES:
+                    raise ValueError("too much unread body")
+        except ValueError:
+            self.conn.request_done(keep_alive=False)
+            return
+        self.conn.request_done(self.keep_alive)
+
+    # -- send ----------------------------------------------------------------------
+
+    async def send(self, message) -> None:
+        kind = message["type"]
+        if kind == "http.response.body":
+            if not self.started or self.complete:
+                raise RuntimeError("http.response.body %s" % ("after the response was complete"
+                                                              if self.complete else "before http.response.start"))
+            if self.gone:
+                raise ClientDisconnected("the client has gone")
+            body = message.get("body", b"")
+            more = message.get("more_body", False)
+            conn = self.conn
+            out = b"" if self.head_sent else self.head(None if more else len(body))
+            if body and not self.no_body and self.framing != "none":
+                if self.framing == "chunked":
+                    out += b"%x\r\n%s\r\n" % (len(body), body)
+                else:
+                    out += body
+                self.sent_body += len(body)
+            if not more:
+                if self.framing == "chunked" and not self.no_body:
+                    out += b"0\r\n\r\n"
+                self.complete = True
+            if out:
+                conn.transport.write(out)
+            if not more:
+                self.finished()
+            elif conn.drained is not None:
+                await conn.wait_drained()
+        elif kind == "http.response.start":
+            if self.started:
+                raise RuntimeError("http.response.start sent twice")
+            if self.gone:
+                raise ClientDisconnected("the client has gone")
+            self.status = int(message["status"])
+            self.headers = list(message.get("headers") or ())
+            self.started = True
+        else:
+            raise RuntimeError("an ASGI http app cannot send %r" % (kind,))
+
+    def head(self, whole_length: int | None) -> bytes:
+        """The status line and headers, framed now."""
+        self.head_sent = True
+        lines = []
+        names = {}
+        for name, value in self.headers:
+            lines.append(b"%s: %s\r\n" % (name, value))
+            names[bytes(name).lower().decode("latin-1")] = bytes(value).decode("latin-1")
+        block = b"".join(lines)
+        if block.count(b"\n") != len(lines) or block.count(b"\r") != len(lines):
+            self.head_sent = False
+            raise RuntimeError("a response header name or value holds a line break")
+        extra, self.framing, self.keep_alive = response_framing(self.request, self.status, names, whole_length)
+        if self.request.version == "HTTP/1.0":
+            status_line = b"HTTP/1.0" + _status_line(self.status)[8:]
+        else:
+            status_line = _status_line(self.status)
+        return b"%s%s%s\r\n" % (status_line, block, "".join("%s: %s\r\n" % pair for pair in extra).encode("latin-1"))
+
+    def finished(self) -> None:
+        self.log(self.status)
+        self.wake()
+        if self.framing == "close":
+            self.conn.request_done(keep_alive=False)
+        elif not self.body_done and self.keep_alive:
+            self.draining = True
+            self.sent_body = 0
+            self.drain()
+        else:
+            self.conn.request_done(self.keep_alive)
+
+
+class _WebSocket:
+    """One WebSocket (RFC 6455) to the ASGI app: the handshake, frames both
+    ways (masked from the client, fragmented or not, at most
+    MAX_WEBSOCKET_MESSAGE a message), ping answered, the close handshake."""
+
+    def __init__(self, conn: _Connection, request: RequestHead):
+        from urllib.parse import unquote_to_bytes
+
+        self.conn, self.request = conn, request
+        self.started_at = _monotonic()
+        self.server = server = conn.server
+        self.buffer = bytearray()
+        self.queue: list = [{"type": "websocket.connect"}]
+        self.queued = 0                 # bytes in the queue's messages
+        self.waiter = None
+        self.accepted = self.close_sent = self.gone = False
+        self.close_code: int | None = None
+        self.fragments: list = []
+        self.fragment_opcode = 0
+        self.fragment_size = 0
+        self.close_deadline = None
+        self.key = ""
+        headers = {}
+        for name, value in request.headers:
+            headers.setdefault(name.lower(), value)
+        self.key = headers.get("sec-websocket-key", "").strip()
+        subprotocols = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
+        path = request.path
+        self.scope = {
+            "type": "websocket",
+            "asgi": ASGI_VERSION,
+            "http_version": request.version[5:],
+            "scheme": "wss" if server.scheme == "https" else "ws",
+            "path": unquote_to_bytes(path).decode("utf-8", "replace") if "%" in path else path,
+            "raw_path": path.encode("latin-1"),
+            "query_string": request.query.encode("latin-1"),
+            "root_path": server.root_path,
+            "headers": [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in request.headers],
+            "client": conn.client,
+            "server": conn.local,
+            "subprotocols": subprotocols,
+            "state": dict(server.state),
+        }
+        if headers.get("sec-websocket-version", "").strip() != "13":
+            self.refuse_handshake(426, "Only WebSocket version 13 is served.", [("Sec-WebSocket-Version", "13")])
+            return
+        import binascii
+
+        try:
+            if len(binascii.a2b_base64(self.key.encode("ascii"))) != 16:
+                raise ValueError
+        except (ValueError, binascii.Error, UnicodeEncodeError):
+            self.refuse_handshake(400, "Bad Sec-WebSocket-Key.")
+            return
+        self.task = server.loop.create_task(self.run())
+
+    def refuse_handshake(self, status: int, message: str, extra=()) -> None:
+        body = (message + "\n").encode("utf-8")
+        head = "HTTP/1.1 %d %s\r\n%sContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n" \
+               "Connection: close\r\n\r\n" % (status, reason_phrase(status),
+                                              "".join("%s: %s\r\n" % pair for pair in extra), len(body))
+        self.conn.transport.write(head.encode("latin-1") + body)
+        self.log(status)
+        self.gone = self.close_sent = True
+        self.conn.close()
+
+    def log(self, status, extra: str = "") -> None:
+        request = self.request
+        _log_access(self.conn.client[0] if self.conn.client else "-",
+                    "%s %s %s" % (request.method, request.target, request.version), status, "-",
+                    self.started_at, extra)
+
+    async def run(self) -> None:
+        scope = self.scope
+        try:
+            await self.server.app(scope, self.receive, self.send)
+        except Exception as error:
+            _log_app_error(error, scope, "wsgidebug: the ASGI app raised in a websocket:\n")
+            if not self.accepted and not self.close_sent:
+                self.refuse_handshake(500, "The app failed: the traceback is on the server's terminal.")
+            elif not self.close_sent:
+                self.send_close(1011, "")
+            return
+        if not self.accepted and not self.close_sent:
+            _log("error", "wsgidebug: the ASGI app returned without accepting or closing the websocket")
+            self.refuse_handshake(500, "The app did not answer the websocket.")
+        elif not self.close_sent:
+            self.send_close(1000, "")
+
+    # -- receive -------------------------------------------------------------------
+
+    async def receive(self) -> dict:
+        while not self.queue:
+            if self.gone:
+                return {"type": "websocket.disconnect", "code": self.close_code or 1006, "reason": ""}
+            self.waiter = self.server.loop.create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        message = self.queue.pop(0)
+        self.queued -= len(message.get("bytes") or message.get("text") or "")
+        if not self.conn.reading and self.queued < MAX_WEBSOCKET_MESSAGE:
+            self.conn.reading = True
+            self.conn.transport.resume_reading()
+        return message
+
+    def deliver(self, message: dict) -> None:
+        self.queue.append(message)
+        self.queued += len(message.get("bytes") or message.get("text") or "")
+        if self.queued >= MAX_WEBSOCKET_MESSAGE and self.conn.reading:
+            self.conn.reading = False  # the app does not read: stop reading the client
+            self.conn.transport.pause_reading()
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def client_gone(self) -> None:
+        if not self.gone:
+            self.gone = True
+            if self.close_code is None:
+                self.close_code = 1006
+            self.deliver({"type": "websocket.disconnect", "code": self.close_code, "reason": ""})
+            if self.accepted:
+                self.log(101, " closed %s" % self.close_code)
+
+    # -- send ----------------------------------------------------------------------
+
+    async def send(self, message) -> None:
+        kind = message["type"]
+        if self.gone or self.close_sent:
+            raise ClientDisconnected("the websocket is closed")
+        if not self.accepted:
+            if kind == "websocket.accept":
+                self.accept(message)
+            elif kind == "websocket.close":
+                self.refuse_handshake(403, "The app refused the websocket.")
+            else:
+                raise RuntimeError("%r before websocket.accept" % (kind,))
+            return
+        if kind == "websocket.send":
+            text = message.get("text")
+            if text is not None:
+                self.write_frame(1, text.encode("utf-8"))
+            else:
+                self.write_frame(2, bytes(message.get("bytes") or b""))
+            await self.conn.wait_drained()
+        elif kind == "websocket.close":
+            self.send_close(int(message.get("code") or 1000), message.get("reason") or "")
+        else:
+            raise RuntimeError("an ASGI websocket app cannot send %r" % (kind,))
+
+    def accept(self, message) -> None:
+        import base64
+        import hashlib
+
+        digest = hashlib.sha1(self.key.encode("ascii") + _WEBSOCKET_GUID).digest()  # nosec B324 - RFC 6455
+        lines = ["HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade",
+                 "Sec-WebSocket-Accept: " + base64.b64encode(digest).decode("ascii")]
+        subprotocol = message.get("subprotocol")
+        if subprotocol:
+            lines.append("Sec-WebSocket-Protocol: " + str(subprotocol))
+        for name, value in message.get("headers") or ():
+            name, value = bytes(name).decode("latin-1"), bytes(value).decode("latin-1")
+            if "\r" in name + value or "\n" in name + value:
+                raise RuntimeError("a header name or value holds a line break")
+            lines.append("%s: %s" % (name, value))
+        self.conn.transport.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        self.accepted = True
+        if self.buffer:
+            self.feed(b"")
+
+    def write_frame(self, opcode: int, payload: bytes) -> None:
+        n = len(payload)
+        if n < 126:
+            head = bytes((0x80 | opcode, n))
+        elif n < 65536:
+            head = bytes((0x80 | opcode, 126)) + n.to_bytes(2, "big")
+        else:
+            head = bytes((0x80 | opcode, 127)) + n.to_bytes(8, "big")
+        self.conn.transport.write(head + payload)
+
+    def send_close(self, code: int, reason: str) -> None:
+        """Start (or answer) the close handshake."""
+        if self.close_sent or self.gone:
+            return
+        self.close_sent = True
+        payload = b"" if code == 1005 else code.to_bytes(2, "big") + reason.encode("utf-8")[:123]
+        self.write_frame(8, payload)
+        if self.close_code is None:
+            self.close_code = code
+        self.close_deadline = _monotonic() + 5.0  # the client has this long to answer
+
+    def fail(self, code: int, reason: str) -> None:
+        """A protocol error of the client's: close with ``code`` (1002,
+        1007, 1009) and drop the connection."""
+        self.close_code = code
+        self.send_close(code, reason)
+        self.conn.close()
+
+    def check_deadline(self, now: float, timeout: float) -> None:
+        if self.close_deadline is not None and now > self.close_deadline:
+            self.conn.close()
+        elif not self.accepted and self.started_at + timeout < now:
+            self.conn.close()  # the app never answered the handshake
+
+    # -- frames from the client ----------------------------------------------------
+
+    def feed(self, data: bytes) -> None:
+        buffer = self.buffer
+        buffer += data
+        if not self.accepted:
+            if len(buffer) > MAX_WEBSOCKET_MESSAGE:
+                self.conn.close()
+            return
+        while not self.gone and len(buffer) >= 2:
+            b0, b1 = buffer[0], buffer[1]
+            opcode = b0 & 0x0F
+            if b0 & 0x70:
+                return self.fail(1002, "reserved bits set")
+            if opcode not in (0, 1, 2, 8, 9, 10):
+                return self.fail(1002, "unknown opcode")
+            if not b1 & 0x80:
+                return self.fail(1002, "frames from a client must be masked")
+            length = b1 & 0x7F
+            start = 2
+            if length == 126:
+                if len(buffer) < 4:
+                    return
+                length, start = int.from_bytes(buffer[2:4], "big"), 4
+            elif length == 127:
+                if len(buffer) < 10:
+                    return
+                length, start = int.from_bytes(buffer[2:10], "big"), 10
+            if opcode >= 8 and (length > 125 or not b0 & 0x80):
+                return self.fail(1002, "bad control frame")
+            if opcode < 8 and self.fragment_size + length > MAX_WEBSOCKET_MESSAGE:
+                return self.fail(1009, "message too big")
+            end = start + 4 + length
+            if len(buffer) < end:
+                return
+            mask = bytes(buffer[start:start + 4])
+            payload = _unmask(bytes(buffer[start + 4:end]), mask)
+            del buffer[:end]
+            self.frame(b0 & 0x80, opcode, payload)
+
+    def frame(self, fin: int, opcode: int, payload: bytes) -> None:
+        if opcode == 8:
+            return self.closing(payload)
+        if opcode == 9:
+            if not self.close_sent:
+                self.write_frame(10, payload)
+            return
+        if opcode == 10:
+            return
+        if opcode == 0:
+            if not self.fragment_opcode:
+                return self.fail(1002, "a continuation frame with nothing to continue")
+        elif self.fragment_opcode:
+            return self.fail(1002, "a new message inside a fragmented one")
+        else:
+            self.fragment_opcode = opcode
+        self.fragments.append(payload)
+        self.fragment_size += len(payload)
+        if not fin:
+            return
+        opcode, body = self.fragment_opcode, b"".join(self.fragments)
+        self.fragments, self.fragment_opcode, self.fragment_size = [], 0, 0
+        if self.close_sent:
+            return
+        if opcode == 1:
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return self.fail(1007, "text that is not UTF-8")
+            self.deliver({"type": "websocket.receive", "text": text})
+        else:
+            self.deliver({"type": "websocket.receive", "bytes": body})
+
+    def closing(self, payload: bytes) -> None:
+        """The client's close frame: answered (unless it answers ours), then
+        the connection ends and the app gets websocket.disconnect."""
+        code, reason = 1005, ""
+        if len(payload) == 1:
+            return self.fail(1002, "a close frame of one byte")
+        if payload:
+            code = int.from_bytes(payload[:2], "big")
+            if code not in _VALID_CLOSE_CODES and not 3000 <= code <= 4999:
+                return self.fail(1002, "invalid close code")
+            try:
+                reason = payload[2:].decode("utf-8")
+            except UnicodeDecodeError:
+                return self.fail(1007, "a close reason that is not UTF-8")
+        if not self.close_sent:
+            self.close_code = code
+            self.send_close(1000 if code == 1005 else code, "")
+        self.gone = True
+        self.deliver({"type": "websocket.disconnect", "code": code, "reason": reason})
+        self.log(101, " closed %s" % code)
+        self.conn.close()
+
+
+def _unmask(payload: bytes, mask: bytes) -> bytes:
+    """A client frame's payload, unmasked (XOR with the 4-byte key)."""
+    n = len(payload)
+    if not n:
+        return payload
+    key = (mask * (n // 4 + 1))[:n]
+    return (int.from_bytes(payload, "little") ^ int.from_bytes(key, "little")).to_bytes(n, "little")
+
+
+class _Lifespan:
+    """The ASGI lifespan protocol: ``lifespan.startup`` before the server
+    listens, ``lifespan.shutdown`` when it stops.  An app that raises before
+    it calls ``receive()`` is served without lifespan."""
+
+    def __init__(self, server: ASGIServer):
+        import asyncio
+
+        self.server = server
+        self.messages: asyncio.Queue = asyncio.Queue()
+        self.answers: asyncio.Queue = asyncio.Queue()
+        self.received = False
+        self.supported = True
+        self.task = None
+
+    async def run(self) -> None:
+        scope = {"type": "lifespan", "asgi": ASGI_VERSION, "state": self.server.state}
+        try:
+            await self.server.app(scope, self.receive, self.send)
+        except Exception as error:
+            if not self.received:
+                self.supported = False
+                _log("info", " * The app does not take the lifespan protocol (%s): served without it",
+                     printable(_clip("%s: %s" % (type(error).__name__, _safe_str(error)), 200)))
+            else:
+                _log_app_error(error, scope, "wsgidebug: the app's lifespan failed:\n")
+                await self.answers.put({"type": "lifespan.failed", "message": _safe_str(error)})
+        finally:
+            await self.answers.put(None)
+
+    async def receive(self) -> dict:
+        self.received = True
+        return await self.messages.get()
+
+    async def send(self, message) -> None:
+        await self.answers.put(message)
+
+    async def startup(self) -> str | None:
+        """Run the startup; the reason it failed, or None."""
+        self.task = self.server.loop.create_task(self.run())
+        await self.messages.put({"type": "lifespan.startup"})
+        answer = await self.answers.get()
+        if answer is None or answer.get("type") == "lifespan.startup.complete":
+            return None  # started, or served without lifespan
+        return printable(_safe_str(answer.get("message") or "startup failed"))
+
+    async def shutdown(self) -> None:
+        """Run the shutdown, waited for at most LIFESPAN_SHUTDOWN_TIMEOUT."""
+        import asyncio
+
+        if self.task is None or self.task.done() or not self.supported:
+            return
+        await self.messages.put({"type": "lifespan.shutdown"})
+        try:
+            answer = await asyncio.wait_for(self.answers.get(), LIFESPAN_SHUTDOWN_TIMEOUT)
+        except asyncio.TimeoutError:
+            _log("warning", " * The app's lifespan shutdown took over %ds: stopped waiting",
+                 LIFESPAN_SHUTDOWN_TIMEOUT)
+            self.task.cancel()
+            return
+        if answer is not None and answer.get("type") == "lifespan.shutdown.failed":
+            _log("error", " * The app's lifespan shutdown failed: %s", printable(_safe_str(answer.get("message"))))
+
+
+class ASGIServer:
+    """The asyncio development server for an ASGI 3 app: HTTP/1.1 (the
+    shared core's parsing, limits and framing), WebSocket, lifespan and the
+    app's ``state``; TLS with ``ssl_context``.  A development server: use
+    uvicorn, hypercorn or granian in production.
+
+    ``await start()`` runs the lifespan startup, then listens (``port`` is
+    then the real one); ``await serve_until_stopped()`` serves until
+    ``request_stop(code)``, then stops: no new connections, every
+    connection closed, the lifespan shutdown."""
+
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, ssl_context=None,
+                 timeout: float = CONNECTION_TIMEOUT, root_path: str = ""):
+        self.app = app
+        self.host, self.port = host, port
+        self.ssl_context = _ssl_context(ssl_context)
+        self.scheme = "https" if self.ssl_context is not None else "http"
+        self.timeout = timeout
+        self.root_path = root_path
+        self.state: dict = {}
+        self.connections: set = set()
+        self.loop = None
+        self.listener = None
+        self.lifespan = None
+        self.stopped = None
+        self.exit_code = 0
+        self._timer = None
+
+    async def start(self) -> str | None:
+        """Lifespan startup, then listen; the reason startup failed, or None."""
+        import asyncio
+
+        self.loop = asyncio.get_running_loop()
+        self.stopped = self.loop.create_future()
+        self.lifespan = _Lifespan(self)
+        failure = await self.lifespan.startup()
+        if failure is not None:
+            return failure
+        try:
+            self.listener = await self.loop.create_server(
+                lambda: _Connection(self), self.host.strip("[]"), self.port, ssl=self.ssl_context,
+                backlog=LISTEN_BACKLOG, reuse_address=True)
+        except BaseException:
+            await self.lifespan.shutdown()
+            raise
+        self.port = self.listener.sockets[0].getsockname()[1]
+        self._tick()
+        return None
+
+    def _tick(self) -> None:
+        """Enforce every connection's deadlines, a few times a timeout."""
+        now = _monotonic()
+        for conn in list(self.connections):
+            conn.check_deadline(now, self.timeout)
+        self._timer = self.loop.call_later(min(1.0, self.timeout / 4), self._tick)
+
+    def request_stop(self, code: int = 0) -> None:
+        """Stop serving (from the loop's thread; see stop_threadsafe)."""
+        if self.stopped is not None and not self.stopped.done():
+            self.exit_code = code
+            self.stopped.set_result(code)
+
+    def stop_threadsafe(self, code: int = 0) -> None:
+        """request_stop from any thread."""
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.request_stop, code)
+
+    async def serve_until_stopped(self) -> int:
+        try:
+            await self.stopped
+        finally:
+            await self.stop()
+        return self.exit_code
+
+    async def stop(self) -> None:
+        """Close the listener and every connection, then the lifespan shutdown."""
+        import asyncio
+
+        if self._timer is not None:
+            self._timer.cancel()
+        if self.listener is not None:
+            self.listener.close()
+        for conn in list(self.connections):
+            if conn.websocket is not None and conn.websocket.accepted and not conn.websocket.close_sent:
+                conn.websocket.send_close(1001, "server shutting down")
+            conn.close()
+        tasks = [t for t in asyncio.all_tasks(self.loop) if t is not asyncio.current_task()
+                 and (self.lifespan is None or t is not self.lifespan.task)]
+        if tasks:  # requests still running: a moment to see their client gone, then cancelled
+            await asyncio.wait(tasks, timeout=1.0)
+            for task in tasks:
+                task.cancel()
+        if self.lifespan is not None:
+            await self.lifespan.shutdown()
+
+
+def serve_asgi(app, hostname: str = "127.0.0.1", port: int = 0, ssl_context=None,
+               timeout: float = CONNECTION_TIMEOUT, on_ready=None, reloader_interval: float | None = None,
+               extra_files=None) -> int:
+    """Serve an ASGI app with ASGIServer in a new event loop until Ctrl+C,
+    SIGTERM, SIGHUP or (with ``reloader_interval``) a change of a source
+    file; the exit code (RELOAD_EXIT_CODE after a change).  ``on_ready(server)``
+    is called once the server listens (after the lifespan startup)."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    server = ASGIServer(app, hostname, port, ssl_context, timeout)
+    try:
+        try:
+            failure = loop.run_until_complete(server.start())
+        except OSError as e:
+            _log("error", "wsgidebug: cannot listen on %s:%s: %s", _display_host(hostname), port, e.strerror or e)
+            return 1
+        if failure is not None:
+            _log("error", "wsgidebug: the app's lifespan startup failed: %s", failure)
+            return 1
+        _stop_asgi_on_signals(loop, server)
+        _exit_with_supervisor(stop=server.stop_threadsafe)
+        if reloader_interval is not None:
+            start_change_watcher(reloader_interval, extra_files,
+                                 on_change=lambda: server.stop_threadsafe(RELOAD_EXIT_CODE))
+        if on_ready is not None:
+            on_ready(server)
+        code = loop.run_until_complete(server.serve_until_stopped())
+    except KeyboardInterrupt:  # outside the main thread's signal handlers
+        loop.run_until_complete(server.stop())
+        code = 0
+    finally:
+        loop.close()
+    _log("info", " * Stopped.")
+    return code
+
+
+def _stop_asgi_on_signals(loop, server: ASGIServer) -> None:
+    """Ctrl+C, SIGTERM and SIGHUP stop the ASGI server cleanly (main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                loop.add_signal_handler(number, server.request_stop, 0)
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows
+                pass
+
+
 def _display_host(host: str) -> str:
     host = host.strip("[]")
     return "[%s]" % host if ":" in host else host
@@ -6534,10 +7547,14 @@ def _display_host(host: str) -> str:
 
 def run_simple(hostname: str, port: int, application, use_debugger: bool = False,
                use_evalex: bool = True, threaded: bool = True, use_reloader: bool = False,
-               reloader_interval: float = 1.0, extra_files=None, ssl_context=None) -> None:
+               reloader_interval: float = 1.0, extra_files=None, ssl_context=None,
+               asgi: bool | None = None) -> None:
     """Serve ``application`` for development until Ctrl+C, SIGTERM or SIGHUP.
 
-    With ``use_debugger`` it is wrapped in DebuggedApplication (which also
+    A WSGI app is served by the threaded server (make_server), an ASGI app
+    (see is_asgi_app; ``asgi`` forces the choice) by the asyncio server
+    (ASGIServer, with WebSocket and lifespan).  With ``use_debugger`` it is
+    wrapped in DebuggedApplication or DebuggedASGIApplication (which also
     trusts ``hostname``); with ``use_reloader`` the server restarts in a new
     process when a source file of the project changes (or a new one
     appears); ``ssl_context`` (an ``ssl.SSLContext`` or a ``(certfile,
@@ -6549,9 +7566,15 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         return run_with_reloader(reloader_interval)
     if use_reloader and port == 0:
         port = int(os.environ.get("WSGIDEBUG_RELOADER_PORT", "0"))
+    if asgi is None:
+        asgi = application is not None and is_asgi_app(application)
     if use_debugger:
-        application = DebuggedApplication(application, evalex=use_evalex)
+        application = (DebuggedASGIApplication if asgi else DebuggedApplication)(application, evalex=use_evalex)
         trust_host(application, hostname)
+    if asgi:
+        _run_asgi(hostname, port, application, reloader_interval if use_reloader else None, extra_files,
+                  ssl_context)
+        return
     try:
         server = make_server(hostname, port, application, threaded, ssl_context=ssl_context)
     except OSError as e:
@@ -6562,17 +7585,30 @@ def run_simple(hostname: str, port: int, application, use_debugger: bool = False
         _exit_with_supervisor()
         if use_reloader:
             start_change_watcher(reloader_interval, extra_files)
-        scheme = "https" if server.ssl_context else "http"
-        _log_banner(hostname, server.server_port, scheme)
-        if isinstance(application, DebuggedApplication):
-            local = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(hostname, _display_host(hostname))
-            application.base_url = "%s://%s:%d" % (scheme, local, server.server_port)
-            application.log_pin()
+        _announce(hostname, server.server_port, "https" if server.ssl_context else "http", application)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         _log("info", " * Stopped.")
     finally:
         server.server_close()
+
+
+def _run_asgi(hostname: str, port: int, application, reloader_interval, extra_files, ssl_context) -> None:
+    """run_simple for an ASGI app: the asyncio server, the same banner."""
+    code = serve_asgi(application, hostname, port, ssl_context, reloader_interval=reloader_interval,
+                      extra_files=extra_files,
+                      on_ready=lambda server: _announce(hostname, server.port, server.scheme, application))
+    if code:
+        raise SystemExit(code)
+
+
+def _announce(hostname: str, port: int, scheme: str, application) -> None:
+    """The banner, and the debugger's URL and PIN, once the server listens."""
+    _log_banner(hostname, port, scheme)
+    if isinstance(application, DebuggerCore):
+        local = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(hostname, _display_host(hostname))
+        application.base_url = "%s://%s:%d" % (scheme, local, port)
+        application.log_pin()
 
 
 def _log_banner(hostname: str, port: int, scheme: str) -> None:
@@ -6649,9 +7685,10 @@ def _stop_on_signals() -> None:
             signal.signal(number, stop)
 
 
-def _exit_with_supervisor() -> None:
+def _exit_with_supervisor(stop=None) -> None:
     """In a reloader's child: stop when the supervisor is gone, even after
-    a ``kill -9`` (its end of a pipe closes)."""
+    a ``kill -9`` (its end of a pipe closes): ``stop()`` when given (the
+    ASGI server's), else as Ctrl+C does."""
     fd = os.environ.get("WSGIDEBUG_SUPERVISOR_FD")
     if not fd or not fd.isdigit():
         return
@@ -6666,8 +7703,11 @@ def _exit_with_supervisor() -> None:
                 pass
         except OSError:
             pass
-        _thread.interrupt_main()  # a clean stop, as with Ctrl+C
-        time.sleep(3)
+        if stop is not None:
+            stop()
+        else:
+            _thread.interrupt_main()  # a clean stop, as with Ctrl+C
+        time.sleep(3 if stop is None else LIFESPAN_SHUTDOWN_TIMEOUT + 3)
         os._exit(1)  # the main thread did not stop: leave anyway
 
     threading.Thread(target=watch, name="wsgidebug-supervisor", daemon=True).start()
@@ -6684,7 +7724,7 @@ def _free_port(hostname: str) -> int:
 
 def trust_host(app, hostname: str) -> None:
     """Add a server's host name to a debugger's trusted hosts (not wildcards)."""
-    if not isinstance(app, DebuggedApplication):
+    if not isinstance(app, DebuggerCore):
         return
     name = hostname.strip().lower()
     # Wildcard addresses are never trusted (a check, not a bind).
@@ -6856,8 +7896,10 @@ def _mtime(path: str) -> float | None:
         return None
 
 
-def start_change_watcher(interval: float, extra_files=None) -> None:
-    """Poll the project's files in a thread; exit with code 3 on a change."""
+def start_change_watcher(interval: float, extra_files=None, on_change=None) -> None:
+    """Poll the project's files in a thread; on a change, ``on_change()``
+    (the ASGI server stops, with its lifespan shutdown, and exits with code
+    3) or, without it, exit with code 3 at once."""
     import threading
 
     def watch():
@@ -6870,7 +7912,11 @@ def start_change_watcher(interval: float, extra_files=None) -> None:
             name = watcher.changed()
             if name is not None:
                 _log("info", " * Detected change in %r, reloading", name)
-                os._exit(RELOAD_EXIT_CODE)
+                if on_change is None:
+                    os._exit(RELOAD_EXIT_CODE)
+                on_change()
+                time.sleep(LIFESPAN_SHUTDOWN_TIMEOUT + 3)
+                os._exit(RELOAD_EXIT_CODE)  # the server did not stop in time
 
     threading.Thread(target=watch, name="wsgidebug-reloader", daemon=True).start()
 
@@ -7007,6 +8053,81 @@ _DEMO_HANDLERS = {
 
 # -- the command line --------------------------------------------------------------
 
+# -- the ASGI demo app ------------------------------------------------------------
+
+ASGI_DEMO_ERRORS = [
+    ("/await", "an error after an await, in an async view (its console takes `await`)"),
+    ("/websocket", "a page whose websocket handler raises: the error appears in the list"),
+    ("/stream", "an error in the middle of a streamed body: the response stops short"),
+]
+
+_ASGI_DEMO_SOCKET_PAGE = """<!doctype html><meta charset=utf-8><title>wsgidebug demo: websocket</title>
+<h1>A websocket whose handler raises</h1>
+<p id=log>Connecting...</p>
+<p>The handler answers one message, then raises. Its error is kept: see
+<a href="/__debugger__">the list of errors</a> (the PIN is on the terminal).</p>
+<script>
+var log = document.getElementById("log");
+var ws = new WebSocket(location.href.replace(/^http/, "ws").replace(/websocket$/, "ws"));
+ws.onopen = function () { ws.send("hello"); };
+ws.onmessage = function (e) { log.textContent = "The handler said: " + e.data; ws.send("fail"); };
+ws.onclose = function (e) { log.textContent += " / closed with code " + e.code; };
+</script>"""
+
+
+async def asgi_demo_app(scope, receive, send):
+    """The demo as an ASGI app (``--demo --asgi``): an error after an
+    ``await``, a websocket handler that raises, a stream cut short."""
+    import asyncio
+
+    if scope["type"] == "websocket":
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        greeting = await receive()
+        await send({"type": "websocket.send", "text": "you said %r" % greeting.get("text")})
+        second = await receive()
+        raise RuntimeError("the websocket handler failed on its second message: %r" % second.get("text"))
+    if scope["type"] != "http":
+        return  # lifespan: nothing to start
+    path = scope["path"]
+
+    async def answer(status, ctype, body):
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", ctype.encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    if path == "/":
+        links = "".join('<li><a href="%s">%s</a></li>' % (p, _escape(label)) for p, label in ASGI_DEMO_ERRORS)
+        await answer(200, "text/html; charset=utf-8", (
+            "<!doctype html><meta charset=utf-8><title>wsgidebug ASGI demo</title>"
+            "<h1>wsgidebug ASGI demo</h1><p>Each link raises an error in an ASGI app served by "
+            "wsgidebug's asyncio server. In a frame's console, try <code>await asyncio.sleep(0.1)</code> "
+            "or <code>await _demo_fetch_order(order_id)</code> (the PIN is on the terminal).</p>"
+            "<ul>%s</ul>" % links).encode())
+    elif path == "/await":
+        order_id = 42
+        order = await _demo_fetch_order(order_id)
+        await answer(200, "text/plain", str(order["total"] / order["items"]).encode())
+    elif path == "/websocket":
+        await answer(200, "text/html; charset=utf-8", _ASGI_DEMO_SOCKET_PAGE.encode())
+    elif path == "/stream":
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        for i in range(3):
+            await send({"type": "http.response.body", "body": b"line %d\n" % i, "more_body": True})
+            await asyncio.sleep(0.05)
+        raise ConnectionError("the upstream feed went away after line 2")
+    else:
+        await answer(404, "text/plain", b"no such demo\n")
+
+
+async def _demo_fetch_order(order_id: int) -> dict:
+    """What a database call would give, after an await."""
+    import asyncio
+
+    await asyncio.sleep(0.01)
+    return {"id": order_id, "total": 99.5, "items": 0}
+
+
 class UsageError(Exception):
     """Bad command-line usage: one line, exit status 2."""
 
@@ -7061,17 +8182,21 @@ def _argument_parser():
 
     p = Parser(
         prog="python -m wsgidebug",
-        description="Serve a WSGI app for development with the wsgidebug debugger:\n"
+        description="Serve a WSGI or ASGI app for development with the wsgidebug debugger:\n"
                     "errors become traceback pages with a Python console in every frame.\n"
+                    "ASGI apps (FastAPI, Starlette, Quart, Litestar, Django's ASGI handler, ...)\n"
+                    "are served by an asyncio server with WebSocket and lifespan.\n"
                     "A development server only: in production use gunicorn, uWSGI, waitress\n"
-                    "or mod_wsgi, without the debugger.",
+                    "or mod_wsgi (WSGI), uvicorn, hypercorn or granian (ASGI), without the debugger.",
         epilog=_dedent("""
             examples:
               python -m wsgidebug myapp:app
               python -m wsgidebug --reload --port 5000 myproject.wsgi:application
               python -m wsgidebug 'myapp:create_app()'      (quote a factory for the shell)
               python -m wsgidebug --cert cert.pem --key key.pem myapp:app
+              python -m wsgidebug main:app                   (FastAPI, Starlette, ...: ASGI)
               python -m wsgidebug --demo
+              python -m wsgidebug --demo --asgi              (the ASGI demo: await, websockets)
 
             environment:
               WSGIDEBUG_PIN            the console PIN: digits (dashes allowed), 'off', or
@@ -7100,6 +8225,11 @@ def _argument_parser():
                         "(default: localhost, 127.0.0.1, [::1] and --host)")
     p.add_argument("--cert", metavar="FILE", help="serve HTTPS with this certificate (PEM; with --key)")
     p.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM; with --cert)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--asgi", action="store_true",
+                      help="serve TARGET as an ASGI app (default: found out from TARGET)")
+    kind.add_argument("--wsgi", action="store_true",
+                      help="serve TARGET as a WSGI app (default: found out from TARGET)")
     p.add_argument("--pdb", action="store_true",
                    help="after a failing request's answer, open its traceback in the terminal's "
                         "post-mortem debugger (PYTHONBREAKPOINT's module, else pdb)")
@@ -7139,7 +8269,7 @@ def _main(argv) -> int:
         return 0
     watch_also: list[str] = []
     if args.demo:
-        app = demo_app
+        app = asgi_demo_app if args.asgi else demo_app
     else:
         try:
             app = load_target(args.target)
@@ -7152,13 +8282,19 @@ def _main(argv) -> int:
                 return 1
             # Keep serving: every request shows the import error, and the
             # next save of a file involved (or a new module) restarts the server.
-            app = _import_error_app(e)
+            app = _import_error_app(e, asgi=args.asgi)
             watch_also = _files_in_traceback(e)
-    if isinstance(app, DebuggedApplication):  # the target wraps itself already
+    asgi = args.asgi or (not args.wsgi and is_asgi_app(app))
+    if args.wsgi and is_asgi_app(app):
+        sys.stderr.write("wsgidebug: error: %s is an ASGI app (its __call__ is a coroutine function); "
+                         "drop --wsgi\n" % (args.target or "the demo"))
+        return 2
+    if isinstance(app, DebuggerCore):  # the target wraps itself already
         debugged = app
         debugged.postmortem = debugged.postmortem or args.pdb
     else:
-        debugged = DebuggedApplication(app, evalex=not args.no_evalex, postmortem=args.pdb)
+        middleware = DebuggedASGIApplication if asgi else DebuggedApplication
+        debugged = middleware(app, evalex=not args.no_evalex, postmortem=args.pdb)
     if args.target:
         # The PIN comes from the target as written, so it stays the same
         # while the module fails to import.
@@ -7169,7 +8305,7 @@ def _main(argv) -> int:
         trust_host(debugged, name)
     trust_host(debugged, args.host)
     run_simple(args.host, args.port, debugged, use_reloader=args.reload, extra_files=watch_also,
-               ssl_context=ssl_context)
+               ssl_context=ssl_context, asgi=asgi)
     return 0
 
 
@@ -7247,16 +8383,21 @@ class _PinIdentity:
         self.module_file = filename
 
 
-def _import_error_app(error: BaseException):
+def _import_error_app(error: BaseException, asgi: bool = False):
     """While the target cannot be imported, every request fails with the
-    import's own error."""
+    import's own error (an ASGI app with ``asgi``: then the lifespan scope
+    fails at once, so the server goes on without it)."""
     import functools
 
-    return functools.partial(_raise_import_error, error, error.__traceback__)
+    return functools.partial(_raise_import_error_asgi if asgi else _raise_import_error, error, error.__traceback__)
 
 
 def _raise_import_error(error: BaseException, tb, environ, start_response):
     # Left out of pages and logs with the middleware's frames (_middleware_codes).
+    raise error.with_traceback(tb)
+
+
+async def _raise_import_error_asgi(error: BaseException, tb, scope, receive, send):
     raise error.with_traceback(tb)
 
 
