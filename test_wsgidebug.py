@@ -5936,3 +5936,549 @@ def test_cli_with_a_target_that_wraps_itself_keeps_a_logged_error_once(tmp_path)
         assert server.output.count(" * Debugger: ") == 1
     finally:
         server.stop()
+
+
+# =============================================================================
+# 0.3: the shared HTTP/1.1 core, and the asyncio server for ASGI apps
+# =============================================================================
+
+def test_the_shared_head_parser_reads_what_rfc_9112_says_within_the_limits():
+    head = wsgidebug.parse_request_head(
+        b"\r\nPOST http://example.test/a%20b?x=1#frag HTTP/1.1\r\nHost: h\r\nX-Fold: one\r\n  two\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n"
+        b"Expect: 100-continue\r\n\r\n")
+    assert (head.method, head.path, head.query, head.version) == ("POST", "/a%20b", "x=1", "HTTP/1.1")
+    assert ("X-Fold", "one two") in head.headers
+    assert head.chunked and head.keep_alive and head.upgrade and head.expect_continue
+    old = wsgidebug.parse_request_head(b"GET / HTTP/1.0\r\nContent-Length: 5\r\n\r\n")
+    assert not old.keep_alive and old.length == 5 and not old.chunked
+
+    def refused(data):
+        with pytest.raises(wsgidebug.HTTPError) as e:
+            wsgidebug.parse_request_head(data)
+        return e.value.status
+
+    assert refused(b"GET /" + b"a" * 8200 + b" HTTP/1.1\r\n\r\n") == 414
+    assert refused(b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(101)) + b"\r\n") == 431
+    assert refused(b"GET / HTTP/1.1\r\nX: " + b"v" * 70000 + b"\r\n\r\n") == 431
+    assert refused(b"GET / HTTP/2.0\r\n\r\n") == 505
+    assert refused(b"GET /\r\n\r\n") == 400
+    assert refused(b"GET / HTTP/1.1\r\nBad Name: v\r\n\r\n") == 400
+    assert refused(b"GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") == 400
+    assert refused(b"GET / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") == 400
+    # While a head is still coming: the refusal it has earned already.
+    assert wsgidebug.head_limit_error(b"GET /" + b"a" * 9000).status == 414
+    assert wsgidebug.head_limit_error(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 12000).status == 431
+    assert wsgidebug.head_limit_error(b"GET / HTTP/1.1\r\nHost: x\r\n") is None
+    assert wsgidebug.chunk_size(b"1aF;ext=1\r\n") == 0x1AF
+    with pytest.raises(ValueError):
+        wsgidebug.chunk_size(b"-5\r\n")
+
+
+def test_both_servers_refuse_with_the_same_limits(http_server, asgi_server):
+    """One parser: the WSGI server and the ASGI server answer the same
+    statuses to the same bad heads."""
+    wsgi_port = http_server().server_port
+    asgi_port = asgi_server(asgi_test_app).port
+    for data, status in [
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", b"414"),
+        (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(1000)) + b"\r\n", b"431"),
+        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n", b"400"),
+        (b"GET / HTTP/3.0\r\n\r\n", b"505"),
+    ]:
+        for port in (wsgi_port, asgi_port):
+            answer = raw_request(port, data)
+            assert answer.startswith(b"HTTP/1.1 " + status), (port, answer[:100])
+
+
+ASGI_EVENTS: dict = {}
+
+
+def _asgi_event(name, value):
+    ASGI_EVENTS.setdefault(name, []).append(value)
+
+
+async def asgi_test_app(scope, receive, send):
+    """What the ASGI server tests talk to (one app, routed by path)."""
+    import asyncio
+
+    kind = scope["type"]
+    if kind == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                scope["state"]["started"] = "yes"
+                await send({"type": "lifespan.startup.complete"})
+            else:
+                _asgi_event("shutdown", True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    if kind == "websocket":
+        return await _asgi_test_websocket(scope, receive, send)
+    path = scope["path"]
+
+    async def answer(body, status=200, headers=()):
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json")] + list(headers)})
+        await send({"type": "http.response.body", "body": body})
+
+    if path == "/wait-disconnect":
+        await receive()
+        message = await receive()  # the body is read: this waits for the client to go
+        _asgi_event("disconnect", message["type"])
+        return
+    if path == "/send-after-disconnect":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        try:
+            for _ in range(2000):
+                await send({"type": "http.response.body", "body": b"x" * 1000, "more_body": True})
+                await asyncio.sleep(0.005)
+        except OSError as e:
+            _asgi_event("send_error", type(e).__name__)
+        return
+    if path == "/stream":
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        for i in range(3):
+            await send({"type": "http.response.body", "body": b"part %d;" % i, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return
+    if path == "/fail-midway":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"started", "more_body": True})
+        raise RuntimeError("the feed broke midway")
+    if path == "/fail":
+        raise ValueError("asgi app failed before answering")
+    if path == "/lazy":
+        return await answer(b'"never read the body"')
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    info = {key: scope[key] for key in ("method", "path", "http_version", "scheme", "root_path")}
+    info.update(raw_path=scope["raw_path"].decode(), query_string=scope["query_string"].decode(),
+                headers=[[k.decode(), v.decode()] for k, v in scope["headers"]], client=list(scope["client"]),
+                server=list(scope["server"]), state=scope.get("state"), body=body.decode("latin-1"),
+                asgi=scope["asgi"])
+    await answer(json.dumps(info).encode())
+
+
+async def _asgi_test_websocket(scope, receive, send):
+    import asyncio
+
+    path = scope["path"]
+    message = await receive()
+    assert message["type"] == "websocket.connect"
+    if path == "/ws-refuse":
+        await send({"type": "websocket.close"})
+        return
+    subprotocols = scope.get("subprotocols") or []
+    await send({"type": "websocket.accept", "subprotocol": subprotocols[0] if subprotocols else None,
+                "headers": [(b"x-accepted", b"yes")]})
+    if path == "/ws-close":
+        await send({"type": "websocket.close", "code": 4001, "reason": "done here"})
+        return
+    if path == "/ws-noread":
+        await asyncio.sleep(30)
+        return
+    if path == "/ws-fail":
+        await receive()
+        raise KeyError("the handler lost its key")
+    while True:
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            _asgi_event("ws_disconnect", (message["code"], message.get("reason")))
+            return
+        if message.get("text") is not None:
+            await send({"type": "websocket.send", "text": message["text"]})
+        else:
+            await send({"type": "websocket.send", "bytes": message["bytes"]})
+
+
+@pytest.fixture
+def asgi_server():
+    """Start wsgidebug's ASGI server in-process, its loop in a thread of its own."""
+    import asyncio
+
+    started = []
+
+    def start(app, **kw):
+        ASGI_EVENTS.clear()
+        server = wsgidebug.ASGIServer(app, "127.0.0.1", 0, **kw)
+        ready = threading.Event()
+        outcome = {}
+
+        def run():
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            try:
+                outcome["failure"] = loop.run_until_complete(server.start())
+                ready.set()
+                if outcome["failure"] is None:
+                    loop.run_until_complete(server.serve_until_stopped())
+            finally:
+                ready.set()
+                loop.close()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        assert ready.wait(10) and outcome.get("failure") is None, outcome
+        started.append((server, thread))
+        return server
+
+    yield start
+    for server, thread in started:
+        server.stop_threadsafe()
+        thread.join(15)
+        assert not thread.is_alive()
+
+
+def wait_until(predicate, timeout=5.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("not in %ss" % timeout)
+
+
+def test_asgi_server_scope_keep_alive_pipelining_and_state(asgi_server):
+    server = asgi_server(asgi_test_app)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(b"GET /a%20b?x=1 HTTP/1.1\r\nHost: localhost\r\nX-Two: 1\r\nX-Two: 2\r\n\r\n"
+                  b"POST /second HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
+                  b"GET http://example.test/abs?q=2#frag HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        first, second, third = (read_response(f) for _ in range(3))
+    assert [r[0] for r in (first, second, third)] == ["HTTP/1.1 200 OK"] * 3
+    info = json.loads(first[2])
+    assert info["path"] == "/a b" and info["raw_path"] == "/a%20b" and info["query_string"] == "x=1"
+    assert info["http_version"] == "1.1" and info["scheme"] == "http" and info["method"] == "GET"
+    assert ["x-two", "1"] in info["headers"] and ["x-two", "2"] in info["headers"]
+    assert info["client"][0] == "127.0.0.1" and info["server"] == ["127.0.0.1", server.port]
+    assert info["state"] == {"started": "yes"}  # from the lifespan startup
+    assert info["asgi"] == {"version": "3.0", "spec_version": "2.5"}
+    assert first[1]["content-length"] == str(len(first[2])) and first[1]["server"].startswith("wsgidebug/")
+    assert json.loads(second[2])["body"] == "hello" and json.loads(second[2])["method"] == "POST"
+    assert json.loads(third[2])["path"] == "/abs" and json.loads(third[2])["query_string"] == "q=2"
+
+
+def test_asgi_server_chunked_both_ways_expect_100_head_and_http_10(asgi_server):
+    server = asgi_server(asgi_test_app)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(b"POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  b"5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n")
+        status, headers, body = read_response(f)
+        assert json.loads(body)["body"] == "hello world"
+        s.sendall(b"POST /expect HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        assert f.readline() == b"HTTP/1.1 100 Continue\r\n" and f.readline() == b"\r\n"
+        s.sendall(b"data")
+        assert json.loads(read_response(f)[2])["body"] == "data"
+        s.sendall(b"GET /stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, body = read_response(f)
+        assert headers["transfer-encoding"] == "chunked" and body == b"part 0;part 1;part 2;"
+        s.sendall(b"HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, _ = read_response_head(f)
+        assert status == "HTTP/1.1 200 OK"
+        s.sendall(b"GET /after-head HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        status, headers, body = read_response(f)
+        assert json.loads(body)["path"] == "/after-head" and headers["connection"] == "close"
+        assert f.read() == b""  # Connection: close is honoured
+    answer = raw_request(server.port, b"GET /stream HTTP/1.0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.0 200") and b"transfer-encoding" not in answer.lower()
+    assert answer.endswith(b"part 0;part 1;part 2;")  # the end of the connection ends the body
+
+
+def read_response_head(sock_file):
+    status = sock_file.readline().decode("latin-1").rstrip("\r\n")
+    headers = {}
+    while True:
+        line = sock_file.readline().decode("latin-1").rstrip("\r\n")
+        if not line:
+            return status, headers, None
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+
+
+def test_asgi_server_unread_bodies_are_read_away_and_the_connection_goes_on(asgi_server):
+    server = asgi_server(asgi_test_app)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(b"POST /lazy HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world"
+                  b"POST /lazy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                  b"GET /c HTTP/1.1\r\nHost: x\r\n\r\n")
+        answers = [read_response(f) for _ in range(3)]
+    assert [a[2] for a in answers[:2]] == [b'"never read the body"'] * 2
+    assert json.loads(answers[2][2])["path"] == "/c"
+
+
+def test_asgi_server_disconnect_and_send_after_it(asgi_server):
+    server = asgi_server(asgi_test_app)
+    s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    s.sendall(b"GET /wait-disconnect HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.2)
+    s.close()
+    assert wait_until(lambda: ASGI_EVENTS.get("disconnect")) == ["http.disconnect"]
+    s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    s.sendall(b"GET /send-after-disconnect HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.recv(100)
+    s.close()
+    assert wait_until(lambda: ASGI_EVENTS.get("send_error")) == ["ClientDisconnected"]
+    assert issubclass(wsgidebug.ClientDisconnected, OSError)
+
+
+def test_asgi_server_an_app_error_gives_500_or_cuts_the_stream_and_is_logged_once(asgi_server, capfd):
+    server = asgi_server(asgi_test_app)
+    answer = raw_request(server.port, b"GET /fail HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 500") and b"ValueError" not in answer  # the plain app: no details
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(b"GET /fail-midway HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, body = read_response(s.makefile("rb"))
+    assert status == "HTTP/1.1 200 OK" and body is None  # no last chunk: the client sees it cut short
+    time.sleep(0.2)
+    err = capfd.readouterr().err
+    assert err.count("ValueError: asgi app failed before answering") == 1
+    assert err.count("RuntimeError: the feed broke midway") == 1
+
+
+def test_asgi_server_with_the_debugger_logs_a_cut_stream_once_and_serves_the_page(asgi_server, capfd, caplog):
+    app = wsgidebug.DebuggedASGIApplication(asgi_test_app, evalex=True)
+    server = asgi_server(app)
+    status, headers, body = http_get("http://127.0.0.1:%d/fail" % server.port, {"Accept": "text/html"})
+    assert status == 500 and b"asgi app failed before answering" in body and b"<!doctype html>" in body.lower()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/fail-midway")
+    with pytest.raises(http.client.IncompleteRead):
+        conn.getresponse().read()
+    conn.close()
+    time.sleep(0.2)
+    err = capfd.readouterr().err + caplog.text
+    assert err.count("RuntimeError: the feed broke midway") == 1  # the debugger's log, not a second one
+
+
+def test_asgi_server_bad_input_gets_4xx_or_a_close_and_others_are_served(asgi_server, capfd, caplog):
+    server = asgi_server(asgi_test_app, timeout=1.0)
+    port = server.port
+    assert raw_request(port, b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 414")
+    many = b"".join(b"X-H%d: v\r\n" % i for i in range(1000))
+    assert raw_request(port, b"GET / HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n").startswith(b"HTTP/1.1 431")
+    assert raw_request(port, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n").startswith(
+        b"HTTP/1.1 400")
+    assert raw_request(port, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").startswith(
+        b"HTTP/1.1 400")
+    # A body that lies about its length: the app waits, the client goes, the server goes on.
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as liar:
+        liar.sendall(b"POST /liar HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b")
+        t0 = time.time()
+        assert liar.recv(100) == b""  # dropped when the body stalls past the timeout
+        assert time.time() - t0 < 4
+    # A client trickling one byte every 0.25 s inside its head is dropped at the deadline.
+    slow = socket.create_connection(("127.0.0.1", port), timeout=10)
+    slow.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+    t0 = time.time()
+    dropped = None
+    for _ in range(40):
+        try:
+            slow.sendall(b"a")
+        except OSError:
+            dropped = time.time() - t0
+            break
+        assert json.loads(http_get("http://127.0.0.1:%d/other" % port)[2])["path"] == "/other"
+        slow.settimeout(0.2)
+        try:
+            if slow.recv(10) == b"":
+                dropped = time.time() - t0
+                break
+        except socket.timeout:
+            pass
+    slow.close()
+    assert dropped is not None and dropped < 3.0, dropped
+    # An idle keep-alive connection is closed after the timeout.
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+        t0 = time.time()
+        assert idle.recv(10) == b"" and time.time() - t0 < 4
+    assert "Traceback" not in capfd.readouterr().err + caplog.text
+
+
+def test_asgi_server_a_body_is_not_buffered_beyond_what_the_app_reads(asgi_server):
+    """An app that never reads a 50 MB upload: the server stops reading the
+    client (the client's writes block) instead of buffering it all."""
+    import asyncio
+
+    async def slow_reader(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        await asyncio.sleep(3)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"late"})
+
+    server = asgi_server(slow_reader)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n")
+        s.settimeout(1.0)
+        sent = 0
+        block = b"x" * 65536
+        try:
+            while sent < 50_000_000:
+                sent += s.send(block)
+        except socket.timeout:
+            pass
+        assert sent < 20_000_000, sent  # socket buffers and READ_AHEAD, not the whole body
+        connection = next(iter(server.connections))
+        assert len(connection.buffer) <= wsgidebug.READ_AHEAD + 256 * 1024  # + one read of asyncio's
+
+
+def test_asgi_server_websocket_with_the_websockets_client(asgi_server):
+    websockets_client = need("websockets.sync.client")
+    server = asgi_server(asgi_test_app)
+    url = "ws://127.0.0.1:%d" % server.port
+    with websockets_client.connect(url + "/echo", subprotocols=["chat", "other"], max_size=None) as ws:
+        assert ws.subprotocol == "chat" and ws.response.headers["x-accepted"] == "yes"
+        ws.send("hello ✓")
+        assert ws.recv() == "hello ✓"
+        ws.send(b"\x00\x01binary")
+        assert ws.recv() == b"\x00\x01binary"
+        ws.send(["frag", "mented"])  # one message in three frames
+        assert ws.recv() == "fragmented"
+        big = "x" * 3_000_000
+        ws.send(big)
+        assert ws.recv() == big
+        ws.ping(b"are you there").wait(5)  # the server answers the ping
+        ws.close(4002, "client says bye")
+    assert wait_until(lambda: ASGI_EVENTS.get("ws_disconnect")) == [(4002, "client says bye")]
+    with websockets_client.connect(url + "/ws-close") as ws:
+        with pytest.raises(need("websockets.exceptions").ConnectionClosed):
+            ws.recv()
+        assert ws.close_code == 4001 and ws.close_reason == "done here"
+    with pytest.raises(need("websockets.exceptions").InvalidStatus) as refused:
+        websockets_client.connect(url + "/ws-refuse")
+    assert refused.value.response.status_code == 403
+
+
+def ws_handshake(port, path="/echo"):
+    """A raw WebSocket client socket after the handshake (the RFC's example key)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(("GET %s HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n" % path).encode())
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        head += s.recv(1)
+    assert head.startswith(b"HTTP/1.1 101")
+    assert b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in head  # RFC 6455 1.3
+    return s
+
+
+def ws_frame(opcode, payload, fin=True, mask=True, rsv=0, length=None):
+    first = (0x80 if fin else 0) | rsv | opcode
+    n = len(payload) if length is None else length
+    if n < 126:
+        head = bytes([first, (0x80 if mask else 0) | n])
+    elif n < 65536:
+        head = bytes([first, (0x80 if mask else 0) | 126]) + n.to_bytes(2, "big")
+    else:
+        head = bytes([first, (0x80 if mask else 0) | 127]) + n.to_bytes(8, "big")
+    if not mask:
+        return head + payload
+    key = b"\x11\x22\x33\x44"
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def ws_read_close(s):
+    """The close code of the server's close frame (None if the connection ended without one)."""
+    data = b""
+    s.settimeout(5)
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    while len(data) >= 2:
+        opcode, n = data[0] & 0x0F, data[1] & 0x7F
+        if opcode == 8:
+            return int.from_bytes(data[2:4], "big") if n >= 2 else 1005
+        data = data[2 + n:]
+    return None
+
+
+@pytest.mark.parametrize("frame,code", [
+    (ws_frame(1, b"unmasked", mask=False), 1002),
+    (ws_frame(1, b"reserved bits", rsv=0x40), 1002),
+    (ws_frame(3, b"unknown opcode"), 1002),
+    (ws_frame(8, (999).to_bytes(2, "big")), 1002),      # an invalid close code
+    (ws_frame(8, (1005).to_bytes(2, "big")), 1002),     # a code that must never travel
+    (ws_frame(1, b"\xff\xfe not utf-8"), 1007),
+    (ws_frame(9, b"p" * 126), 1002),                    # a control frame over 125 bytes
+    (ws_frame(0, b"nothing to continue"), 1002),
+    (ws_frame(2, b"", length=17 * 1024 * 1024), 1009),  # a 17 MB message, refused from its header
+    (ws_frame(1, b"part", fin=False) + ws_frame(1, b"new message"), 1002),
+])
+def test_asgi_server_websocket_protocol_errors_get_the_rfcs_close_code(asgi_server, frame, code):
+    server = asgi_server(asgi_test_app)
+    s = ws_handshake(server.port)
+    s.sendall(frame)
+    assert ws_read_close(s) == code
+    s.close()
+    assert wait_until(lambda: ASGI_EVENTS.get("ws_disconnect"))[0][0] == code
+    # other clients are still served
+    assert json.loads(http_get("http://127.0.0.1:%d/still" % server.port)[2])["path"] == "/still"
+
+
+def test_asgi_server_websocket_ping_close_handshake_and_a_message_in_fragments_raw(asgi_server):
+    server = asgi_server(asgi_test_app)
+    s = ws_handshake(server.port)
+    s.sendall(ws_frame(9, b"hi") + ws_frame(1, b"fra", fin=False) + ws_frame(9, b"mid")
+              + ws_frame(0, b"gme", fin=False) + ws_frame(0, b"nt"))
+    data = b""
+    while data.count(b"fragment") < 1:
+        data += s.recv(100)
+    assert data.startswith(bytes([0x8A, 2]) + b"hi" + bytes([0x8A, 3]) + b"mid")  # pongs, unmasked
+    assert data.endswith(bytes([0x81, 8]) + b"fragment")
+    s.sendall(ws_frame(8, (1000).to_bytes(2, "big") + b"bye"))
+    assert ws_read_close(s) == 1000
+    assert wait_until(lambda: ASGI_EVENTS.get("ws_disconnect")) == [(1000, "bye")]
+
+
+def test_asgi_server_a_websocket_that_is_never_read_does_not_grow_memory(asgi_server):
+    server = asgi_server(asgi_test_app)
+    s = ws_handshake(server.port, "/ws-noread")
+    s.settimeout(1.5)
+    message = ws_frame(2, b"m" * (1 << 20))
+    sent = 0
+    try:
+        for _ in range(200):  # 200 MB if the server took it all
+            s.sendall(message)
+            sent += len(message)
+    except socket.timeout:
+        pass
+    connection = next(iter(server.connections))
+    queued = connection.websocket.queued + len(connection.websocket.buffer)
+    assert sent < 80 * (1 << 20), sent
+    assert queued < 2 * wsgidebug.MAX_WEBSOCKET_MESSAGE + (2 << 20), queued
+    s.close()
+
+
+def test_asgi_server_websocket_errors_are_kept_by_the_debugger_and_closed_1011(asgi_server, capfd, caplog):
+    websockets_client = need("websockets.sync.client")
+    app = wsgidebug.DebuggedASGIApplication(asgi_test_app, evalex=True)
+    server = asgi_server(app)
+    with websockets_client.connect("ws://127.0.0.1:%d/ws-fail" % server.port) as ws:
+        ws.send("go")
+        with pytest.raises(need("websockets.exceptions").ConnectionClosed):
+            ws.recv()
+        assert ws.close_code == 1011
+    listing = json.loads(http_get("http://127.0.0.1:%d/__debugger__" % server.port,
+                                  {"Accept": "application/json"})[2])
+    [entry] = listing["errors"]
+    assert entry["source"] == "websocket" and entry["type"] == "KeyError"
+    time.sleep(0.2)
+    err = capfd.readouterr().err + caplog.text
+    assert err.count("KeyError: 'the handler lost its key'") == 1
+    assert re.search(r'"GET /ws-fail HTTP/1.1" 101 - closed 1011', err)

@@ -6645,9 +6645,9 @@ class _Connection:
         self.buffer += data
         if self.cycle is None:
             self.next_request()
-            return
-        self.cycle.body_arrived()
-        if len(self.buffer) > READ_AHEAD and self.reading:
+        else:
+            self.cycle.body_arrived()
+        if len(self.buffer) > READ_AHEAD and self.reading and self.cycle is not None:
             self.reading = False  # the app reads slower than the client sends
             self.transport.pause_reading()
 
@@ -6780,6 +6780,8 @@ class _HTTPCycle:
         try:
             await self.conn.server.app(scope, self.receive, self.send)
         except Exception as error:
+            if self.gone and isinstance(error, OSError):
+                return  # send() after the client went: nothing worth a traceback
             if not self.started:
                 _log_app_error(error, scope, "wsgidebug: the ASGI app raised before answering:\n")
                 self.answer_500()
@@ -6868,9 +6870,9 @@ class _HTTPCycle:
 
     def bad_body(self, message: str) -> None:
         """A chunked body the server cannot read: the app sees the client go."""
-        _log("warning", "%s - %s", self.conn.client[0] if self.conn.client else "-", message)
         if not self.started:
             self.conn.transport.write(refusal_bytes(400, message))
+        self.log(400 if not self.started else self.status)
         self.gone = True
         self.conn.close()
 
