@@ -6482,3 +6482,175 @@ def test_asgi_server_websocket_errors_are_kept_by_the_debugger_and_closed_1011(a
     err = capfd.readouterr().err + caplog.text
     assert err.count("KeyError: 'the handler lost its key'") == 1
     assert re.search(r'"GET /ws-fail HTTP/1.1" 101 - closed 1011', err)
+
+
+ASGI_APP_MODULE = '''
+import asyncio, json, sys
+import helper_mod
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if helper_mod.VALUE == "fail-startup":
+                    await send({"type": "lifespan.startup.failed", "message": "no database today"})
+                    return
+                print("startup ran", flush=True)
+                scope["state"]["pool"] = "pool-" + helper_mod.VALUE
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await asyncio.sleep(0.1)
+                print("shutdown ran", flush=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    if scope["type"] == "websocket":
+        await receive()
+        await send({"type": "websocket.accept"})
+        message = await receive()
+        await send({"type": "websocket.send", "text": "echo " + message["text"]})
+        await receive()
+        return
+    if scope["path"] == "/fail":
+        order = {"id": 7}
+        await asyncio.sleep(0)
+        return order["total"]
+    body = json.dumps({"value": helper_mod.VALUE, "state": scope["state"], "scheme": scope["scheme"]})
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+class Handler:
+    """Served only with --asgi: its __call__ is no coroutine function."""
+    def __call__(self, scope, receive, send):
+        return app(scope, receive, send)
+
+handler = Handler()
+'''
+
+
+@pytest.fixture
+def asgi_project(project):
+    (project / "asgiapp.py").write_text(ASGI_APP_MODULE)
+    write_module(project / "helper_mod.py", "VALUE = 'one'\n")
+    return project
+
+
+def port_of(url):
+    return int(url.rsplit(":", 1)[1].strip("/"))
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_cli_serves_an_asgi_app_with_lifespan_state_and_a_clean_stop(serve, asgi_project, signame):
+    server = serve("--port", "0", "asgiapp")
+    url = server.url()
+    out = server.output
+    assert out.index("startup ran") < out.index(" * Running on") < out.index(" * Debugger PIN")
+    status, _, body = http_get(url)
+    assert status == 200 and json.loads(body) == {"value": "one", "state": {"pool": "pool-one"}, "scheme": "http"}
+    status, headers, body = http_get(url + "fail", {"Accept": "text/html"})
+    assert status == 500 and b"KeyError" in body and b"&#x27;total&#x27;" in body
+    server.wait_for(r'"GET /fail HTTP/1.1" 500 ')
+    server.proc.send_signal(getattr(signal, signame))
+    assert server.proc.wait(15) == 0
+    server.wait_for(r"shutdown ran[\s\S]* \* Stopped\.")
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=2)  # nothing is left listening
+
+
+def test_cli_asgi_lifespan_failure_stops_and_apps_without_lifespan_are_served(serve, asgi_project):
+    write_module(asgi_project / "helper_mod.py", "VALUE = 'fail-startup'\n")
+    failed = subprocess.run([sys.executable, "-m", "wsgidebug", "--port", "0", "asgiapp"], cwd=str(asgi_project),
+                            env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert failed.returncode == 1 and "lifespan startup failed: no database today" in failed.stderr
+    assert "Running on" not in failed.stderr
+    (asgi_project / "nolifespan.py").write_text(textwrap.dedent('''
+        async def app(scope, receive, send):
+            if scope["type"] != "http":  # as Django's ASGIHandler does
+                raise ValueError("Django can only handle ASGI/HTTP connections, not %s." % scope["type"])
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"served without lifespan"})
+    '''))
+    server = serve("--port", "0", "nolifespan")
+    assert http_get(server.url())[2] == b"served without lifespan"
+    assert "served without it" in server.output and "Traceback" not in server.output
+
+
+def test_cli_asgi_and_wsgi_flags(serve, asgi_project):
+    refused = subprocess.run([sys.executable, "-m", "wsgidebug", "--wsgi", "asgiapp"], cwd=str(asgi_project),
+                             env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "is an ASGI app" in refused.stderr
+    both = subprocess.run([sys.executable, "-m", "wsgidebug", "--wsgi", "--asgi", "asgiapp"], cwd=str(asgi_project),
+                          env=dict(os.environ, PYTHONPATH=HERE), capture_output=True, text=True, timeout=30)
+    assert both.returncode == 2
+    forced = serve("--port", "0", "--asgi", "asgiapp:handler")  # no coroutine function: found only when forced
+    assert json.loads(http_get(forced.url())[2])["value"] == "one"
+    assert wsgidebug.is_asgi_app(wsgidebug.asgi_demo_app) and not wsgidebug.is_asgi_app(wsgidebug.demo_app)
+    assert wsgidebug.is_asgi_app(wsgidebug.DebuggedASGIApplication(wsgidebug.asgi_demo_app))
+    assert wsgidebug.is_asgi_app(functools.partial(wsgidebug.asgi_demo_app))
+    assert not wsgidebug.is_asgi_app(DebuggedApplication(wsgidebug.demo_app))
+
+
+def test_cli_asgi_https_and_wss(serve, asgi_project):
+    import ssl
+
+    websockets_client = need("websockets.sync.client")
+    cert, key = make_certificate(str(asgi_project))
+    client = ssl.create_default_context(cafile=cert)
+    server = serve("--port", "0", "--cert", cert, "--key", key, "asgiapp")
+    m = server.wait_for(r" \* Running on (https://\S+/)")
+    port = port_of(m.group(1))
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=client, timeout=10)
+    conn.request("GET", "/")
+    assert json.loads(conn.getresponse().read())["scheme"] == "https"
+    conn.request("GET", "/fail", headers={"Accept": "text/html"})  # the same connection goes on
+    r = conn.getresponse()
+    assert r.status == 500 and r.getheader("X-Debugger-Url").startswith("https://127.0.0.1:")
+    r.read()
+    with websockets_client.connect("wss://localhost:%d/ws" % port, ssl=client) as ws:
+        ws.send("over tls")
+        assert ws.recv() == "echo over tls"
+
+
+def test_cli_asgi_reload_runs_the_shutdown_then_restarts(serve, asgi_project):
+    server = serve("--reload", "--port", "0", "asgiapp")
+    url = server.url()
+    assert json.loads(http_get(url)[2])["state"] == {"pool": "pool-one"}
+    write_module(asgi_project / "helper_mod.py", "VALUE = 'two'\n")
+    wait_for_body(url, b"pool-two")
+    out = server.output
+    assert out.index("Detected change") < out.index("shutdown ran") < out.rindex("startup ran")
+    assert server.url() == url  # the same port after the restart
+    write_module(asgi_project / "helper_mod.py", "VALUE = (\n")  # broken: every request says why
+    status, _, body = wait_for_body(url, b"SyntaxError")
+    assert status == 500 and b"helper_mod.py" in body
+    write_module(asgi_project / "helper_mod.py", "VALUE = 'three'\n")
+    wait_for_body(url, b"pool-three")
+    assert server.stop() == 0
+
+
+def test_cli_asgi_demo_shows_await_websocket_and_stream(serve):
+    server = serve("--port", "0", "--demo", "--asgi", env={"WSGIDEBUG_PIN": "off"})
+    url = server.url()
+    status, _, body = http_get(url)
+    assert status == 200 and b"/await" in body and b"/websocket" in body
+    status, headers, body = http_get(url + "await", {"Accept": "text/html"})
+    assert status == 500 and b"ZeroDivisionError" in body
+    page = body.decode()
+    frame = frame_ids(page)[-1]
+    secret = page_config(page)["secret"]
+    assert {k.lower(): v for k, v in headers.items()}["x-debugger-url"].startswith(url + "__debugger__/")
+    answer = http_post(url + "?__debugger__=yes&cmd=eval&frm=%d&s=%s" % (frame, secret),
+                       {"code": "(await _demo_fetch_order(order_id))['items'] + 40"}, {"Origin": url.rstrip("/")})
+    assert answer[0] == 200 and "40" in out_text(answer[2].decode()), answer
+    websockets_client = need("websockets.sync.client")
+    with websockets_client.connect(url.replace("http", "ws") + "ws") as ws:
+        ws.send("hello")
+        assert ws.recv() == "you said 'hello'"
+        ws.send("fail")
+        with pytest.raises(need("websockets.exceptions").ConnectionClosed):
+            ws.recv()
+        assert ws.close_code == 1011
+    listing = json.loads(http_get(url + "__debugger__", {"Accept": "application/json"})[2])
+    assert [e["source"] for e in listing["errors"]][:2] == ["websocket", "request"]
