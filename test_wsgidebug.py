@@ -6654,3 +6654,38 @@ def test_cli_asgi_demo_shows_await_websocket_and_stream(serve):
         assert ws.close_code == 1011
     listing = json.loads(http_get(url + "__debugger__", {"Accept": "application/json"})[2])
     assert [e["source"] for e in listing["errors"]][:2] == ["websocket", "request"]
+
+
+def test_browser_asgi_dev_server_websocket_error_appears_in_the_open_list(serve, page_in):
+    """The ASGI demo on wsgidebug's own server: a page that talks over a
+    websocket; the handler's error appears in the already open list, with
+    its page and a console in the handler's frame; a view's console awaits."""
+    server = serve("--port", "0", "--demo", "--asgi", env={"WSGIDEBUG_PIN": "off"})
+    base = server.url()
+    listing = page_in(base + "__debugger__")
+    rows = listing.locator("#history tbody tr")
+    assert "websocket" not in listing.locator("#history").inner_text()
+    before = rows.count()
+    chat = page_in(base + "websocket")
+    chat.wait_for_function("() => /closed with code 1011/.test(document.getElementById('log').textContent)",
+                           timeout=15000)
+    assert "you said 'hello'" in chat.locator("#log").inner_text()
+    screenshot(chat, "asgi-dev-server-websocket-page")
+    listing.wait_for_function("n => document.querySelectorAll('#history tbody tr').length > n", arg=before,
+                              timeout=15000)
+    assert "websocket /ws" in rows.first.inner_text() and "RuntimeError" in rows.first.inner_text()
+    screenshot(listing, "asgi-dev-server-error-list")
+    rows.first.locator("a").click()
+    listing.wait_for_load_state()
+    assert "failed on its second message" in listing.content()
+    frame = listing.locator(".frame.app", has_text="asgi_demo_app").last
+    open_console(listing, frame)
+    assert "'hello'" in submit(listing, frame, "greeting['text']").inner_text()
+    view = page_in(base + "await")
+    frame = view.locator(".frame.app", has_text="asgi_demo_app").last
+    open_console(view, frame)
+    entry = submit(view, frame, "order = await _demo_fetch_order(order_id); order['total']")
+    assert "99.5" in entry.inner_text()
+    screenshot(view, "asgi-dev-server-await-console")
+    assert listing.errors == [] and view.errors == []
+    assert [e for e in chat.errors if "404" not in e] == []  # (the demo has no /favicon.ico)
