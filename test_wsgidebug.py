@@ -6408,19 +6408,26 @@ def ws_read_close(s):
     return None
 
 
-@pytest.mark.parametrize("frame,code", [
-    (ws_frame(1, b"unmasked", mask=False), 1002),
-    (ws_frame(1, b"reserved bits", rsv=0x40), 1002),
-    (ws_frame(3, b"unknown opcode"), 1002),
-    (ws_frame(8, (999).to_bytes(2, "big")), 1002),      # an invalid close code
-    (ws_frame(8, (1005).to_bytes(2, "big")), 1002),     # a code that must never travel
-    (ws_frame(1, b"\xff\xfe not utf-8"), 1007),
-    (ws_frame(9, b"p" * 126), 1002),                    # a control frame over 125 bytes
-    (ws_frame(0, b"nothing to continue"), 1002),
-    (ws_frame(2, b"", length=17 * 1024 * 1024), 1009),  # a 17 MB message, refused from its header
-    (ws_frame(1, b"part", fin=False) + ws_frame(1, b"new message"), 1002),
-])
-def test_asgi_server_websocket_protocol_errors_get_the_rfcs_close_code(asgi_server, frame, code):
+WS_PROTOCOL_ERRORS = {  # name: (the client's frames, the close code the server must answer)
+    "unmasked": (lambda: ws_frame(1, b"unmasked", mask=False), 1002),
+    "reserved-bits": (lambda: ws_frame(1, b"reserved bits", rsv=0x40), 1002),
+    "unknown-opcode": (lambda: ws_frame(3, b"unknown opcode"), 1002),
+    "invalid-close-code": (lambda: ws_frame(8, (999).to_bytes(2, "big")), 1002),
+    "close-code-1005": (lambda: ws_frame(8, (1005).to_bytes(2, "big")), 1002),  # must never travel
+    "text-not-utf8": (lambda: ws_frame(1, b"\xff\xfe not utf-8"), 1007),
+    "control-over-125": (lambda: ws_frame(9, b"p" * 126), 1002),
+    "stray-continuation": (lambda: ws_frame(0, b"nothing to continue"), 1002),
+    "17mb-frame": (lambda: ws_frame(2, b"", length=17 * 1024 * 1024), 1009),  # refused from its header
+    "new-message-in-fragments": (lambda: ws_frame(1, b"part", fin=False) + ws_frame(1, b"new message"), 1002),
+    # 18 MB in two fragments: refused at the second one's header
+    "18mb-in-fragments": (lambda: ws_frame(2, b"f" * (9 << 20), fin=False) + ws_frame(0, b"", length=9 << 20), 1009),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WS_PROTOCOL_ERRORS))
+def test_asgi_server_websocket_protocol_errors_get_the_rfcs_close_code(asgi_server, case):
+    make_frame, code = WS_PROTOCOL_ERRORS[case]
+    frame = make_frame()
     server = asgi_server(asgi_test_app)
     s = ws_handshake(server.port)
     s.sendall(frame)
@@ -6544,7 +6551,7 @@ def port_of(url):
 def test_cli_serves_an_asgi_app_with_lifespan_state_and_a_clean_stop(serve, asgi_project, signame):
     server = serve("--port", "0", "asgiapp")
     url = server.url()
-    out = server.output
+    out = server.wait_for(r"Debugger PIN") and server.output
     assert out.index("startup ran") < out.index(" * Running on") < out.index(" * Debugger PIN")
     status, _, body = http_get(url)
     assert status == 200 and json.loads(body) == {"value": "one", "state": {"pool": "pool-one"}, "scheme": "http"}
@@ -6689,3 +6696,46 @@ def test_browser_asgi_dev_server_websocket_error_appears_in_the_open_list(serve,
     screenshot(view, "asgi-dev-server-await-console")
     assert listing.errors == [] and view.errors == []
     assert [e for e in chat.errors if "404" not in e] == []  # (the demo has no /favicon.ico)
+
+
+def test_asgi_server_16_keep_alive_clients_a_slowloris_and_an_idle_websocket(asgi_server):
+    """No request fails while a client trickles its head and a websocket
+    idles (the bench's limit, in a bounded test)."""
+    server = asgi_server(asgi_test_app, timeout=2.0)
+    port = server.port
+    idle_ws = ws_handshake(port)
+    slow = socket.create_connection(("127.0.0.1", port), timeout=10)
+    slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+    failures, latencies = [], []
+
+    def client(n):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            for i in range(40):
+                t0 = time.perf_counter()
+                conn.request("GET", "/c%d/%d" % (n, i))
+                r = conn.getresponse()
+                body = r.read()
+                latencies.append(time.perf_counter() - t0)
+                if r.status != 200 or json.loads(body)["path"] != "/c%d/%d" % (n, i):
+                    failures.append((n, i, r.status))
+            conn.close()
+        except Exception as e:  # any failed request fails the test
+            failures.append((n, repr(e)))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for _ in range(10):
+        try:
+            slow.sendall(b"X")  # a byte now and then: never a whole head
+        except OSError:
+            break
+        time.sleep(0.1)
+    for t in threads:
+        t.join(60)
+    assert failures == [] and len(latencies) == 16 * 40
+    idle_ws.sendall(ws_frame(1, b"still here"))
+    assert idle_ws.recv(100) == bytes([0x81, 10]) + b"still here"  # the idle websocket was kept
+    slow.close()
+    idle_ws.close()

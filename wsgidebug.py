@@ -33,7 +33,12 @@ The module reads top to bottom in the order data flows:
        helpers, DebuggedASGIApplication (ASGI), which fills in the same
        CGI-style request dict from the scope (asgi_environ) and sends the
        core's answer back (_collect)
-    7. the HTTP/1.1 development server, the reloader and the command line
+    7. the development servers: one HTTP/1.1 core (the request head's
+       parser and limits, refusals, the answer's framing, the access log)
+       under two servers, the threaded one for WSGI apps (make_server) and
+       the asyncio one for ASGI apps (ASGIServer: HTTP cycles, WebSocket,
+       lifespan); run_simple picks one; the reloader, the demos and the
+       command line
 
 Standard library only; runs on CPython 3.9 and later.  Heavy modules
 (traceback, json, hashlib, the server, pydoc) are imported where they are
@@ -51,6 +56,9 @@ __all__ = [
     "DebuggedApplication",
     "DebuggedASGIApplication",
     "run_simple",
+    "serve_asgi",
+    "ASGIServer",
+    "is_asgi_app",
     "get_pin_and_cookie_name",
     "debug_repr",
     "dump",
@@ -5776,6 +5784,11 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_HEADER_LINES = 100
 #: Trailer lines read (and dropped) after a chunked request body.
 MAX_TRAILER_LINES = 100
+#: After a refusal the server stops writing, then reads away what the client
+#: still sends for at most this long (and this much) before it closes: closing
+#: with unread bytes would reset the connection and lose the answer.
+LINGER_SECONDS = 1.0
+LINGER_BYTES = 1 << 20
 
 _REASONS = {
     100: "Continue", 101: "Switching Protocols", 200: "OK", 201: "Created", 202: "Accepted",
@@ -6189,10 +6202,24 @@ class WSGIRequestHandler:
         self.run_app()
 
     def refuse(self, error: HTTPError) -> None:
-        """Answer a refused request (and close the connection)."""
+        """Answer a refused request, then close the connection (lingering)."""
+        import socket
+
         self.close_connection = True
         self.wfile.write(refusal_bytes(error.status, error.message))
         self.log_request(error.status, 0)
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline, left = _monotonic() + LINGER_SECONDS, LINGER_BYTES
+            while left > 0 and _monotonic() < deadline:
+                self.connection.settimeout(max(0.01, deadline - _monotonic()))
+                data = self.connection.recv(65536)
+                if not data:
+                    break
+                left -= len(data)
+        except OSError:
+            pass
 
     def address_string(self):
         return str(self.client_address[0])
@@ -6605,6 +6632,8 @@ class _Connection:
         self.reading = True
         self.gone = False
         self.drained = None            # a future while the transport's buffer is full
+        self.lingering = None          # after a refusal: when to close
+        self.lingered = 0
         self.client = self.local = None
 
     # -- asyncio.Protocol --------------------------------------------------------
@@ -6639,6 +6668,11 @@ class _Connection:
 
     def data_received(self, data: bytes) -> None:
         self.since = _monotonic()
+        if self.lingering is not None:
+            self.lingered += len(data)
+            if self.lingered > LINGER_BYTES:
+                self.close()
+            return
         if self.websocket is not None:
             self.websocket.feed(data)
             return
@@ -6697,11 +6731,23 @@ class _Connection:
             self.next_request()
 
     def refuse(self, error: HTTPError) -> None:
-        """Answer a request the server will not take, and close."""
+        """Answer a request the server will not take, then close (lingering:
+        what the client still sends is read away for LINGER_SECONDS)."""
         self.transport.write(refusal_bytes(error.status, error.message))
         _log_access(self.client[0] if self.client else "-", "-", error.status, 0, _monotonic(),
                     " (%s)" % error.message)
-        self.close()
+        self.linger()
+
+    def linger(self) -> None:
+        if self.lingering is not None or self.transport.is_closing():
+            return
+        self.lingering = _monotonic() + LINGER_SECONDS
+        self.buffer.clear()
+        try:
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+        except (OSError, RuntimeError):
+            pass
 
     def close(self) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -6711,7 +6757,10 @@ class _Connection:
         """Called by the server's timer: drop a connection that is idle, slow
         to send its head (counted from the head's first byte) or stalled
         inside a body the app waits for."""
-        if self.websocket is not None:
+        if self.lingering is not None:
+            if now > self.lingering:
+                self.close()
+        elif self.websocket is not None:
             self.websocket.check_deadline(now, timeout)
         elif self.cycle is None:
             if (self.head_started or self.since) + timeout < now:
@@ -6870,11 +6919,13 @@ class _HTTPCycle:
 
     def bad_body(self, message: str) -> None:
         """A chunked body the server cannot read: the app sees the client go."""
-        if not self.started:
-            self.conn.transport.write(refusal_bytes(400, message))
         self.log(400 if not self.started else self.status)
         self.gone = True
-        self.conn.close()
+        if self.started:
+            self.conn.close()
+        else:
+            self.conn.transport.write(refusal_bytes(400, message))
+            self.conn.linger()
 
     def take_body(self) -> bytes:
         """What of the body is in the connection's buffer (at most READ_AHEAD
@@ -7081,7 +7132,7 @@ class _WebSocket:
         self.conn.transport.write(head.encode("latin-1") + body)
         self.log(status)
         self.gone = self.close_sent = True
-        self.conn.close()
+        self.conn.linger()
 
     def log(self, status, extra: str = "") -> None:
         request = self.request
