@@ -5586,6 +5586,43 @@ class _Done:
 _DONE = _Done()
 
 
+class _SendGuard:
+    """What one ASGI request's answer has done so far, and its ``send``
+    guard: ``held``, a 5xx response held (sent if the app returns, dropped
+    for the page if it raises; its first item is the exception being
+    handled when the app sent it); ``last``, the last message passed on
+    (see sent).  Called, it is the request's ``preserve_context``.  One
+    small object a request, made without an ``__init__``, and as little
+    as possible done per message: the success path's cost."""
+
+    __slots__ = ("send", "held", "last", "contexts")
+
+    @property
+    def sent(self) -> int:
+        """0 before the response started, 1 once it did, 2 once it is complete."""
+        last = self.last
+        if last is None:
+            return 0
+        return 2 if last["type"] == "http.response.body" and not last.get("more_body") else 1
+
+    def __call__(self, context) -> None:
+        """``preserve_context``: keep a context manager for the console."""
+        if self.contexts is None:
+            self.contexts = []
+        self.contexts.append(context)
+
+    def guarded_send(self, message):
+        """A plain function: it returns the server's awaitable."""
+        if self.held is None:
+            if message["type"] == "http.response.start" and message.get("status", 200) >= 500:
+                self.held = [sys.exc_info()[1], message]  # a 500 sent while handling an error?
+                return _DONE
+            self.last = message
+            return self.send(message)
+        self.held.append(message)
+        return _DONE
+
+
 class DebuggedASGIApplication(DebuggerCore):
     """Wrap an ASGI 3 app (FastAPI, Starlette, Quart, Litestar, Django's ASGI
     handler, ...): its errors become the debugger page, its websocket errors
@@ -5604,48 +5641,37 @@ class DebuggedASGIApplication(DebuggerCore):
                          pin_logging, history_path, editor, path_map, keep_logged, postmortem)
         self._threads = None
 
+    def __setattr__(self, name: str, value) -> None:
+        object.__setattr__(self, name, value)
+        if name in ("history_path", "console_path", "evalex"):
+            # What the success path tests a request's path against, in one
+            # attribute: (history path, console path, the latter only with evalex).
+            routes = (getattr(self, "history_path", None),
+                      getattr(self, "console_path", None) if getattr(self, "evalex", False) else None)
+            object.__setattr__(self, "_routes", routes)
+
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             if scope["type"] == "websocket":
                 return await self._websocket(scope, receive, send)
             return await self.app(scope, receive, send)
-        history = self.history_path
         path = scope["path"]
         query = scope["query_string"]
+        history, console = self._routes
         # Cheap tests first (a bytes test costs more than a str one: only on a query).
-        if ((query and b"__debugger__" in query) or (history and history in path)
-                or (self.evalex and self.console_path in path)):
+        if (query and b"__debugger__" in query) or (history and history in path) or (console and console in path):
             handler = self._own_handler(scope)
             if handler is not None:
                 return await self._answer_own(scope, receive, send, handler)
-        contexts: list = []
-        if self.evalex:
-            scope[_PRESERVE_KEY_OWN] = contexts.append
-        # What went out: ``held``, the messages of a 5xx response, held (sent
-        # if the app returns, dropped for the page if it raises); ``sent``,
-        # 1 once the response started, 2 once it is complete.
-        held = held_error = None
-        sent = 0
-
-        def guarded_send(message):  # a plain function: it returns the server's awaitable
-            nonlocal held, held_error, sent
-            if held is None:
-                if message["type"] == "http.response.start":
-                    if message.get("status", 200) >= 500:
-                        held = [message]
-                        if self.keep_logged:  # a 500 the app sends while it handles an error
-                            held_error = sys.exc_info()[1]
-                        return _DONE
-                    sent = 1
-                elif not message.get("more_body"):  # the last body message
-                    sent = 2
-                return send(message)
-            held.append(message)
-            return _DONE
-
+        guard = _SendGuard()
+        guard.send, guard.held, guard.last, guard.contexts = send, None, None, None
+        if console:
+            scope[_PRESERVE_KEY_OWN] = guard
         try:
-            await self.app(scope, receive, guarded_send)
+            await self.app(scope, receive, guard.guarded_send)
         except Exception as e:
+            contexts = guard.contexts or ()
+            sent = guard.sent
             if sent:
                 environ = asgi_environ(scope)
                 self.keep_after_start(environ, e, contexts, sent == 2, **self._loop_and_context())
@@ -5658,10 +5684,10 @@ class DebuggedASGIApplication(DebuggerCore):
             if self.postmortem:
                 open_postmortem(e)
             return
-        if held is not None:
-            if held_error is not None:
-                self._keep_handled(scope, held_error)
-            for message in held:
+        if guard.held is not None:
+            if self.keep_logged and guard.held[0] is not None:
+                self._keep_handled(scope, guard.held[0])
+            for message in guard.held[1:]:
                 await send(message)
 
     def _own_handler(self, scope):
