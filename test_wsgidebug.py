@@ -6739,3 +6739,33 @@ def test_asgi_server_16_keep_alive_clients_a_slowloris_and_an_idle_websocket(asg
     assert idle_ws.recv(100) == bytes([0x81, 10]) + b"still here"  # the idle websocket was kept
     slow.close()
     idle_ws.close()
+
+
+PDB_ASGI_MODULE = '''
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    if scope["path"] == "/ok":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"still serving"})
+        return
+    secret_number = 42
+    raise LookupError("looked for %d" % secret_number)
+'''
+
+
+def test_pdb_under_the_asgi_server_opens_after_the_answer_while_the_loop_serves(terminal, tmp_path):
+    (tmp_path / "pdbasgi.py").write_text(PDB_ASGI_MODULE)
+    server = terminal("--pdb", "--port", "0", "pdbasgi:app", env={"PYTHONBREAKPOINT": ""})
+    url = server.wait_for(r"Running on (http://\S+/)").group(1)
+    status, _, body = http_get(url + "boom", {"Accept": "text/plain"})
+    assert status == 500 and b"looked for 42" in body  # the answer came first
+    server.wait_for(r"post-mortem of LookupError: looked for 42")
+    server.wait_for(r"\(Pdb\) ")
+    assert http_get(url + "ok")[2] == b"still serving"  # the event loop serves while pdb waits
+    server.type("p secret_number * 10\n")
+    server.wait_for(r"\n420\n")
+    server.type("c\n")
+    assert http_get(url + "ok")[2] == b"still serving"
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(15) == 0  # Ctrl+C stops the asyncio server cleanly
