@@ -5397,13 +5397,8 @@ def test_browser_asgi_console_awaits_stops_and_the_list_shows_a_websocket_error(
             ws.onopen = () => ws.send('ticker');
             ws.onclose = e => done(e.code);
         })""")
-        listing.wait_for_function("n => document.querySelectorAll('#history tbody tr').length > n", arg=before,
-                                  timeout=15000)
-        assert "websocket /feed" in rows.first.inner_text() and "KeyError" in rows.first.inner_text()
-        screenshot(listing, "asgi-error-list")
-        rows.first.locator("a").click()
-        listing.wait_for_load_state()
-        assert "no subscriber for ticker on prices" in listing.content()
+        open_the_new_listed_error(listing, before, "websocket /feed", "KeyError", "asgi-error-list",
+                                  "no subscriber for ticker on prices")
         ws_frame = listing.locator(".frame.app", has_text="view").last
         open_console(listing, ws_frame)
         assert "prices" in submit(listing, ws_frame, "channel").inner_text()
@@ -6663,6 +6658,19 @@ def test_cli_asgi_demo_shows_await_websocket_and_stream(serve):
     assert [e["source"] for e in listing["errors"]][:2] == ["websocket", "request"]
 
 
+def open_the_new_listed_error(listing, before, label, type_name, shot, message):
+    """Wait until the open list of errors shows a new row (more than
+    ``before``) for ``label`` and ``type_name``; open its page."""
+    rows = listing.locator("#history tbody tr")
+    listing.wait_for_function("n => document.querySelectorAll('#history tbody tr').length > n", arg=before,
+                              timeout=15000)
+    assert label in rows.first.inner_text() and type_name in rows.first.inner_text()
+    screenshot(listing, shot)
+    rows.first.locator("a").click()
+    listing.wait_for_load_state()
+    assert message in listing.content()
+
+
 def test_browser_asgi_dev_server_websocket_error_appears_in_the_open_list(serve, page_in):
     """The ASGI demo on wsgidebug's own server: a page that talks over a
     websocket; the handler's error appears in the already open list, with
@@ -6678,13 +6686,8 @@ def test_browser_asgi_dev_server_websocket_error_appears_in_the_open_list(serve,
                            timeout=15000)
     assert "you said 'hello'" in chat.locator("#log").inner_text()
     screenshot(chat, "asgi-dev-server-websocket-page")
-    listing.wait_for_function("n => document.querySelectorAll('#history tbody tr').length > n", arg=before,
-                              timeout=15000)
-    assert "websocket /ws" in rows.first.inner_text() and "RuntimeError" in rows.first.inner_text()
-    screenshot(listing, "asgi-dev-server-error-list")
-    rows.first.locator("a").click()
-    listing.wait_for_load_state()
-    assert "failed on its second message" in listing.content()
+    open_the_new_listed_error(listing, before, "websocket /ws", "RuntimeError", "asgi-dev-server-error-list",
+                              "failed on its second message")
     frame = listing.locator(".frame.app", has_text="asgi_demo_app").last
     open_console(listing, frame)
     assert "'hello'" in submit(listing, frame, "greeting['text']").inner_text()

@@ -49,7 +49,7 @@ from __future__ import annotations
 import itertools  # built into the interpreter: free to import
 import os
 import sys
-from time import monotonic as _monotonic  # built in too
+from time import monotonic as _monotonic, time as _time  # built in too
 
 __version__ = "0.2.0"
 __all__ = [
@@ -6019,9 +6019,7 @@ _DATE_CACHE = [0, ""]
 
 def http_date() -> str:
     """The ``Date`` header's value, made anew at most once a second."""
-    import time
-
-    now = int(time.time())
+    now = int(_time())
     if _DATE_CACHE[0] != now:
         from email.utils import formatdate
 
