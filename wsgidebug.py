@@ -135,6 +135,13 @@ CONTEXT_MESSAGE = "During handling of the above exception, another exception occ
 _MISSING = object()
 _MODULE_GLOBALS = globals()
 
+#: False when the module runs; true for mypy (``always_true`` in setup.cfg),
+#: which then sees the names the annotations use without the module
+#: importing ``typing`` or ``asyncio`` at import time.
+_TYPE_CHECKING = False
+if _TYPE_CHECKING:
+    from typing import Any
+
 
 def _logger():
     """The ``wsgidebug`` logger at INFO, with a plain stderr handler only if
@@ -4466,7 +4473,7 @@ def _install_logging_hook() -> None:
     for name, wrapper, original in (("error", error_, error), ("exception", exception_, exception),
                                     ("critical", critical_, critical), ("log", log_, log)):
         wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = name, "Logger." + name, original.__doc__
-        wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+        wrapper.__wrapped__ = original  # type: ignore[attr-defined,union-attr]
         setattr(cls, name, wrapper)
     if cls.__dict__.get("fatal") is critical:  # an alias up to Python 3.12
         cls.fatal = critical_  # type: ignore[method-assign]
@@ -4490,6 +4497,7 @@ def _keep_logged(logger, level: int, msg, args, exc_info) -> None:
     """A record with a traceback was logged at ERROR or above: keep its exception."""
     if not logger.isEnabledFor(level):  # no record was made
         return
+    exc: BaseException | None
     if isinstance(exc_info, BaseException):
         exc = exc_info
     elif isinstance(exc_info, tuple):
@@ -5596,6 +5604,7 @@ class _SendGuard:
     as possible done per message: the success path's cost."""
 
     __slots__ = ("send", "held", "last", "contexts")
+    contexts: list | None
 
     @property
     def sent(self) -> int:
@@ -5863,7 +5872,7 @@ class RequestHead:
 _TOKEN_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def head_limit_error(buffered: bytes) -> HTTPError | None:
+def head_limit_error(buffered: bytes | bytearray) -> HTTPError | None:
     """While a head has not ended: the refusal it has earned already, if any
     (a request line or header block over its limit)."""
     line_end = buffered.find(b"\n", 0, MAX_REQUEST_LINE + 2)
@@ -6014,7 +6023,7 @@ def refusal_bytes(status: int, message: str, version: str = "HTTP/1.1") -> bytes
             ).encode("latin-1") + body
 
 
-_DATE_CACHE = [0, ""]
+_DATE_CACHE: list = [0, ""]
 
 
 def http_date() -> str:
@@ -6225,8 +6234,8 @@ class WSGIRequestHandler:
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         self.run_app()
 
-    def refuse(self, error: HTTPError) -> None:
-        """Answer a refused request, then close the connection (lingering)."""
+    def refuse(self, error):
+        """Answer a refused request (an HTTPError), then close the connection (lingering)."""
         import socket
 
         self.close_connection = True
@@ -6647,18 +6656,19 @@ class _Connection:
 
     def __init__(self, server: ASGIServer):
         self.server = server
-        self.transport = None
+        self.transport: Any = None
         self.buffer = bytearray()
         self.cycle: _HTTPCycle | None = None
         self.websocket: _WebSocket | None = None
         self.since = _monotonic()      # the start of the current wait (idle, head or body)
-        self.head_started = None       # when the first byte of the current head came
+        self.head_started: float | None = None  # when the first byte of the current head came
         self.reading = True
         self.gone = False
-        self.drained = None            # a future while the transport's buffer is full
-        self.lingering = None          # after a refusal: when to close
+        self.drained: Any = None       # a future while the transport's buffer is full
+        self.lingering: float | None = None  # after a refusal: when to close
         self.lingered = 0
-        self.client = self.local = None
+        self.client: tuple | None = None
+        self.local: tuple | None = None
 
     # -- asyncio.Protocol --------------------------------------------------------
 
@@ -6821,7 +6831,7 @@ class _HTTPCycle:
         self.body_given = self.waiting = self.started = self.head_sent = self.complete = self.gone = False
         self.draining = False
         self.trailers = 0
-        self.waiter = None
+        self.waiter: Any = None
         self.status = 0
         self.headers: list = []
         self.framing = "length"
@@ -6865,7 +6875,7 @@ class _HTTPCycle:
         if not self.complete and not self.gone:
             if not self.started:
                 _log("error", "wsgidebug: the ASGI app returned without answering %s %s",
-                     scope["method"], printable(scope["path"]))
+                     scope["method"], printable(str(scope["path"])))
                 self.answer_500()
             else:
                 _log("error", "wsgidebug: the ASGI app returned before its answer was complete")
@@ -7106,15 +7116,15 @@ class _WebSocket:
         self.buffer = bytearray()
         self.queue: list = [{"type": "websocket.connect"}]
         self.queued = 0                 # bytes in the queue's messages
-        self.waiter = None
+        self.waiter: Any = None
         self.accepted = self.close_sent = self.gone = False
         self.close_code: int | None = None
         self.fragments: list = []
         self.fragment_opcode = 0
         self.fragment_size = 0
-        self.close_deadline = None
+        self.close_deadline: float | None = None
         self.key = ""
-        headers = {}
+        headers: dict = {}
         for name, value in request.headers:
             headers.setdefault(name.lower(), value)
         self.key = headers.get("sec-websocket-key", "").strip()
@@ -7416,7 +7426,7 @@ class _Lifespan:
         self.answers: asyncio.Queue = asyncio.Queue()
         self.received = False
         self.supported = True
-        self.task = None
+        self.task: Any = None
 
     async def run(self) -> None:
         scope = {"type": "lifespan", "asgi": ASGI_VERSION, "state": self.server.state}
@@ -7488,12 +7498,12 @@ class ASGIServer:
         self.root_path = root_path
         self.state: dict = {}
         self.connections: set = set()
-        self.loop = None
-        self.listener = None
-        self.lifespan = None
-        self.stopped = None
+        self.loop: Any = None
+        self.listener: Any = None
+        self.lifespan: Any = None
+        self.stopped: Any = None
         self.exit_code = 0
-        self._timer = None
+        self._timer: Any = None
 
     async def start(self) -> str | None:
         """Lifespan startup, then listen; the reason startup failed, or None."""
