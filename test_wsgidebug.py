@@ -6772,3 +6772,34 @@ def test_pdb_under_the_asgi_server_opens_after_the_answer_while_the_loop_serves(
     assert http_get(url + "ok")[2] == b"still serving"
     server.proc.send_signal(signal.SIGINT)
     assert server.proc.wait(15) == 0  # Ctrl+C stops the asyncio server cleanly
+
+
+def test_run_simple_serves_an_asgi_app_with_the_debugger(tmp_path):
+    code = textwrap.dedent('''
+        import wsgidebug
+
+        async def app(scope, receive, send):
+            if scope["type"] == "http":
+                basket = ["tea"]
+                basket[3]
+        wsgidebug.run_simple("127.0.0.1", 0, app, use_debugger=True)
+    ''')
+    server = ServerProcess([], tmp_path, env={"WSGIDEBUG_PIN": "off"}, command=(sys.executable, "-c", code))
+    try:
+        url = server.url()
+        status, headers, body = http_get(url + "shop", {"Accept": "text/html"})
+        assert status == 500 and b"IndexError" in body and b"list index out of range" in body
+        assert "Debugger PIN disabled" in server.output  # WSGIDEBUG_PIN=off, said as for WSGI
+    finally:
+        assert server.stop() == 0
+
+
+def test_cli_asgi_a_target_that_fails_to_import_gets_its_page_from_the_asyncio_server(serve, asgi_project):
+    (asgi_project / "brokenasgi.py").write_text("async def app(scope, receive, send):\n    return (\n")
+    server = serve("--reload", "--asgi", "--port", "0", "brokenasgi")
+    url = server.url()
+    status, _, body = http_get(url, {"Accept": "text/html"})
+    assert status == 500 and b"SyntaxError" in body and b"brokenasgi.py" in body
+    assert "served without it" in server.output  # the stand-in has no lifespan
+    write_module(asgi_project / "brokenasgi.py", ASGI_APP_MODULE)
+    wait_for_body(url, b"pool-one")
