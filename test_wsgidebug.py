@@ -5289,10 +5289,12 @@ FRAMEWORK_MODULES = {"fastapi": "fastapi", "starlette": "starlette", "quart": "q
 
 
 def start_asgi_server(server_name, module, folder):
-    need(server_name)
+    if server_name != "wsgidebug":
+        need(server_name)
     port = _free_tcp_port()
     args = {"uvicorn": ["-m", "uvicorn", module + ":app", "--port", str(port), "--log-level", "warning"],
-            "hypercorn": ["-m", "hypercorn", module + ":app", "--bind", "127.0.0.1:%d" % port]}[server_name]
+            "hypercorn": ["-m", "hypercorn", module + ":app", "--bind", "127.0.0.1:%d" % port],
+            "wsgidebug": ["-m", "wsgidebug", module + ":app", "--port", str(port)]}[server_name]
     server = ServerProcess(args, folder, env={"WSGIDEBUG_PIN": "off"}, command=(sys.executable,))
     deadline = time.time() + 20
     while True:
@@ -5306,8 +5308,8 @@ def start_asgi_server(server_name, module, folder):
             time.sleep(0.1)
 
 
-@pytest.mark.parametrize("server_name,framework", [("uvicorn", f) for f in FRAMEWORK_APPS] + [
-    ("hypercorn", "fastapi"), ("hypercorn", "quart")])
+@pytest.mark.parametrize("server_name,framework", [(s, f) for s in ("uvicorn", "wsgidebug") for f in FRAMEWORK_APPS]
+                         + [("hypercorn", "fastapi"), ("hypercorn", "quart")])
 def test_asgi_frameworks_under_real_servers_give_the_page_and_a_console(tmp_path, server_name, framework):
     need(FRAMEWORK_MODULES[framework])
     (tmp_path / ("fw_%s.py" % framework)).write_text(FRAMEWORK_APPS[framework])
