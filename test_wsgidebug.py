@@ -6045,6 +6045,9 @@ async def asgi_test_app(scope, receive, send):
         raise RuntimeError("the feed broke midway")
     if path == "/fail":
         raise ValueError("asgi app failed before answering")
+    if path == "/fail-after-start":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise ValueError("failed between the start and the body")
     if path == "/lazy":
         return await answer(b'"never read the body"')
     body = b""
@@ -6233,6 +6236,8 @@ def test_asgi_server_an_app_error_gives_500_or_cuts_the_stream_and_is_logged_onc
     server = asgi_server(asgi_test_app)
     answer = raw_request(server.port, b"GET /fail HTTP/1.1\r\nHost: x\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 500") and b"ValueError" not in answer  # the plain app: no details
+    # a start message alone puts nothing on the wire: still a 500
+    assert raw_request(server.port, b"GET /fail-after-start HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 500")
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
         s.sendall(b"GET /fail-midway HTTP/1.1\r\nHost: x\r\n\r\n")
         status, headers, body = read_response(s.makefile("rb"))

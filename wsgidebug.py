@@ -6865,7 +6865,7 @@ class _HTTPCycle:
         except Exception as error:
             if self.gone and isinstance(error, OSError):
                 return  # send() after the client went: nothing worth a traceback
-            if not self.started:
+            if not self.head_sent:  # nothing is on the wire yet (the head goes with the first body)
                 _log_app_error(error, scope, "wsgidebug: the ASGI app raised before answering:\n")
                 self.answer_500()
             else:
@@ -6873,7 +6873,7 @@ class _HTTPCycle:
                 self.abort()  # chunked, it never gets its last chunk: the client sees it cut short
             return
         if not self.complete and not self.gone:
-            if not self.started:
+            if not self.head_sent:
                 _log("error", "wsgidebug: the ASGI app returned without answering %s %s",
                      scope["method"], printable(str(scope["path"])))
                 self.answer_500()
