@@ -5608,9 +5608,10 @@ class _SendGuard:
 
     @property
     def sent(self) -> int:
-        """0 before the response started, 1 once it did, 2 once it is complete."""
+        """0 before the response started (or while it is held), 1 once it
+        did, 2 once it is complete."""
         last = self.last
-        if last is None:
+        if last is None or self.held is not None:
             return 0
         return 2 if last["type"] == "http.response.body" and not last.get("more_body") else 1
 
@@ -5621,14 +5622,17 @@ class _SendGuard:
         self.contexts.append(context)
 
     def guarded_send(self, message):
-        """A plain function: it returns the server's awaitable."""
-        if self.held is None:
-            if message["type"] == "http.response.start" and message.get("status", 200) >= 500:
-                self.held = [sys.exc_info()[1], message]  # a 500 sent while handling an error?
-                return _DONE
-            self.last = message
-            return self.send(message)
-        self.held.append(message)
+        """A plain function: it returns the server's awaitable.  A 5xx start
+        makes ``send`` hold what follows too."""
+        if message["type"] == "http.response.start" and message.get("status", 200) >= 500:
+            self.held = [sys.exc_info()[1], message]  # (a 500 sent while handling an error?)
+            self.send = self._hold
+            return _DONE
+        self.last = message
+        return self.send(message)
+
+    def _hold(self, message):
+        self.held.append(message)  # type: ignore[union-attr]
         return _DONE
 
 
