@@ -6810,3 +6810,15 @@ def test_cli_asgi_a_target_that_fails_to_import_gets_its_page_from_the_asyncio_s
     assert "served without it" in server.output  # the stand-in has no lifespan
     write_module(asgi_project / "brokenasgi.py", ASGI_APP_MODULE)
     wait_for_body(url, b"pool-one")
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_cli_asgi_reload_signals_stop_supervisor_and_child_after_the_shutdown(serve, asgi_project, signame):
+    server = serve("--reload", "--port", "0", "asgiapp")
+    url = server.url()
+    assert json.loads(http_get(url)[2])["value"] == "one"
+    server.proc.send_signal(getattr(signal, signame))
+    server.proc.wait(20)
+    server.wait_for(r"shutdown ran")  # the child ran the app's lifespan shutdown
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=2)  # nothing is left listening
