@@ -6059,8 +6059,8 @@ async def asgi_test_app(scope, receive, send):
         if not message.get("more_body"):
             break
     info = {key: scope[key] for key in ("method", "path", "http_version", "scheme", "root_path")}
-    info.update(raw_path=scope["raw_path"].decode(), query_string=scope["query_string"].decode(),
-                headers=[[k.decode(), v.decode()] for k, v in scope["headers"]], client=list(scope["client"]),
+    info.update(raw_path=scope["raw_path"].decode("latin-1"), query_string=scope["query_string"].decode("latin-1"),
+                headers=[[k.decode("latin-1"), v.decode("latin-1")] for k, v in scope["headers"]], client=list(scope["client"]),
                 server=list(scope["server"]), state=scope.get("state"), body=body.decode("latin-1"),
                 asgi=scope["asgi"])
     await answer(json.dumps(info).encode())
@@ -6822,3 +6822,48 @@ def test_cli_asgi_reload_signals_stop_supervisor_and_child_after_the_shutdown(se
     server.wait_for(r"shutdown ran")  # the child ran the app's lifespan shutdown
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=2)  # nothing is left listening
+
+
+def _mutated_requests(seed, count):
+    """Requests broken in many ways (seeded: the same every run)."""
+    import random
+
+    rng = random.Random(seed)
+    base = (b"POST /a/b?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+            b"Transfer-Encoding: chunked\r\nX-Long: " + b"v" * 40 + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+    pieces = [b"\r\n", b"\n", b" ", b":", b"\x00", b"\xff", b"HTTP/9.9", b"Content-Length: 99999999999999999",
+              b"Content-Length: -1", b"Transfer-Encoding: gzip", b"\r\n\r\n", b"zz\r\n", b"%", b"#", b"\t",
+              b"Upgrade: websocket\r\nConnection: upgrade", b"Expect: 100-continue", b"GET", b"*"]
+    for _ in range(count):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(data))
+            choice = rng.random()
+            if choice < 0.4:
+                data[at:at + rng.randint(1, 8)] = b""
+            elif choice < 0.8:
+                data[at:at] = rng.choice(pieces)
+            else:
+                data[at] = rng.randrange(256)
+        yield bytes(data)
+
+
+@pytest.mark.parametrize("kind", ["wsgi", "asgi"])
+def test_both_servers_take_mutated_requests_without_a_traceback(http_server, asgi_server, capfd, caplog, kind):
+    port = http_server(timeout=0.5).server_port if kind == "wsgi" else asgi_server(asgi_test_app, timeout=0.5).port
+    answered = 0
+    for data in _mutated_requests(20261206, 150):
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            try:
+                s.sendall(data)
+                s.shutdown(socket.SHUT_WR)
+                answer = s.recv(16)
+            except (ConnectionResetError, BrokenPipeError, socket.timeout):
+                answer = b""
+        assert answer == b"" or answer.startswith(b"HTTP/1."), (data, answer)
+        answered += bool(answer)
+    assert answered > 50  # most broken requests get an answer (a 4xx, or a 200 when still valid)
+    status, _, body = http_get("http://127.0.0.1:%d/still" % port)
+    assert status == 200
+    output = capfd.readouterr().err + caplog.text
+    assert "Traceback" not in output, output[-3000:]

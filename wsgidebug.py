@@ -5855,6 +5855,17 @@ class HTTPError(Exception):
         self.message = message
 
 
+class ClientDisconnected(ConnectionError):
+    """The client went away: what reading the rest of its body raises
+    (WSGI's ``wsgi.input``) and what ``send`` raises (ASGI spec 2.5: an
+    ``OSError``).  The servers drop the connection without a traceback."""
+
+
+class BadRequestBody(ValueError):
+    """A request body whose framing cannot be read (a bad chunk): the
+    servers answer 400 if nothing was sent yet, with one log line."""
+
+
 class RequestHead:
     """A parsed request head: the request line, the header fields (names
     as sent, values as latin-1 text, obs-folds joined) and what follows
@@ -6009,11 +6020,11 @@ def _read_framing(request: RequestHead) -> None:
 
 
 def chunk_size(line: bytes) -> int:
-    """The size in a chunk's size line (extensions ignored); ValueError
+    """The size in a chunk's size line (extensions ignored); BadRequestBody
     when it is not a hexadecimal number of at most 15 digits."""
     size = line.split(b";", 1)[0].strip()
     if not size or len(size) > 15 or not all(c in b"0123456789abcdefABCDEF" for c in size):
-        raise ValueError("Bad chunked body: chunk size %r." % size[:20])
+        raise BadRequestBody("Bad chunked body: chunk size %r." % size[:20])
     return int(size, 16)
 
 
@@ -6401,11 +6412,13 @@ class _RequestBody:
     def _next_chunk(self) -> None:
         """Read a chunk's size line (and, at the end, the trailers)."""
         if self._started and self._rfile.read(2) != b"\r\n":
-            raise ValueError("Bad chunked body: a chunk does not end with CRLF.")
+            raise BadRequestBody("Bad chunked body: a chunk does not end with CRLF.")
         self._started = True
         line = self._rfile.readline(1026)
         if not line.endswith(b"\n"):
-            raise ValueError("Bad chunked body: no chunk size line.")
+            if not line:
+                raise ClientDisconnected("The client closed the connection inside the body.")
+            raise BadRequestBody("Bad chunked body: no chunk size line.")
         self._left = chunk_size(line)
         if self._left == 0:
             self._done = True
@@ -6429,7 +6442,7 @@ class _RequestBody:
                 continue
             data = self._rfile.read(min(size, self._left))
             if not data:
-                raise ValueError("The client closed the connection inside the body.")
+                raise ClientDisconnected("The client closed the connection inside the body.")
             self._left -= len(data)
             size -= len(data)
             out.append(data)
@@ -6572,6 +6585,15 @@ class _Response:
         self.handler.close_connection = True
         if isinstance(error, (socket.timeout, ConnectionError)) or environ.get(LOGGED_KEY) is error:
             return
+        if isinstance(error, BadRequestBody):  # the client's fault: one line, and a 400 if still possible
+            _log("warning", "%s - %s", self.handler.address_string(), printable(_safe_str(error)))
+            if not self.headers_sent:
+                self.status, self.headers, self.status_code = "400 Bad Request", [("Content-Type", "text/plain")], 400
+                try:
+                    self.write(("400 Bad Request: %s\n" % error).encode("utf-8", "replace"), final=True)
+                except OSError:
+                    pass
+            return
         text = format_exception_text(error, _EXC_TRACEBACK(error))
         try:
             sys.stderr.write(terminal_safe(text))
@@ -6608,10 +6630,6 @@ _WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 1.3
 #: Close codes a client may send (RFC 6455 7.4; 1004-1006 and 1015 never travel).
 _VALID_CLOSE_CODES = frozenset((1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014))
 _STATUS_LINES: dict = {}
-
-
-class ClientDisconnected(OSError):
-    """What ``send`` raises once the client has gone (ASGI spec 2.5)."""
 
 
 def is_asgi_app(app) -> bool:
@@ -6992,14 +7010,14 @@ class _HTTPCycle:
                 if len(buffer) < 2:
                     break
                 if buffer[:2] != b"\r\n":
-                    raise ValueError("Bad chunked body: a chunk does not end with CRLF.")
+                    raise BadRequestBody("Bad chunked body: a chunk does not end with CRLF.")
                 del buffer[:2]
                 self.chunk_state = "size"
             else:
                 end = buffer.find(b"\n", 0, 8194)
                 if end < 0:
                     if len(buffer) > 8192:
-                        raise ValueError("Bad chunked body: a line is too long.")
+                        raise BadRequestBody("Bad chunked body: a line is too long.")
                     break
                 line = bytes(buffer[:end + 1])
                 del buffer[:end + 1]
@@ -7012,7 +7030,7 @@ class _HTTPCycle:
                 else:
                     self.trailers += 1
                     if self.trailers > MAX_TRAILER_LINES:
-                        raise ValueError("Bad chunked body: too many trailer lines.")
+                        raise BadRequestBody("Bad chunked body: too many trailer lines.")
         return b"".join(out)
 
     def drain(self) -> None:
