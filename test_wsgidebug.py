@@ -5963,6 +5963,9 @@ def test_the_shared_head_parser_reads_what_rfc_9112_says_within_the_limits():
     assert refused(b"GET / HTTP/1.1\r\nBad Name: v\r\n\r\n") == 400
     assert refused(b"GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") == 400
     assert refused(b"GET / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") == 400
+    # two framings at once, or chunked from an HTTP/1.0 client: how requests are smuggled (RFC 9112 6.1)
+    assert refused(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n") == 400
+    assert refused(b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") == 400
     # While a head is still coming: the refusal it has earned already.
     assert wsgidebug.head_limit_error(b"GET /" + b"a" * 9000).status == 414
     assert wsgidebug.head_limit_error(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 12000).status == 431
@@ -5982,6 +5985,7 @@ def test_both_servers_refuse_with_the_same_limits(http_server, asgi_server):
         (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(1000)) + b"\r\n", b"431"),
         (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n", b"400"),
         (b"GET / HTTP/3.0\r\n\r\n", b"505"),
+        (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n", b"400"),
     ]:
         for port in (wsgi_port, asgi_port):
             answer = raw_request(port, data)

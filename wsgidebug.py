@@ -6012,6 +6012,9 @@ def _read_framing(request: RequestHead) -> None:
             request.expect_continue = value.strip().lower() == "100-continue" and request.version == "HTTP/1.1"
         elif lower == "upgrade":
             upgrade = value.lower()
+    if request.chunked and (length is not None or request.version == "HTTP/1.0"):
+        # Two framings, or chunked from a 1.0 client: the way requests are smuggled (RFC 9112 6.1).
+        raise HTTPError(400, "Transfer-Encoding with Content-Length, or from an HTTP/1.0 client.")
     request.length = 0 if request.chunked else (length or 0)
     tokens = {t.strip() for t in connection.split(",")}
     if "close" in tokens:
