@@ -2579,7 +2579,7 @@ def test_port_in_use_is_one_line_error(serve):
     (["--bogus", "myapp"], "unrecognized arguments"),
     (["my-app!"], "TARGET must look like"),
     (["myapp:nothing"], "has no attribute 'nothing'"),
-    (["myapp:not_callable"], "not a WSGI application"),
+    (["myapp:not_callable"], "not a WSGI or ASGI application"),
 ])
 def test_cli_bad_usage_exits_2_with_one_line(project, args, message):
     r = subprocess.run([sys.executable, "-m", "wsgidebug"] + args, cwd=str(project),

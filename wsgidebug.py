@@ -8275,7 +8275,7 @@ def load_target(target: str):
     if call:
         obj = obj()  # type: ignore[operator]
     if not callable(obj):
-        raise UsageError("%s is not a WSGI application (not callable)" % target)
+        raise UsageError("%s is not a WSGI or ASGI application (not callable)" % target)
     return obj
 
 
