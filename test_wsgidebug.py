@@ -6871,3 +6871,10 @@ def test_both_servers_take_mutated_requests_without_a_traceback(http_server, asg
     assert status == 200
     output = capfd.readouterr().err + caplog.text
     assert "Traceback" not in output, output[-3000:]
+
+
+def test_cli_asgi_on_all_addresses_prints_local_and_network_urls(serve, asgi_project):
+    server = serve("--host", "0.0.0.0", "--port", "0", "asgiapp")
+    local = server.wait_for(r" \* Local:   (http://127\.0\.0\.1:\d+/)").group(1)
+    server.wait_for(r" \* Network: http://[0-9.]+:\d+/")
+    assert json.loads(http_get(local)[2])["value"] == "one"
