@@ -2118,6 +2118,25 @@ def test_a_single_threaded_server_is_not_held_by_an_idle_keep_alive_client(http_
         assert f.read() == b""  # the server closed the first connection after its answer
 
 
+def seconds_until_dropped(sock, pause, meanwhile=lambda: None, tries=40):
+    """Send one byte every ``pause`` seconds (``meanwhile()`` between them);
+    the seconds until the server dropped the connection, or None."""
+    t0 = time.perf_counter()
+    for _ in range(tries):
+        try:
+            sock.sendall(b"a")
+        except OSError:
+            return time.perf_counter() - t0
+        meanwhile()
+        sock.settimeout(pause)
+        try:
+            if sock.recv(100) == b"":
+                return time.perf_counter() - t0
+        except socket.timeout:
+            pass
+    return None
+
+
 def test_the_head_deadline_holds_for_a_client_trickling_inside_a_header_line():
     server = wsgidebug.make_server("127.0.0.1", 0, echo_app, timeout=1.5)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -2125,21 +2144,8 @@ def test_the_head_deadline_holds_for_a_client_trickling_inside_a_header_line():
         with socket.create_connection(("127.0.0.1", server.server_port), timeout=10) as s:
             s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
             t0 = time.perf_counter()
-            closed_after = None
-            for _ in range(40):  # one byte every 0.25 s, never a line break: 10 s if allowed
-                try:
-                    s.sendall(b"a")
-                except OSError:
-                    closed_after = time.perf_counter() - t0
-                    break
-                s.settimeout(0.25)
-                try:
-                    if s.recv(100) == b"":
-                        closed_after = time.perf_counter() - t0
-                        break
-                except socket.timeout:
-                    pass
-            assert closed_after is not None and closed_after < 3.0, closed_after
+            closed_after = seconds_until_dropped(s, 0.25)  # never a line break: 10 s if allowed
+            assert closed_after is not None and time.perf_counter() - t0 < 3.0, closed_after
         status, _, body = http_get("http://127.0.0.1:%d/after" % server.server_port)
         assert status == 200 and json.loads(body)["PATH_INFO"] == "/after"
     finally:
@@ -2221,17 +2227,22 @@ def http_server():
         server.server_close()
 
 
-def read_response(sock_file):
-    """(status line, headers dict, body) of one response from a socket file;
-    body None when the connection ended before the response was complete."""
+def read_response_head(sock_file):
+    """(status line, headers dict, None): the head of one response."""
     status = sock_file.readline().decode("latin-1").rstrip("\r\n")
     headers = {}
     while True:
         line = sock_file.readline().decode("latin-1").rstrip("\r\n")
         if not line:
-            break
+            return status, headers, None
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
+
+
+def read_response(sock_file):
+    """(status line, headers dict, body) of one response from a socket file;
+    body None when the connection ended before the response was complete."""
+    status, headers, _ = read_response_head(sock_file)
     if headers.get("transfer-encoding") == "chunked":
         body = b""
         while True:
@@ -6150,14 +6161,20 @@ def wait_until(predicate, timeout=5.0):
     raise AssertionError("not in %ss" % timeout)
 
 
+def pipelined(port, data: bytes, count: int) -> list:
+    """Send requests back to back on one connection; their ``count`` answers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        f = s.makefile("rb")
+        s.sendall(data)
+        return [read_response(f) for _ in range(count)]
+
+
 def test_asgi_server_scope_keep_alive_pipelining_and_state(asgi_server):
     server = asgi_server(asgi_test_app)
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
-        f = s.makefile("rb")
-        s.sendall(b"GET /a%20b?x=1 HTTP/1.1\r\nHost: localhost\r\nX-Two: 1\r\nX-Two: 2\r\n\r\n"
-                  b"POST /second HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
-                  b"GET http://example.test/abs?q=2#frag HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        first, second, third = (read_response(f) for _ in range(3))
+    first, second, third = pipelined(server.port, (
+        b"GET /a%20b?x=1 HTTP/1.1\r\nHost: localhost\r\nX-Two: 1\r\nX-Two: 2\r\n\r\n"
+        b"POST /second HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
+        b"GET http://example.test/abs?q=2#frag HTTP/1.1\r\nHost: localhost\r\n\r\n"), 3)
     assert [r[0] for r in (first, second, third)] == ["HTTP/1.1 200 OK"] * 3
     info = json.loads(first[2])
     assert info["path"] == "/a b" and info["raw_path"] == "/a%20b" and info["query_string"] == "x=1"
@@ -6198,25 +6215,12 @@ def test_asgi_server_chunked_both_ways_expect_100_head_and_http_10(asgi_server):
     assert answer.endswith(b"part 0;part 1;part 2;")  # the end of the connection ends the body
 
 
-def read_response_head(sock_file):
-    status = sock_file.readline().decode("latin-1").rstrip("\r\n")
-    headers = {}
-    while True:
-        line = sock_file.readline().decode("latin-1").rstrip("\r\n")
-        if not line:
-            return status, headers, None
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-
-
 def test_asgi_server_unread_bodies_are_read_away_and_the_connection_goes_on(asgi_server):
     server = asgi_server(asgi_test_app)
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
-        f = s.makefile("rb")
-        s.sendall(b"POST /lazy HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world"
-                  b"POST /lazy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
-                  b"GET /c HTTP/1.1\r\nHost: x\r\n\r\n")
-        answers = [read_response(f) for _ in range(3)]
+    answers = pipelined(server.port, (
+        b"POST /lazy HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world"
+        b"POST /lazy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        b"GET /c HTTP/1.1\r\nHost: x\r\n\r\n"), 3)
     assert [a[2] for a in answers[:2]] == [b'"never read the body"'] * 2
     assert json.loads(answers[2][2])["path"] == "/c"
 
@@ -6286,22 +6290,11 @@ def test_asgi_server_bad_input_gets_4xx_or_a_close_and_others_are_served(asgi_se
     # A client trickling one byte every 0.25 s inside its head is dropped at the deadline.
     slow = socket.create_connection(("127.0.0.1", port), timeout=10)
     slow.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
-    t0 = time.time()
-    dropped = None
-    for _ in range(40):
-        try:
-            slow.sendall(b"a")
-        except OSError:
-            dropped = time.time() - t0
-            break
+
+    def others_are_served():
         assert json.loads(http_get("http://127.0.0.1:%d/other" % port)[2])["path"] == "/other"
-        slow.settimeout(0.2)
-        try:
-            if slow.recv(10) == b"":
-                dropped = time.time() - t0
-                break
-        except socket.timeout:
-            pass
+
+    dropped = seconds_until_dropped(slow, 0.2, others_are_served)
     slow.close()
     assert dropped is not None and dropped < 3.0, dropped
     # An idle keep-alive connection is closed after the timeout.
