@@ -5839,14 +5839,21 @@ def terminal(tmp_path):
         server.stop()
 
 
-def test_pdb_opens_the_traceback_after_the_answer_one_at_a_time_while_serving(terminal):
-    server = terminal("--pdb", "--port", "0", "pdbapp:app", env={"PYTHONBREAKPOINT": ""})
+def pdb_after_a_failing_request(terminal, target):
+    """``--pdb TARGET`` in a pty: a failing request is answered first, then
+    pdb opens on it while other requests are served; (server, base URL)."""
+    server = terminal("--pdb", "--port", "0", target, env={"PYTHONBREAKPOINT": ""})
     url = server.wait_for(r"Running on (http://\S+/)").group(1)
     status, _, body = http_get(url + "boom", {"Accept": "text/plain"})
     assert status == 500 and b"looked for 42" in body  # the answer came first
     server.wait_for(r"post-mortem of LookupError: looked for 42")
     server.wait_for(r"\(Pdb\) ")
     assert http_get(url + "ok")[2] == b"still serving"  # served while pdb waits
+    return server, url
+
+
+def test_pdb_opens_the_traceback_after_the_answer_one_at_a_time_while_serving(terminal):
+    server, url = pdb_after_a_failing_request(terminal, "pdbapp:app")
     assert http_get(url + "again", {"Accept": "text/plain"})[0] == 500
     server.type("p secret_number * 10\n")
     server.wait_for(r"\n420\n")
@@ -6763,13 +6770,7 @@ async def app(scope, receive, send):
 
 def test_pdb_under_the_asgi_server_opens_after_the_answer_while_the_loop_serves(terminal, tmp_path):
     (tmp_path / "pdbasgi.py").write_text(PDB_ASGI_MODULE)
-    server = terminal("--pdb", "--port", "0", "pdbasgi:app", env={"PYTHONBREAKPOINT": ""})
-    url = server.wait_for(r"Running on (http://\S+/)").group(1)
-    status, _, body = http_get(url + "boom", {"Accept": "text/plain"})
-    assert status == 500 and b"looked for 42" in body  # the answer came first
-    server.wait_for(r"post-mortem of LookupError: looked for 42")
-    server.wait_for(r"\(Pdb\) ")
-    assert http_get(url + "ok")[2] == b"still serving"  # the event loop serves while pdb waits
+    server, url = pdb_after_a_failing_request(terminal, "pdbasgi:app")  # the event loop serves meanwhile
     server.type("p secret_number * 10\n")
     server.wait_for(r"\n420\n")
     server.type("c\n")
