@@ -6031,14 +6031,14 @@ def chunk_size(line: bytes) -> int:
     return int(size, 16)
 
 
-def refusal_bytes(status: int, message: str, version: str = "HTTP/1.1") -> bytes:
-    """The whole answer to a refused request: plain text, then the
-    connection is closed."""
+def refusal_bytes(status: int, message: str, version: str = "HTTP/1.1", extra=()) -> bytes:
+    """The whole answer to a refused request: plain text (with ``extra``
+    header fields), then the connection is closed."""
     body = ("%d %s: %s\n" % (status, reason_phrase(status), message)).encode("utf-8", "replace")
-    return ("%s %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"
+    return ("%s %d %s\r\n%sContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"
             "Connection: close\r\nDate: %s\r\nServer: %s\r\n\r\n"
-            % (version, status, reason_phrase(status), len(body), http_date(), SERVER_SOFTWARE)
-            ).encode("latin-1") + body
+            % (version, status, reason_phrase(status), "".join("%s: %s\r\n" % pair for pair in extra),
+               len(body), http_date(), SERVER_SOFTWARE)).encode("latin-1") + body
 
 
 _DATE_CACHE: list = [0, ""]
@@ -6776,6 +6776,26 @@ class _Connection:
             return
         self.cycle = _HTTPCycle(self, request)
 
+    def scope(self, request: RequestHead, kind: str, scheme: str) -> dict:
+        """The scope keys an ``http`` and a ``websocket`` scope share."""
+        from urllib.parse import unquote_to_bytes
+
+        server, path = self.server, request.path
+        return {
+            "type": kind,
+            "asgi": ASGI_VERSION,
+            "http_version": request.version[5:],
+            "scheme": scheme,
+            "path": unquote_to_bytes(path).decode("utf-8", "replace") if "%" in path else path,
+            "raw_path": path.encode("latin-1"),
+            "query_string": request.query.encode("latin-1"),
+            "root_path": server.root_path,
+            "headers": [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in request.headers],
+            "client": self.client,
+            "server": self.local,
+            "state": dict(server.state),  # a shallow copy of what the lifespan startup left
+        }
+
     def request_done(self, keep_alive: bool) -> None:
         """The answer went out: on to the next request, or close."""
         self.cycle = None
@@ -6845,8 +6865,6 @@ class _HTTPCycle:
                  "framing", "keep_alive", "sent_body", "no_body", "started_at", "task", "draining", "trailers")
 
     def __init__(self, conn: _Connection, request: RequestHead):
-        from urllib.parse import unquote_to_bytes
-
         self.conn, self.request = conn, request
         self.started_at = _monotonic()
         self.left = request.length          # body bytes left (of the current chunk, when chunked)
@@ -6864,23 +6882,8 @@ class _HTTPCycle:
         self.sent_body = 0
         self.no_body = request.method == "HEAD"
         server = conn.server
-        path = request.path
-        self.scope = {
-            "type": "http",
-            "asgi": ASGI_VERSION,
-            "http_version": request.version[5:],
-            "method": request.method,
-            "scheme": server.scheme,
-            "path": unquote_to_bytes(path).decode("utf-8", "replace") if "%" in path else path,
-            "raw_path": path.encode("latin-1"),
-            "query_string": request.query.encode("latin-1"),
-            "root_path": server.root_path,
-            "headers": [(name.lower().encode("latin-1"), value.encode("latin-1"))
-                        for name, value in request.headers],
-            "client": conn.client,
-            "server": conn.local,
-            "state": dict(server.state),
-        }
+        self.scope = conn.scope(request, "http", server.scheme)
+        self.scope["method"] = request.method
         self.task = server.loop.create_task(self.run())
 
     async def run(self) -> None:
@@ -7133,8 +7136,6 @@ class _WebSocket:
     MAX_WEBSOCKET_MESSAGE a message), ping answered, the close handshake."""
 
     def __init__(self, conn: _Connection, request: RequestHead):
-        from urllib.parse import unquote_to_bytes
-
         self.conn, self.request = conn, request
         self.started_at = _monotonic()
         self.server = server = conn.server
@@ -7148,28 +7149,13 @@ class _WebSocket:
         self.fragment_opcode = 0
         self.fragment_size = 0
         self.close_deadline: float | None = None
-        self.key = ""
         headers: dict = {}
         for name, value in request.headers:
             headers.setdefault(name.lower(), value)
         self.key = headers.get("sec-websocket-key", "").strip()
-        subprotocols = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
-        path = request.path
-        self.scope = {
-            "type": "websocket",
-            "asgi": ASGI_VERSION,
-            "http_version": request.version[5:],
-            "scheme": "wss" if server.scheme == "https" else "ws",
-            "path": unquote_to_bytes(path).decode("utf-8", "replace") if "%" in path else path,
-            "raw_path": path.encode("latin-1"),
-            "query_string": request.query.encode("latin-1"),
-            "root_path": server.root_path,
-            "headers": [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in request.headers],
-            "client": conn.client,
-            "server": conn.local,
-            "subprotocols": subprotocols,
-            "state": dict(server.state),
-        }
+        self.scope = conn.scope(request, "websocket", "wss" if server.scheme == "https" else "ws")
+        self.scope["subprotocols"] = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",")
+                                      if p.strip()]
         if headers.get("sec-websocket-version", "").strip() != "13":
             self.refuse_handshake(426, "Only WebSocket version 13 is served.", [("Sec-WebSocket-Version", "13")])
             return
@@ -7184,11 +7170,7 @@ class _WebSocket:
         self.task = server.loop.create_task(self.run())
 
     def refuse_handshake(self, status: int, message: str, extra=()) -> None:
-        body = (message + "\n").encode("utf-8")
-        head = "HTTP/1.1 %d %s\r\n%sContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n" \
-               "Connection: close\r\n\r\n" % (status, reason_phrase(status),
-                                              "".join("%s: %s\r\n" % pair for pair in extra), len(body))
-        self.conn.transport.write(head.encode("latin-1") + body)
+        self.conn.transport.write(refusal_bytes(status, message, extra=extra))
         self.log(status)
         self.gone = self.close_sent = True
         self.conn.linger()
