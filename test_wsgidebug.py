@@ -6072,6 +6072,10 @@ async def asgi_test_app(scope, receive, send):
         raise ValueError("failed between the start and the body")
     if path == "/lazy":
         return await answer(b'"never read the body"')
+    if path == "/read-after-answer":  # the next pipelined request must not be read as this body
+        await answer(b'"answered first"')
+        _asgi_event("after_answer", (await receive())["type"])
+        return
     body = b""
     while True:
         message = await receive()
@@ -6229,6 +6233,10 @@ def test_asgi_server_unread_bodies_are_read_away_and_the_connection_goes_on(asgi
         b"POST /lazy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
         b"GET /c HTTP/1.1\r\nHost: x\r\n\r\n"), 3)
     assert [a[2] for a in answers[:2]] == [b'"never read the body"'] * 2
+    later = pipelined(server.port, (b"POST /read-after-answer HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                                    b"GET /next HTTP/1.1\r\nHost: x\r\n\r\n"), 2)
+    assert later[0][2] == b'"answered first"' and json.loads(later[1][2])["path"] == "/next"
+    assert wait_until(lambda: ASGI_EVENTS.get("after_answer")) == ["http.disconnect"]
     assert json.loads(answers[2][2])["path"] == "/c"
 
 

@@ -6931,14 +6931,12 @@ class _HTTPCycle:
 
     async def receive(self) -> dict:
         while True:
-            if self.gone:
+            if self.gone or self.complete:  # (after the answer the buffer may hold the next request)
                 return {"type": "http.disconnect"}
             if self.body_done:
                 if not self.body_given:
                     self.body_given = True
                     return {"type": "http.request", "body": b"", "more_body": False}
-                if self.complete:
-                    return {"type": "http.disconnect"}
             else:
                 if self.request.expect_continue and not self.head_sent and not self.body_given:
                     self.body_given = True  # (once: the 100 goes out before the first read)
@@ -6981,9 +6979,9 @@ class _HTTPCycle:
 
     def bad_body(self, message: str) -> None:
         """A chunked body the server cannot read: the app sees the client go."""
-        self.log(400 if not self.started else self.status)
+        self.log(400 if not self.head_sent else self.status)
         self.gone = True
-        if self.started:
+        if self.head_sent:
             self.conn.close()
         else:
             self.conn.transport.write(refusal_bytes(400, message))
