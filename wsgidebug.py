@@ -8148,7 +8148,7 @@ _DEMO_HANDLERS = {
 # -- the ASGI demo app ------------------------------------------------------------
 
 ASGI_DEMO_ERRORS = [
-    ("/await", "an error after an await, in an async view (its console takes `await`)"),
+    ("/await", "an error after an await, in an async view (its console takes await too)"),
     ("/websocket", "a page whose websocket handler raises: the error appears in the list"),
     ("/stream", "an error in the middle of a streamed body: the response stops short"),
 ]
@@ -8195,7 +8195,8 @@ async def asgi_demo_app(scope, receive, send):
             "<h1>wsgidebug ASGI demo</h1><p>Each link raises an error in an ASGI app served by "
             "wsgidebug's asyncio server. In a frame's console, try <code>await asyncio.sleep(0.1)</code> "
             "or <code>await _demo_fetch_order(order_id)</code> (the PIN is on the terminal).</p>"
-            "<ul>%s</ul>" % links).encode())
+            "<ul>%s</ul><p><a href=\"/__debugger__\">The list of errors</a> shows them all, "
+            "websockets' too.</p>" % links).encode())
     elif path == "/await":
         order_id = 42
         order = await _demo_fetch_order(order_id)
