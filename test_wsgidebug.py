@@ -3542,7 +3542,7 @@ def test_lockout_frees_a_slot_and_counts_the_failure_at_once():
     guard = wsgidebug.PinGuard()
     guard._lock = SwitchingLock()
     compared = []
-    threads = [threading.Thread(target=guard.attempt, args=(lambda: compared.append(1) or False,))
+    threads = [threading.Thread(target=guard.attempt, args=(lambda: compared.append(1) or False, {}))
                for _ in range(30)]
     for t in threads:
         t.start()
@@ -4802,9 +4802,14 @@ def test_access_log_escapes_control_characters(serve):
     host, port = urllib.parse.urlsplit(server.url()).netloc.split(":")
     with socket.create_connection((host, int(port)), timeout=5) as s:
         s.sendall(b"GET /ok\x1b[2J\x07 HTTP/1.0\r\nHost: localhost\r\n\r\n")
-        while s.recv(65536):  # read the whole answer
-            pass
-    server.wait_for(r"GET /ok\\x1b\[2J\\x07 HTTP/1\.0")
+        answer = b""
+        while True:  # read the whole answer
+            data = s.recv(65536)
+            if not data:
+                break
+            answer += data
+    assert answer.startswith(b"HTTP/1.1 400")  # a target of visible ASCII only (RFC 9112 3.2)
+    server.wait_for(r'"-" 400 0 \(Bad request line')
     assert "\x1b" not in server.output and "\x07" not in server.output
     assert wsgidebug.printable("a\x1b[2Jb\x07") == "a\\x1b[2Jb\\x07"
 
@@ -5985,9 +5990,9 @@ def test_the_shared_head_parser_reads_what_rfc_9112_says_within_the_limits():
     assert refused(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n") == 400
     assert refused(b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") == 400
     # While a head is still coming: the refusal it has earned already.
-    assert wsgidebug.head_limit_error(b"GET /" + b"a" * 9000).status == 414
-    assert wsgidebug.head_limit_error(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 12000).status == 431
-    assert wsgidebug.head_limit_error(b"GET / HTTP/1.1\r\nHost: x\r\n") is None
+    assert wsgidebug.incomplete_head_error(b"GET /" + b"a" * 9000).status == 414
+    assert wsgidebug.incomplete_head_error(b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 12000).status == 431
+    assert wsgidebug.incomplete_head_error(b"GET / HTTP/1.1\r\nHost: x\r\n") is None
     assert wsgidebug.chunk_size(b"1aF;ext=1\r\n") == 0x1AF
     with pytest.raises(ValueError):
         wsgidebug.chunk_size(b"-5\r\n")
@@ -6880,3 +6885,453 @@ def test_cli_asgi_on_all_addresses_prints_local_and_network_urls(serve, asgi_pro
     local = server.wait_for(r" \* Local:   (http://127\.0\.0\.1:\d+/)").group(1)
     server.wait_for(r" \* Network: http://[0-9.]+:\d+/")
     assert json.loads(http_get(local)[2])["value"] == "one"
+
+
+# -- request smuggling and parser confusion: both servers against h11 --------------
+
+def framing_echo_wsgi(environ, start_response):
+    """Answers what framed the request: method, target and a digest of the body."""
+    import hashlib
+
+    body = environ["wsgi.input"].read()
+    target = environ["PATH_INFO"] + ("?" + environ["QUERY_STRING"] if environ["QUERY_STRING"] else "")
+    data = ("%s %s %d %s" % (environ["REQUEST_METHOD"], target, len(body),
+                             hashlib.sha1(body).hexdigest()[:12])).encode()
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+async def framing_echo_asgi(scope, receive, send):
+    """The ASGI twin of framing_echo_wsgi."""
+    import hashlib
+
+    if scope["type"] != "http":
+        return
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    target = scope["path"] + ("?" + scope["query_string"].decode() if scope["query_string"] else "")
+    data = ("%s %s %d %s" % (scope["method"], target, len(body), hashlib.sha1(body).hexdigest()[:12])).encode()
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(data))]})
+    await send({"type": "http.response.body", "body": data})
+
+
+def framing_of(method, target, body) -> str:
+    import hashlib
+
+    return "%s %s %d %s" % (method, target, len(body), hashlib.sha1(body).hexdigest()[:12])
+
+
+def answers_until_closed(port, data: bytes, timeout=5.0) -> list:
+    """Send ``data`` on a new connection; [(status, body text)] of every
+    answer until the server closes (or goes silent for ``timeout``)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        try:
+            s.sendall(data)
+        except OSError:
+            pass
+        f = s.makefile("rb")
+        out = []
+        try:
+            while True:
+                status, headers, _ = read_response_head(f)
+                if not status:
+                    return out
+                body = f.read(int(headers.get("content-length", "0")))
+                out.append((int(status.split()[1]), body.decode("latin-1")))
+        except (OSError, ValueError, IndexError):
+            return out
+
+
+SECOND = b"GET /echo?second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+
+SMUGGLING_CASES = {
+    # name: (bytes before the pipelined second request, what the servers answer: a list of framings, or 400)
+    "100 trailer lines then a request": (
+        b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+        + b"".join(b"X-T%d: v\r\n" % i for i in range(100)) + b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "a trailer line of one space": (
+        b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n \r\n"
+        b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "a trailer line of 8192 bytes": (
+        b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+        b"X-Long: " + b"a" * (8192 - 10 - len(b"GET /smuggled HTTP/1.1\r\n")) + b"GET /smuggled HTTP/1.1\r\n"
+        b"Host: x\r\n\r\n", ["POST /echo?first 5"]),
+    "bare LF head": (b"GET /echo?first HTTP/1.1\nHost: x\n\n", ["GET /echo?first 0"]),
+    "bare LF POST": (b"POST /echo?first HTTP/1.1\nHost: x\nContent-Length: 5\n\nhello", ["POST /echo?first 5"]),
+    "LF then CRLF": (b"GET /echo?first HTTP/1.1\nHost: x\n\r\n", ["GET /echo?first 0"]),
+    "VT before chunked": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \x0bchunked\r\n\r\n"
+                          b"0\r\n\r\n", 400),
+    "NBSP after chunked": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\xa0\r\n\r\n"
+                           b"0\r\n\r\n", 400),
+    "NEL after chunked": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\x85\r\n\r\n"
+                          b"0\r\n\r\n", 400),
+    "VT before a length": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nContent-Length: \x0b5\r\n\r\nhello", 400),
+    "NBSP after a length": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nContent-Length: 5\xa0\r\n\r\nhello", 400),
+    "superscript two as a length": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nContent-Length: \xb2\r\n\r\nhi", 400),
+    "a chunk size with a leading space": (
+        b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n 5\r\nhello\r\n0\r\n\r\n", 400),
+    "a bare LF after a chunk size": (
+        b"POST /echo?first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n", 400),
+    "a bare CR in a value": (b"GET /echo?first HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", 400),
+    "a NUL in a value": (b"GET /echo?first HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n", 400),
+    "a repeated length as a list": (b"POST /echo?first HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello",
+                                    ["POST /echo?first 5"]),
+    "no Host": (b"GET /echo?first HTTP/1.1\r\n\r\n", 400),
+    "a scheme inside an origin-form path": (b"GET /static://x/echo HTTP/1.1\r\nHost: x\r\n\r\n",
+                                            ["GET /static://x/echo 0"]),
+    "absolute form": (b"GET http://x/echo?first HTTP/1.1\r\nHost: x\r\n\r\n", ["GET /echo?first 0"]),
+    "two Hosts": (b"GET /echo?first HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
+}
+
+
+def _framings(answers) -> list:
+    return [body.rsplit(" ", 1)[0] for status, body in answers if status == 200]
+
+
+@pytest.mark.parametrize("case", sorted(SMUGGLING_CASES))
+def test_both_servers_frame_requests_as_h11_does(http_server, asgi_server, case):
+    """Each smuggling shape, followed by a pipelined request: both servers
+    answer exactly the requests the client framed (or refuse with 400 and
+    close, answering nothing behind it), and h11 (uvicorn's parser) agrees."""
+    data, expected = SMUGGLING_CASES[case]
+    ports = (http_server(framing_echo_wsgi, timeout=1.0).server_port,
+             asgi_server(framing_echo_asgi, timeout=1.0).port)
+    for port in ports:
+        answers = answers_until_closed(port, data + SECOND)
+        assert all(not body.startswith("GET /smuggled") for _, body in answers), (port, answers)
+        if expected == 400:
+            assert [status for status, _ in answers] == [400], (port, answers)
+        else:
+            assert _framings(answers) == expected + ["GET /echo?second 0"], (port, answers)
+    h11 = need("h11")
+    accepted, ending = h11_framings(h11, data + SECOND)
+    if case == "absolute form":
+        accepted = [f.replace("http://x", "", 1) for f in accepted]
+    if expected == 400:
+        assert ending == "refused" and not [f for f in accepted if "smuggled" in f], (accepted, ending)
+    else:
+        assert [f.rsplit(" ", 1)[0] for f in accepted] == expected + ["GET /echo?second 0"]
+
+
+def h11_framings(h11, data: bytes) -> tuple:
+    """The requests h11 frames in ``data`` as framing_of strings, and how it
+    ended: "refused", "waiting" (for more data) or "closed"."""
+    conn = h11.Connection(h11.SERVER)
+    conn.receive_data(data)
+    out: list = []
+    current = None
+    while True:
+        try:
+            event = conn.next_event()
+        except h11.RemoteProtocolError as e:
+            if "no request line received" in str(e) and conn.their_state is not h11.SEND_BODY:
+                # RFC 9112 2.2: a server SHOULD ignore an empty line before a request
+                # line (wsgidebug does; h11 refuses it): go on after it.
+                rest = bytes(conn._receive_buffer)  # what follows the empty line
+                conn = h11.Connection(h11.SERVER)
+                conn.receive_data(rest)
+                current = None
+                continue
+            return out, "refused"
+        if event is h11.NEED_DATA:
+            return out, "waiting"
+        if event is h11.PAUSED:
+            return out, "paused"
+        if isinstance(event, h11.Request):
+            target = event.target.decode("latin-1").partition("#")[0]
+            current = [event.method.decode("latin-1"), target[:-1] if target.endswith("?") else target, b""]
+        elif isinstance(event, h11.Data):
+            current[2] += event.data
+        elif isinstance(event, h11.EndOfMessage):
+            out.append(framing_of(*current))
+            conn.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
+            conn.send(h11.EndOfMessage())
+            if conn.our_state is h11.MUST_CLOSE or conn.their_state is h11.MUST_CLOSE:
+                return out, "closed"
+            conn.start_next_cycle()
+        else:
+            return out, "closed"
+
+
+#: Refusals in which wsgidebug is stricter than h11 on purpose (RFC 9112
+#: 6.1, 2.3 and 3.2 allow them): two framings, chunked from HTTP/1.0, a
+#: major version other than 1, lengths or chunk sizes beyond any real body,
+#: and a target that is neither origin form (``/...``) nor absolute form.
+STRICTER_THAN_H11 = ("Transfer-Encoding with Content-Length", "Only HTTP/1.0 and HTTP/1.1",
+                     "Bad Content-Length", "chunk size", "Bad request target")
+
+
+def _mutated_requests(seed: int, count: int) -> list:
+    """``count`` request streams made from valid ones by seeded mutations
+    of their heads, bodies, chunk lines and trailers."""
+    import random
+
+    rng = random.Random(seed)
+    bases = [
+        b"GET /echo?a HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST /echo?b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        b"POST /echo?c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\n"
+        b"X-Trailer: t\r\n\r\n",
+        b"POST /echo?d HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\nContent-Length: 3\r\n\r\nabc",
+        b"GET /echo?e HTTP/1.0\r\n\r\n",
+    ]
+    inserts = [b"\r", b"\n", b"\r\n", b" ", b"\t", b"\x00", b"\x0b", b"\x0c", b"\xa0", b"\x85", b":", b";",
+               b",", b"0", b"5", b"a", b"-", b"\r\n\r\n", b"Transfer-Encoding: chunked\r\n",
+               b"Content-Length: 3\r\n", b"Host: y\r\n", b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"]
+    streams = []
+    for _ in range(count):
+        data = bytearray(rng.choice(bases) + rng.choice(bases))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(data))
+            kind = rng.random()
+            if kind < 0.45:
+                data[at:at] = rng.choice(inserts)
+            elif kind < 0.7:
+                del data[at:at + rng.randint(1, 3)]
+            elif kind < 0.85:
+                data[at] = rng.choice(b"\r\n \t\x00:;0aZ\x7f\xff")
+            else:
+                line_end = data.find(b"\r\n", at)
+                if line_end >= 0:
+                    data[line_end:line_end + 2] = b"\n"
+        streams.append(bytes(data) + SECOND)
+    return streams
+
+
+def test_seeded_differential_fuzz_both_servers_frame_as_h11(http_server, asgi_server):
+    """3,000 mutated request streams: whatever h11 frames, both servers
+    frame the same (the same requests answered, in order); where h11
+    refuses, the servers answer nothing more than it framed.  wsgidebug may
+    only be stricter where STRICTER_THAN_H11 says."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    h11 = need("h11")
+    streams = _mutated_requests(2026, 3000)
+    servers = {"wsgi": http_server(framing_echo_wsgi, timeout=0.5).server_port,
+               "asgi": asgi_server(framing_echo_asgi, timeout=0.5).port}
+    problems = []
+
+    def check(data):
+        expected, ending = h11_framings(h11, data)
+        for name, port in servers.items():
+            answers = answers_until_closed(port, data, timeout=5)
+            framed = [body for status, body in answers if status == 200]
+            refusals = [body for status, body in answers if status != 200]
+            if framed == expected:
+                continue
+            if framed == expected[:len(framed)] and refusals and any(
+                    why in refusals[0] for why in STRICTER_THAN_H11):
+                continue  # stricter on purpose, and nothing answered past it
+            if ending == "refused" and framed == expected[:len(framed)] and len(framed) == len(expected):
+                continue
+            problems.append((name, data, expected, ending, answers))
+
+    with ThreadPoolExecutor(32) as pool:
+        list(pool.map(check, streams))
+    assert not problems, "\n".join(repr(p) for p in problems[:8])
+
+
+def test_a_tls_client_is_answered_at_once_by_both_plain_servers(http_server, asgi_server):
+    """A TLS handshake sent to the plain HTTP servers gets a 400 (or a
+    failed handshake) at once, not after the 30 s head deadline."""
+    import ssl
+
+    hello = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(32))
+    for port in (http_server(framing_echo_wsgi).server_port, asgi_server(framing_echo_asgi).port):
+        t0 = time.time()
+        assert raw_request(port, hello, timeout=5).startswith(b"HTTP/1.1 400"), port
+        assert time.time() - t0 < 2
+        t0 = time.time()
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            with pytest.raises(ssl.SSLError):
+                context.wrap_socket(s, server_hostname="localhost")
+        assert time.time() - t0 < 2
+
+
+# -- the ASGI door's debugger requests: any body framing, a pool that cannot be starved ----
+
+async def asgi_debugger_post(mw, query: dict, fields: dict, headers=None, pieces=2, host="localhost:8000"):
+    """A debugger POST through the ASGI door with no Content-Length (as a
+    chunked or HTTP/2 request comes), its body in ``pieces`` messages."""
+    scope = asgi_scope("/", "POST", urllib.parse.urlencode(dict(query, s=mw.secret)).encode(),
+                       dict({"Content-Type": "application/x-www-form-urlencoded"}, **(headers or {})), host=host)
+    body = urllib.parse.urlencode(fields).encode()
+    step = max(1, len(body) // pieces + 1)
+    inbox = [{"type": "http.request", "body": body[i:i + step], "more_body": i + step < len(body)}
+             for i in range(0, len(body), step)]
+    messages = []
+
+    async def receive():
+        if inbox:
+            return inbox.pop(0)
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        messages.append(message)
+
+    await mw(scope, receive, send)
+    return ASGIResult(messages, None)
+
+
+def test_asgi_door_reads_debugger_bodies_without_content_length(monkeypatch):
+    monkeypatch.setenv("WSGIDEBUG_PIN", "123-456-789")
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True)
+    page = asgi_call(mw, headers={"Accept": "text/html"})
+    frame = frame_ids(page.text)[-1]
+    auth = run_async(asgi_debugger_post(mw, {"__debugger__": "yes", "cmd": "pinauth"}, {"pin": "123-456-789"}))
+    assert auth.status == 200 and json.loads(auth.body)["auth"] is True, auth.body
+    cookie = auth.headers["set-cookie"].split(";")[0]
+    creds = {"Cookie": cookie, "X-Debugger-Token": json.loads(auth.body)["token"], "Origin": "http://localhost:8000"}
+    evaluated = run_async(asgi_debugger_post(mw, {"__debugger__": "yes", "cmd": "eval", "frm": frame},
+                                             {"code": "order_id * 2"}, creds))
+    assert evaluated.status == 200 and "84" in evaluated.text, evaluated.body
+    completed = run_async(asgi_debugger_post(mw, {"__debugger__": "yes", "cmd": "complete", "frm": frame},
+                                             {"code": "order_"}, creds))
+    assert completed.status == 200 and "order_id" in json.loads(completed.body)["completions"]
+
+
+def test_asgi_await_inputs_run_wholly_on_the_loop_and_their_errors_are_trimmed():
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    # The loop must be the request's: run the page and the inputs under one running loop.
+    import concurrent.futures
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        page = asyncio.run_coroutine_threadsafe(asgi_request(mw, headers={"Accept": "text/html"}), loop).result(10)
+        frame = frame_ids(page.text)[-1]
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            def ask(code):
+                return asyncio.run_coroutine_threadsafe(asgi_eval(mw, frame, code), loop).result(10).text
+            answer = pool.submit(ask, "import asyncio\nawait asyncio.sleep(0)\nasyncio.get_running_loop() is loop_seen\n"
+                                 ).result(10)
+            assert "NameError" in answer  # loop_seen is not defined yet: the input ran, all of it
+            ask("import asyncio\nawait asyncio.sleep(0)\nloop_seen = asyncio.get_running_loop()\n")
+            answer = ask("import asyncio\nawait asyncio.sleep(0)\nasyncio.get_running_loop() is loop_seen\n")
+            assert "True" in answer and "Error" not in answer, answer
+            error = ask("import asyncio\nawait asyncio.sleep('x')\n")
+            assert "TypeError" in error and "&lt;console&gt;" in error
+            assert "concurrent" not in error and "_printing_to" not in error and "wsgidebug.py" not in error, error
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def _post(port, path_query, fields, headers=None, timeout=10):
+    """A POST on a fresh connection: (status, body)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("POST", path_query, body=urllib.parse.urlencode(fields),
+                     headers=dict({"Content-Type": "application/x-www-form-urlencoded", "Host": "localhost"},
+                                  **(headers or {})))
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def test_asgi_stop_and_pages_are_answered_while_many_inputs_run(asgi_server):
+    """12 runaway inputs: 8 run, 4 are refused at once (503); Stop, the list
+    and a page are answered within 2 s meanwhile."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    port = asgi_server(mw).port
+    frames = []
+    for _ in range(12):
+        status, page = _post(port, "/boom", {}, {"Accept": "text/html"})
+        frames.append(frame_ids(page)[-1])
+    url = "/?__debugger__=yes&cmd=%s&frm=%d&s=" + mw.secret
+    pool = ThreadPoolExecutor(12)
+    running = [pool.submit(_post, port, url % ("eval", f), {"code": "while True: pass"}, None, 60) for f in frames]
+    try:
+        time.sleep(1.0)
+        refused = [r.result() for r in running if r.done()]
+        assert len(refused) == 4 and all(s == 503 and "stop one" in b for s, b in refused), refused
+        t0 = time.time()
+        status, listed = _post(port, "/__debugger__", {}, {"Accept": "application/json"})
+        assert time.time() - t0 < 2, time.time() - t0
+        for frame in frames:
+            t0 = time.time()
+            status, answer = _post(port, url % ("interrupt", frame), {})
+            assert status == 200 and time.time() - t0 < 2, (status, answer, time.time() - t0)
+        stopped = [r.result(10) for r in running if r.result(10)[0] == 200]
+        assert len(stopped) == 8 and all("KeyboardInterrupt" in body for _, body in stopped)
+    finally:
+        for frame in frames:
+            _post(port, url % ("interrupt", frame), {})
+        pool.shutdown(wait=False)
+
+
+def test_asgi_forged_cookies_hold_no_thread_and_the_developer_is_answered(asgi_server, monkeypatch):
+    """24 clients with the page's secret and a forged PIN cookie: each is
+    held back, but on the loop: the developer's own eval answers in 2 s."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 1.5)
+    monkeypatch.setattr(wsgidebug.PinGuard, "late_failure_delay", 3.0)
+    monkeypatch.setenv("WSGIDEBUG_PIN", "123-456-789")
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True)
+    port = asgi_server(mw).port
+    status, page = _post(port, "/boom", {}, {"Accept": "text/html"})
+    frame = frame_ids(page)[-1]
+    status, auth = _post(port, "/?__debugger__=yes&cmd=pinauth&s=" + mw.secret, {"pin": "123-456-789"})
+    token = json.loads(auth)["token"]
+    cookie = "%s=%s" % (mw.pin_cookie_name, wsgidebug.make_pin_cookie(mw._cookie_key, "123-456-789", time.time()))
+    token = wsgidebug.pin_token(mw._cookie_key, "http://localhost", cookie.split("=", 1)[1])
+    forged = {"Cookie": "%s=%d|%s" % (mw.pin_cookie_name, time.time(), "0" * 64)}
+    url = "/?__debugger__=yes&cmd=eval&frm=%d&s=%s" % (frame, mw.secret)
+    with ThreadPoolExecutor(24) as pool:
+        attackers = [pool.submit(_post, port, url, {"code": "1"}, forged, 30) for _ in range(24)]
+        time.sleep(0.3)
+        t0 = time.time()
+        status, answer = _post(port, url, {"code": "order_id + 1"},
+                               {"Cookie": cookie, "X-Debugger-Token": token, "Origin": "http://localhost"})
+        assert status == 200 and "43" in answer and time.time() - t0 < 2, (status, answer, time.time() - t0)
+        assert all(a.result()[0] == 403 for a in attackers)
+
+
+def test_asgi_debugger_bodies_of_untrusted_requests_are_not_read(asgi_server):
+    """150 connections from an untrusted Host, each sending a 1 MB body to
+    the debugger: refused before the body is read; memory stays flat."""
+    mw = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    port = asgi_server(mw).port
+
+    def rss_mb():
+        with open("/proc/self/status") as f:
+            return int(next(line for line in f if line.startswith("VmRSS")).split()[1]) / 1024
+
+    before = rss_mb()
+    body = b"code=" + b"a" * (1 << 20)
+    socks = []
+    try:
+        for _ in range(150):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"POST /?__debugger__=yes&cmd=eval&frm=1&s=x HTTP/1.1\r\nHost: evil.example\r\n"
+                      b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n" % len(body))
+            s.setblocking(False)
+            try:
+                s.send(body)
+            except BlockingIOError:
+                pass
+            socks.append(s)
+        time.sleep(1.0)
+        grown = rss_mb() - before
+        assert grown < 20, grown
+        socks[0].setblocking(True)
+        assert b"400" in socks[0].recv(200)
+    finally:
+        for s in socks:
+            s.close()

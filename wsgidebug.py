@@ -127,6 +127,7 @@ MAX_LOCALS_SHOWN = 24           # locals listed under a frame
 MAX_GROUP_MEMBERS = 15          # sub-exceptions shown per ExceptionGroup
 MAX_GROUP_DEPTH = 10            # nesting of ExceptionGroups shown
 MAX_REQUEST_BODY = 1 << 20      # debugger POST bodies
+MAX_RUNNING_INPUTS = 8          # console inputs (and completions) running at once
 
 #: The sentences the stdlib prints between chained exceptions.
 CAUSE_MESSAGE = "The above exception was the direct cause of the following exception:"
@@ -166,10 +167,27 @@ def _log(level: str, message: str, *args) -> None:
 def terminal_safe(text: str) -> str:
     """Text for a terminal or a log: every control character but newline and
     tab escaped (``\\x1b``), so app text cannot move the cursor, set the
-    title, write the clipboard or rewrite a line with a carriage return."""
-    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+    title, write the clipboard or rewrite a line with a carriage return;
+    and no line after the first may pass for one of the servers' own (see
+    _forged_line)."""
+    if not (text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()):
+        text = "".join(c if c.isprintable() or c in "\n\t" else _escaped_char(c) for c in text)
+    if "\n" not in text.rstrip("\n"):
         return text
-    return "".join(c if c.isprintable() or c in "\n\t" else _escaped_char(c) for c in text)
+    first, *rest = text.split("\n")
+    return "\n".join([first] + ["  | " + line if _forged_line(line) else line for line in rest])
+
+
+def _forged_line(line: str) -> bool:
+    """Whether a line inside a traceback (an exception's message spread over
+    lines, say) could pass for a line of ours: the banner's `` * `` lines
+    (the PIN, the URLs), a ``wsgidebug`` line or an access-log line."""
+    head = line[:1]
+    if head == " ":
+        return line.startswith(" * ")
+    if head == "w":
+        return line.startswith("wsgidebug")
+    return (head.isdigit() or head == "[" or head == "-") and ' "' in line
 
 
 def printable(text: str) -> str:
@@ -3603,30 +3621,30 @@ class Console:
         import ast
         import contextlib
 
+        value = None
         try:
-            last = None
-            if tree.body and isinstance(tree.body[-1], ast.Expr):
-                last = ast.Expression(tree.body.pop().value)
+            shows_value = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
+            if shows_value:  # the last expression's value goes to a name the input cannot see
+                last = tree.body.pop()
+                tree.body.append(ast.copy_location(ast.Assign(
+                    targets=[ast.Name(_VALUE_NAME, ast.Store())], value=last.value), last))
+                ast.fix_missing_locations(tree)
             with contextlib.ExitStack() as stack:
                 for cm in contexts:
                     stack.enter_context(cm)
                 # Running the user's code is the console's purpose; only requests
                 # that passed the host, secret and PIN checks get here.
-                if tree.body:  # statements before the last expression (or no expression)
-                    code = compile(tree, "<console>", "exec", _TOP_LEVEL_AWAIT)
-                    if code.co_flags & _CO_COROUTINE:  # eval() of such code gives its coroutine
-                        self._await(eval(code, self.namespace), output)  # nosec B307
-                    else:
-                        exec(code, self.namespace)  # nosec B102
-                if last is not None:
-                    code = compile(last, "<console>", "eval", _TOP_LEVEL_AWAIT)
-                    value = eval(code, self.namespace)  # nosec B307
-                    if code.co_flags & _CO_COROUTINE:
-                        value = self._await(value, output)
-                    if value is not None:
-                        self.namespace["_"] = value
-                        output.write_html('<div class="out value">%s</div>' % debug_repr(value))
+                code = compile(tree, "<console>", "exec", _TOP_LEVEL_AWAIT)
+                if code.co_flags & _CO_COROUTINE:  # one coroutine: every statement runs on the loop
+                    self._await(eval(code, self.namespace), output)  # nosec B307
+                else:
+                    exec(code, self.namespace)  # nosec B102
+            value = self.namespace.pop(_VALUE_NAME, None)
+            if value is not None:
+                self.namespace["_"] = value
+                output.write_html('<div class="out value">%s</div>' % debug_repr(value))
         except BaseException as e:  # noqa: B036 - SystemExit and friends are shown, not obeyed
+            self.namespace.pop(_VALUE_NAME, None)
             output.write_html('<pre class="out traceback">%s</pre>' % _escape(_format_console_error(e)))
 
 
@@ -3677,6 +3695,8 @@ def _wait_on_loop(loop, coro, output: ConsoleOutput):
 #: compile() flags for a console input: a top-level ``await`` is allowed
 #: (its code is then a coroutine's, flagged CO_COROUTINE).
 _TOP_LEVEL_AWAIT = 0x2000  # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, without importing ast at import time
+#: Where a console input's last expression leaves its value for a moment.
+_VALUE_NAME = "__wsgidebug_value__"
 _CO_COROUTINE = 0x80  # inspect.CO_COROUTINE
 
 
@@ -3823,6 +3843,11 @@ def _format_console_error(exc: BaseException) -> str:
     import traceback
 
     tb = exc.__traceback__
+    first = tb
+    while first is not None and first.tb_frame.f_code.co_filename != "<console>":
+        first = first.tb_next  # an awaited input's error also passes through concurrent.futures
+    if first is not None:
+        tb = first
     while tb is not None and tb.tb_frame.f_globals is _MODULE_GLOBALS:
         tb = tb.tb_next
     return clip_text_lines("".join(traceback.format_exception(type(exc), exc, tb)))
@@ -4244,9 +4269,10 @@ class PinGuard:
         """Whether no attempt is left until the process restarts."""
         return self.failures >= PIN_MAX_FAILURES
 
-    def attempt(self, is_right) -> bool | None:
+    def attempt(self, is_right, environ) -> bool | None:
         """Run ``is_right()`` as one attempt: its answer, or None when no
-        attempt is left.  A wrong answer counts and is slowed down."""
+        attempt is left.  A wrong answer counts, and its answer is held back
+        (see fail)."""
         with self._lock:
             if self.failures + self._pending >= PIN_MAX_FAILURES:
                 return None
@@ -4257,26 +4283,33 @@ class PinGuard:
         finally:
             with self._lock:  # the slot is freed and the failure counted at once
                 self._pending -= 1
-                late = None if right else self._count_failure()
-            if late is not None:
-                self._slow_down(late)
+                delay = 0.0 if right else self._count_failure()
+            hold_back(environ, delay)
         return right
 
-    def fail(self) -> None:
-        """Count one failure, then sleep (outside the lock) to slow guessing."""
+    def fail(self, environ) -> None:
+        """Count one failure and hold its answer back to slow guessing; once
+        locked, a failure is refused at once (nothing is left to guess)."""
         with self._lock:
-            late = self._count_failure()
-        self._slow_down(late)
+            delay = 0.0 if self.exhausted else self._count_failure()
+        hold_back(environ, delay)
 
-    def _count_failure(self) -> bool:
-        """Count a failure (the lock is held); whether the late delay applies."""
+    def _count_failure(self) -> float:
+        """Count a failure (the lock is held); how long its answer waits."""
         self.failures += 1
-        return self.failures > PIN_MAX_FAILURES // 2
+        return self.late_failure_delay if self.failures > PIN_MAX_FAILURES // 2 else self.failure_delay
 
-    def _slow_down(self, late: bool) -> None:
-        import time
 
-        time.sleep(self.late_failure_delay if late else self.failure_delay)
+#: The environ key where the core leaves how long a refused answer must wait.
+_HOLD_BACK_KEY = "wsgidebug.hold_back"
+
+
+def hold_back(environ, seconds: float) -> None:
+    """Ask the door that answers ``environ`` to wait ``seconds`` before
+    sending the answer: the WSGI door sleeps in its request's thread, the
+    ASGI door on its loop (no pool thread is held)."""
+    if seconds > 0:
+        environ[_HOLD_BACK_KEY] = max(seconds, environ.get(_HOLD_BACK_KEY, 0.0))
 
 
 # =============================================================================
@@ -4659,6 +4692,9 @@ class DebuggerCore:
         self.store = ErrorStore()
         self.api = DebuggerAPI(self)
         self._pin_guard = PinGuard()
+        import threading
+
+        self.input_slots = threading.BoundedSemaphore(MAX_RUNNING_INPUTS)
         self._pin: object = _MISSING
         self._pin_cookie_name: str | None = None
         self._pin_logged = False
@@ -5100,7 +5136,12 @@ class DebuggedApplication(DebuggerCore):
         if "__debugger__" in query or (history and history in path) or path == self.console_path:
             handler = self.debugger_handler(path, query)  # cheap tests first: most requests are the app's
             if handler is not None:
-                return handler(environ, start_response)
+                answer = handler(environ, start_response)
+                if _HOLD_BACK_KEY in environ:  # a failed PIN: its answer waits, in this request's thread
+                    import time
+
+                    time.sleep(environ[_HOLD_BACK_KEY])
+                return answer
         contexts: list = []
         if self.evalex:
             environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
@@ -5146,21 +5187,35 @@ class DebuggerAPI:
     def __init__(self, mw: DebuggerCore):
         self.mw = mw
 
-    def handle(self, environ, start_response, query):
-        """Check in the order SPEC.md gives, then run the command."""
+    def refusal(self, environ, query) -> tuple | None:
+        """The checks that need no body, in the order SPEC.md gives: (status,
+        message, extra headers) of the refusal, or None.  Both doors make
+        them before a body is read."""
         mw = self.mw
         if not host_is_trusted(environ.get("HTTP_HOST"), mw.trusted_hosts):
-            return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
+            return "400 BAD REQUEST", "This host is not trusted by the debugger.", ()
         if not origin_is_allowed(environ):
-            return _plain(start_response, "403 FORBIDDEN", "Requests from another origin to the debugger are refused.")
+            return "403 FORBIDDEN", "Requests from another origin to the debugger are refused.", ()
         cmd = query.get("cmd")
         method = _DEBUGGER_COMMANDS.get(cmd or "")
         if method is None:
-            return _plain(start_response, "404 NOT FOUND", "Unknown debugger command.")
+            return "404 NOT FOUND", "Unknown debugger command.", ()
         if environ.get("REQUEST_METHOD") != method:
-            return _plain(start_response, "405 METHOD NOT ALLOWED", "Use %s." % method, [("Allow", method)])
+            return "405 METHOD NOT ALLOWED", "Use %s." % method, [("Allow", method)]
         if not _secret_matches(query.get("s"), mw.secret):
-            return _plain(start_response, "403 FORBIDDEN", "Wrong or missing debugger secret: reload the page.")
+            return "403 FORBIDDEN", "Wrong or missing debugger secret: reload the page.", ()
+        ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if method == "POST" and ctype not in ("", "application/x-www-form-urlencoded"):
+            return "400 BAD REQUEST", "The body must be form-encoded (at most 1 MB).", ()
+        return None
+
+    def handle(self, environ, start_response, query):
+        """Check in the order SPEC.md gives, then run the command."""
+        refused = self.refusal(environ, query)
+        if refused is not None:
+            return _plain(start_response, *refused)
+        cmd = query.get("cmd")
+        mw = self.mw
         form = _read_form(environ)
         if form is None:
             return _plain(start_response, "400 BAD REQUEST", "The body must be form-encoded (at most 1 MB).")
@@ -5188,12 +5243,12 @@ class DebuggerAPI:
             auth = True
         elif not guard.exhausted:
             if mw.pin_trust(environ) is None:
-                guard.fail()  # a cookie for another PIN counts against the guesser
+                guard.fail(environ)  # a cookie for another PIN counts against the guesser
             import hmac
 
             entered = normalize_pin(form["pin"]).encode("utf-8", "replace")
             expected = normalize_pin(pin).encode()
-            answer = guard.attempt(lambda: hmac.compare_digest(entered, expected))
+            answer = guard.attempt(lambda: hmac.compare_digest(entered, expected), environ)
             auth = answer is True
             no_attempt_left = answer is None
         headers = [("Content-Type", "application/json")] + _security_headers()
@@ -5230,7 +5285,7 @@ class DebuggerAPI:
         trust = mw.pin_trust(environ, need_token=True)
         if trust is not True:
             if trust is None:
-                mw._pin_guard.fail()
+                mw._pin_guard.fail(environ)
             return _plain(start_response, "403 FORBIDDEN", "The console is locked: enter the PIN first.")
         return None
 
@@ -5246,11 +5301,18 @@ class DebuggerAPI:
         return console, contexts, None
 
     def eval_command(self, environ, start_response, query, form):
-        """``cmd=eval``: run an input in a frame's console."""
+        """``cmd=eval``: run an input in a frame's console (at most
+        MAX_RUNNING_INPUTS at once: past that a refusal, never a queue)."""
         console, contexts, refused = self._frame_console(environ, start_response, query, form)
         if refused is not None:
             return refused
-        return _answer(start_response, "200 OK", console.run(form["code"], contexts), "text/html; charset=utf-8")
+        if not self.mw.input_slots.acquire(blocking=False):
+            return _too_many_inputs(start_response)
+        try:
+            page = console.run(form["code"], contexts)
+        finally:
+            self.mw.input_slots.release()
+        return _answer(start_response, "200 OK", page, "text/html; charset=utf-8")
 
     def complete_command(self, environ, start_response, query, form):
         """``cmd=complete``: the completions of the text before the cursor."""
@@ -5259,8 +5321,13 @@ class DebuggerAPI:
             return refused
         if console.running is not None:
             found: list[str] = []  # the namespace is busy: no completion meanwhile
+        elif not self.mw.input_slots.acquire(blocking=False):
+            return _too_many_inputs(start_response)
         else:
-            found = console.complete(form["code"][-1000:])
+            try:
+                found = console.complete(form["code"][-1000:])
+            finally:
+                self.mw.input_slots.release()
         return _answer(start_response, "200 OK", to_json({"completions": found}), "application/json")
 
     def interrupt_command(self, environ, start_response, query, form):
@@ -5276,6 +5343,12 @@ class DebuggerAPI:
             done, message = False, "This Python cannot stop a running input: %s." % e
         return _answer(start_response, "200 OK", to_json({"interrupted": done, "message": message}),
                        "application/json")
+
+
+def _too_many_inputs(start_response):
+    return _plain(start_response, "503 SERVICE UNAVAILABLE",
+                  "Too many inputs are running (%d): stop one first." % MAX_RUNNING_INPUTS,
+                  [("Retry-After", "1")])
 
 
 def _frame_gone(start_response):
@@ -5369,7 +5442,9 @@ def _parse_query(qs: str, errors: str = "replace") -> dict[str, str]:
 
 
 def _read_form(environ) -> dict[str, str] | None:
-    """The url-encoded POST body as a dict; None if it is not one or too big."""
+    """The url-encoded POST body as a dict; None if it is not one or too big.
+    A body without Content-Length (chunked) is read to its end where the
+    server says the input ends there (``wsgi.input_terminated``)."""
     ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -5377,12 +5452,17 @@ def _read_form(environ) -> dict[str, str] | None:
         return None
     if length < 0 or length > MAX_REQUEST_BODY:
         return None
+    if length == 0 and not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated") \
+            and environ.get("REQUEST_METHOD") == "POST":
+        length = -1  # chunked: read to the end, within the bound
     if length == 0:
         return {}
     if ctype != "application/x-www-form-urlencoded":
         return None
     try:
-        raw = environ["wsgi.input"].read(length)
+        raw = environ["wsgi.input"].read(length if length > 0 else MAX_REQUEST_BODY + 1)
+        if len(raw) > MAX_REQUEST_BODY:
+            return None
         return _parse_query(raw.decode("ascii"), errors="strict")
     except (UnicodeDecodeError, ValueError, OSError):
         return None
@@ -5764,29 +5844,47 @@ class DebuggedASGIApplication(DebuggerCore):
         return {"loop": asyncio.get_running_loop(), "context": contextvars.copy_context()}
 
     async def _answer_own(self, scope, receive, send, handler) -> None:
-        """A debugger request: its body read within the bound, then the
-        core's answer made in a thread of the debugger's own (an input may
-        run for long, or wait for the app's loop; Stop must get through)."""
+        """A debugger request.  What needs no body is checked first (host,
+        origin, command, method, secret, content type: a refusal reads
+        nothing); then the body is read within its bound, whatever its
+        framing (chunked, HTTP/2: no Content-Length).  Only the commands
+        that run code (eval, complete) go to the debugger's threads, at most
+        MAX_RUNNING_INPUTS at once; the pages, the PIN and Stop are answered
+        on the loop, so running inputs never hold them up.  A failed PIN's
+        answer waits on the loop, holding no thread."""
         import asyncio
 
-        body = b""
-        if scope.get("method") not in ("GET", "HEAD"):
-            read = await _read_bounded_body(scope, receive)
-            if read is None:
-                environ = asgi_environ(scope)
-                await _send_answer(send, *_collect(lambda e, sr: _plain(
-                    sr, "413 PAYLOAD TOO LARGE", "A debugger request body is at most 1 MB."), environ))
-                return
-            body = read
-        environ = asgi_environ(scope, body)
-        answer = await asyncio.get_running_loop().run_in_executor(self._thread_pool(), _collect, handler, environ)
+        environ = asgi_environ(scope)
+        query = _parse_query(environ["QUERY_STRING"]) if "__debugger__" in environ["QUERY_STRING"] else {}
+        refused = self.api.refusal(environ, query) if query.get("__debugger__") == "yes" else None
+        if refused is None and scope.get("method") not in ("GET", "HEAD"):
+            body = await _read_bounded_body(scope, receive)
+            if body is None:
+                refused = "413 PAYLOAD TOO LARGE", "A debugger request body is at most 1 MB.", ()
+            else:
+                environ["wsgi.input"].write(body)
+                environ["wsgi.input"].seek(0)
+                environ["CONTENT_LENGTH"] = str(len(body))  # the body read is the body
+        if refused is not None:
+            await _send_answer(send, *_collect(lambda e, sr: _plain(sr, *refused), environ))
+            return
+        if query.get("cmd") in ("eval", "complete"):
+            answer = await asyncio.get_running_loop().run_in_executor(self._thread_pool(), _collect,
+                                                                      handler, environ)
+        else:
+            answer = _collect(handler, environ)
+        if _HOLD_BACK_KEY in environ:
+            await asyncio.sleep(environ[_HOLD_BACK_KEY])
         await _send_answer(send, *answer)
 
     def _thread_pool(self):
+        """The debugger's threads for code-running commands: more than the
+        inputs that may run, so a refusal past the bound never queues."""
         if self._threads is None:
             import concurrent.futures
 
-            self._threads = concurrent.futures.ThreadPoolExecutor(8, thread_name_prefix="wsgidebug")
+            self._threads = concurrent.futures.ThreadPoolExecutor(MAX_RUNNING_INPUTS + 4,
+                                                                  thread_name_prefix="wsgidebug")
         return self._threads
 
 
@@ -5821,8 +5919,8 @@ MAX_REQUEST_LINE = 8 * 1024
 #: Header fields over this many bytes in all, or over this many lines, answer 431.
 MAX_HEADER_BYTES = 64 * 1024
 MAX_HEADER_LINES = 100
-#: Trailer lines read (and dropped) after a chunked request body.
-MAX_TRAILER_LINES = 100
+#: A chunk's size line (with its extensions) longer than this is refused.
+MAX_CHUNK_LINE = 4096
 #: After a refusal the server stops writing, then reads away what the client
 #: still sends for at most this long (and this much) before it closes: closing
 #: with unread bytes would reset the connection and lose the answer.
@@ -5885,15 +5983,55 @@ class RequestHead:
 
 
 _TOKEN_CHARS = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+#: What no line of a head (or of a trailer section) may hold: NUL, a CR that
+#: does not end the line, and the whitespace that is not SP or HTAB (RFC 9110
+#: 5.5; h11 refuses the same).
+_BAD_HEAD_BYTES = (b"\x00", b"\x0b", b"\x0c")
 
 
-def head_limit_error(buffered: bytes | bytearray) -> HTTPError | None:
-    """While a head has not ended: the refusal it has earned already, if any
-    (a request line or header block over its limit)."""
-    line_end = buffered.find(b"\n", 0, MAX_REQUEST_LINE + 2)
+def head_end(buffered: bytes | bytearray) -> int:
+    """Where a request's head ends in what was received: the index just past
+    its empty line, or -1 while it has not ended.  Lines end with LF, a CR
+    before it is dropped (RFC 9112 2.2, as the threaded server's readline
+    and h11 do), and empty lines before the request line belong to it."""
+    at = 0
+    size = len(buffered)
+    while at < size:  # empty lines before a request line are ignored (RFC 9112 2.2)
+        if buffered[at] == 10:
+            at += 1
+        elif buffered[at] == 13 and buffered[at + 1:at + 2] == b"\n":
+            at += 2
+        else:
+            break
+    while True:
+        line_end = buffered.find(b"\n", at)
+        if line_end < 0:
+            return -1
+        at = line_end + 1
+        if buffered[at:at + 1] == b"\n":
+            return at + 1
+        if buffered[at:at + 2] == b"\r\n":
+            return at + 2
+
+
+def incomplete_head_error(buffered: bytes | bytearray) -> HTTPError | None:
+    """While a head has not ended: the refusal it has earned already, if any:
+    a first byte no request starts with (a TLS handshake sent to the plain
+    HTTP server is answered at once, not at the head's deadline), a bad
+    request line as soon as it is whole, or a line or header block over its
+    limit."""
+    start = len(buffered) - len(buffered.lstrip(b"\r\n"))
+    if start < len(buffered) and buffered[start] not in _TOKEN_CHARS:
+        return HTTPError(400, "This is not an HTTP/1.x request (TLS sent to a plain HTTP server?).")
+    line_end = buffered.find(b"\n", start, start + MAX_REQUEST_LINE + 2)
     if line_end < 0:
         return HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE) \
-            if len(buffered) > MAX_REQUEST_LINE + 1 else None
+            if len(buffered) - start > MAX_REQUEST_LINE + 1 else None
+    try:
+        parse_request_line(_head_lines(bytes(buffered[start:line_end + 1]))[0])
+    except HTTPError as error:
+        return error
     if len(buffered) - line_end > MAX_HEADER_BYTES + 2:
         return HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
     return None
@@ -5901,17 +6039,23 @@ def head_limit_error(buffered: bytes | bytearray) -> HTTPError | None:
 
 def read_request_head(readline) -> bytes:
     """A request's head read a line at a time with ``readline(limit)``,
-    stopping as soon as a limit is passed (HTTPError); b"" when the client
-    closed before sending anything."""
-    first = readline(MAX_REQUEST_LINE + 2)
-    while first in (b"\r\n", b"\n"):  # empty lines before a request line are ignored (RFC 9112 2.2)
-        first = readline(MAX_REQUEST_LINE + 2)
+    stopping as soon as a limit is passed or the request line is bad
+    (HTTPError); b"" when the client closed before sending anything."""
+    first = readline(1)
+    while first in (b"\r", b"\n"):  # empty lines before a request line are ignored (RFC 9112 2.2)
+        if first == b"\r" and readline(1) != b"\n":
+            raise HTTPError(400, "Bad request line.")
+        first = readline(1)
     if not first:
         return b""
+    if first[0] not in _TOKEN_CHARS:  # answered at once: a TLS client must not wait for a deadline
+        raise HTTPError(400, "This is not an HTTP/1.x request (TLS sent to a plain HTTP server?).")
+    first += readline(MAX_REQUEST_LINE + 1)
     if not first.endswith(b"\n"):
         if len(first) > MAX_REQUEST_LINE + 1:
             raise HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE)
         raise HTTPError(400, "The request head ended early.")
+    parse_request_line(_head_lines(first)[0])
     parts = [first]
     size = 0
     while True:
@@ -5928,48 +6072,74 @@ def read_request_head(readline) -> bytes:
             raise HTTPError(431, "More than %d header lines." % MAX_HEADER_LINES)
 
 
-def parse_request_head(head: bytes) -> RequestHead:
-    """Parse a request head (request line, header lines, the empty line)
-    as RFC 9112 says, within the limits; HTTPError (400, 414, 431, 505)
-    for what is refused."""
-    lines = head.split(b"\n")
-    while lines and lines[0] in (b"", b"\r"):
-        del lines[0]
-    if not lines:
-        raise HTTPError(400, "No request line.")
-    request_line = lines[0].rstrip(b"\r")
-    if len(request_line) > MAX_REQUEST_LINE:
+def parse_request_line(line: bytes) -> tuple[str, str, str]:
+    """(method, target, version) of a request line without its line end:
+    ``token SP target SP HTTP/d.d`` with a target of visible ASCII only;
+    HTTPError 400, 414 or 505 otherwise."""
+    if len(line) > MAX_REQUEST_LINE:
         raise HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE)
-    if len(head) - len(lines[0]) > MAX_HEADER_BYTES + 4:
-        raise HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
-    words = request_line.split(b" ")
-    if len(words) != 3 or not words[0] or not words[1] or not set(words[0]) <= _TOKEN_CHARS:
+    words = line.split(b" ")
+    if (len(words) != 3 or not words[0] or not words[1] or not set(words[0]) <= _TOKEN_CHARS
+            or min(words[1]) < 0x21 or max(words[1]) > 0x7E):
         raise HTTPError(400, "Bad request line.")
-    method, target, version = (w.decode("latin-1") for w in words)
-    if not (version.startswith("HTTP/") and len(version) == 8 and version[5].isdigit()
-            and version[6] == "." and version[7].isdigit()):
+    version = words[2]
+    if not (len(version) == 8 and version.startswith(b"HTTP/") and version[5] in b"0123456789"
+            and version[6] == 46 and version[7] in b"0123456789"):
         raise HTTPError(400, "Bad HTTP version.")
-    if version[5] != "1":
+    if version[5] != 49:  # "1"
         raise HTTPError(505, "Only HTTP/1.0 and HTTP/1.1 are served.")
-    if version == "HTTP/1.0" or version[7] == "0":
-        version = "HTTP/1.0"
-    else:
-        version = "HTTP/1.1"  # HTTP/1.2 and on: the highest minor version served (RFC 9110 2.5)
-    headers: list = []
-    for raw in lines[1:]:
-        line = raw.rstrip(b"\r")
-        if not line:
-            break
+    # HTTP/1.2 and on: the highest minor version served (RFC 9110 2.5)
+    return words[0].decode("latin-1"), words[1].decode("latin-1"), \
+        "HTTP/1.0" if version[7] == 48 else "HTTP/1.1"
+
+
+def parse_fields(lines) -> list:
+    """The header fields of a head's (or a trailer section's) lines, their
+    line ends removed: (name as sent, value as latin-1 text), obs-folds
+    joined; HTTPError 400 for a line that is not ``token ":" value``, a
+    folded line before any field, or a value holding NUL, CR, VT or FF
+    (RFC 9110 5.5).  Only SP and HTAB are stripped around a value."""
+    fields: list = []
+    for line in lines:
+        if b"\r" in line or b"\x00" in line or b"\x0b" in line or b"\x0c" in line:
+            raise HTTPError(400, "A header line holds a CR, NUL or other control character.")
         if line[:1] in (b" ", b"\t"):  # obs-fold: a continuation of the previous value
-            if not headers:
+            if not fields:
                 raise HTTPError(400, "A folded line before any header.")
-            name, value = headers[-1]
-            headers[-1] = (name, value + " " + line.strip(b" \t").decode("latin-1"))
+            name, value = fields[-1]
+            more = line.strip(b" \t").decode("latin-1")
+            fields[-1] = (name, value + " " + more if value and more else value + more)
             continue
         name, colon, value = line.partition(b":")
         if not colon or not name or not set(name) <= _TOKEN_CHARS:
             raise HTTPError(400, "Bad header line.")
-        headers.append((name.decode("latin-1"), value.strip(b" \t").decode("latin-1")))
+        fields.append((name.decode("latin-1"), value.strip(b" \t").decode("latin-1")))
+    return fields
+
+
+def _head_lines(head: bytes) -> list:
+    """The lines of a head, each without its LF and the CR before it."""
+    lines = head.split(b"\n")
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+
+
+def parse_request_head(head: bytes) -> RequestHead:
+    """Parse a request head (request line, header lines, the empty line)
+    as RFC 9112 says, within the limits; HTTPError (400, 414, 431, 505)
+    for what is refused."""
+    lines = _head_lines(head)
+    while lines and lines[0] == b"":
+        del lines[0]
+    if not lines:
+        raise HTTPError(400, "No request line.")
+    if len(head) - len(lines[0]) > MAX_HEADER_BYTES + 4:
+        raise HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
+    method, target, version = parse_request_line(lines[0])
+    try:
+        end = lines.index(b"", 1)
+    except ValueError:
+        end = len(lines)
+    headers = parse_fields(lines[1:end])
     if len(headers) > MAX_HEADER_LINES:
         raise HTTPError(431, "More than %d header lines." % MAX_HEADER_LINES)
     request = RequestHead(method, target, version, headers)
@@ -5980,55 +6150,113 @@ def parse_request_head(head: bytes) -> RequestHead:
 
 def _read_target(request: RequestHead) -> None:
     """Path and query of the target: a fragment is dropped, an absolute
-    form (``GET http://host/path``) gives its path."""
+    form (``GET http://host/path``) gives its path.  Only a target that
+    starts with a scheme is absolute: ``/static://x`` is a path."""
     target = request.target.partition("#")[0]
-    if "://" in target.split("?", 1)[0]:
-        target = "/" + target.split("://", 1)[1].partition("/")[2]
-    elif not target.startswith("/") and not (target == "*" and request.method == "OPTIONS"):
-        if request.method != "CONNECT":
+    if target[:1] != "/":
+        lower = target[:8].lower()
+        if lower.startswith("http://") or lower.startswith("https://"):
+            target = "/" + target.split("://", 1)[1].partition("/")[2]
+        elif not (target == "*" and request.method == "OPTIONS") and request.method != "CONNECT":
             raise HTTPError(400, "Bad request target.")
     request.path, _, request.query = target.partition("?")
 
 
+def _content_length(value: str, length: int | None) -> int:
+    """The value of a Content-Length field (a list of one repeated number is
+    that number, RFC 9110 8.6); HTTPError 400 for anything but ASCII
+    digits, or for a length other than one given before."""
+    numbers = {part.strip(" \t") for part in value.split(",")}
+    number = numbers.pop() if len(numbers) == 1 else ""
+    if not (number.isascii() and number.isdigit()) or len(number) > 18 \
+            or (length is not None and int(number) != length):
+        raise HTTPError(400, "Bad Content-Length.")
+    return int(number)
+
+
 def _read_framing(request: RequestHead) -> None:
     """What follows from the header fields: the body's framing, keep-alive,
-    100-continue and a WebSocket upgrade."""
+    100-continue and a WebSocket upgrade.  An HTTP/1.1 request needs one
+    Host field, and no request may have two (RFC 9112 3.2)."""
     length = None
+    hosts = 0
     connection = upgrade = ""
     for name, value in request.headers:
         lower = name.lower()
         if lower == "content-length":
-            value = value.strip()
-            if not value.isdigit() or len(value) > 15 or (length is not None and int(value) != length):
-                raise HTTPError(400, "Bad Content-Length.")
-            length = int(value)
+            length = _content_length(value, length)
         elif lower == "transfer-encoding":
-            if value.strip().lower() != "chunked" or request.chunked:
+            if value.lower() != "chunked" or request.chunked:
                 raise HTTPError(400, "Only the chunked transfer coding is understood.")
             request.chunked = True
+        elif lower == "host":
+            hosts += 1
         elif lower == "connection":
             connection += "," + value.lower()
         elif lower == "expect":
-            request.expect_continue = value.strip().lower() == "100-continue" and request.version == "HTTP/1.1"
+            request.expect_continue = value.lower() == "100-continue" and request.version == "HTTP/1.1"
         elif lower == "upgrade":
             upgrade = value.lower()
+    if hosts > 1 or (hosts == 0 and request.version == "HTTP/1.1"):
+        raise HTTPError(400, "An HTTP/1.1 request needs one Host header field.")
     if request.chunked and (length is not None or request.version == "HTTP/1.0"):
         # Two framings, or chunked from a 1.0 client: the way requests are smuggled (RFC 9112 6.1).
         raise HTTPError(400, "Transfer-Encoding with Content-Length, or from an HTTP/1.0 client.")
     request.length = 0 if request.chunked else (length or 0)
-    tokens = {t.strip() for t in connection.split(",")}
+    tokens = {t.strip(" \t") for t in connection.split(",")}
     if "close" in tokens:
         request.keep_alive = False
     request.upgrade = "upgrade" in tokens and "websocket" in upgrade
 
 
 def chunk_size(line: bytes) -> int:
-    """The size in a chunk's size line (extensions ignored); BadRequestBody
-    when it is not a hexadecimal number of at most 15 digits."""
-    size = line.split(b";", 1)[0].strip()
-    if not size or len(size) > 15 or not all(c in b"0123456789abcdefABCDEF" for c in size):
+    """The size in a chunk's size line, which ends with CRLF: 1 to 16
+    hexadecimal digits, then extensions (ignored) or SP/HTAB; BadRequestBody
+    for anything else (a leading space, a bare LF, a sign)."""
+    if not line.endswith(b"\r\n"):
+        raise BadRequestBody("Bad chunked body: a chunk size line does not end with CRLF.")
+    size, semicolon, _ = line[:-2].partition(b";")
+    if not semicolon:
+        size = size.rstrip(b" \t")
+    if not size or len(size) > 16 or not set(size) <= _HEX_DIGITS:
         raise BadRequestBody("Bad chunked body: chunk size %r." % size[:20])
     return int(size, 16)
+
+
+class TrailerSection:
+    """The trailer section after a chunked body's last chunk, fed a line at
+    a time: bounded like a head's header fields (MAX_HEADER_LINES lines,
+    MAX_HEADER_BYTES bytes), checked like them when the empty line ends it,
+    and then dropped.  A line of white space is a fold, never the end."""
+
+    __slots__ = ("lines", "size")
+
+    def __init__(self):
+        self.lines: list = []
+        self.size = 0
+
+    def room(self) -> int:
+        """How many bytes the next line may have, its line end included."""
+        return MAX_HEADER_BYTES + 2 - self.size
+
+    def feed(self, line: bytes) -> bool:
+        """Take one line (with its LF); True when it ended the section.
+        BadRequestBody for a section over the limits or not made of fields."""
+        if not line.endswith(b"\n"):
+            raise BadRequestBody("Bad chunked body: a trailer line over %d bytes, or cut short."
+                                 % MAX_HEADER_BYTES)
+        if line in (b"\r\n", b"\n"):
+            try:
+                parse_fields(self.lines)
+            except HTTPError as error:
+                raise BadRequestBody("Bad chunked body: " + error.message) from None
+            return True
+        self.size += len(line)
+        self.lines.append(line[:-2] if line.endswith(b"\r\n") else line[:-1])
+        if len(self.lines) > MAX_HEADER_LINES or self.size > MAX_HEADER_BYTES:
+            raise BadRequestBody("Bad chunked body: the trailers are over %d lines or %d bytes."
+                                 % (MAX_HEADER_LINES, MAX_HEADER_BYTES))
+        return False
 
 
 def refusal_bytes(status: int, message: str, version: str = "HTTP/1.1", extra=()) -> bytes:
@@ -6258,7 +6486,8 @@ class WSGIRequestHandler:
 
         self.close_connection = True
         self.wfile.write(refusal_bytes(error.status, error.message))
-        self.log_request(error.status, 0)
+        _log_access(self.address_string(), "-", error.status, 0, getattr(self, "_started", _monotonic()),
+                    " (%s)" % error.message)
         try:
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_WR)
@@ -6417,18 +6646,21 @@ class _RequestBody:
         if self._started and self._rfile.read(2) != b"\r\n":
             raise BadRequestBody("Bad chunked body: a chunk does not end with CRLF.")
         self._started = True
-        line = self._rfile.readline(1026)
+        line = self._rfile.readline(MAX_CHUNK_LINE)
         if not line.endswith(b"\n"):
             if not line:
                 raise ClientDisconnected("The client closed the connection inside the body.")
             raise BadRequestBody("Bad chunked body: no chunk size line.")
         self._left = chunk_size(line)
         if self._left == 0:
-            self._done = True
-            for _ in range(MAX_TRAILER_LINES):  # trailer fields, then the empty line
-                trailer = self._rfile.readline(8192)
-                if trailer in (b"\r\n", b"\n", b""):
+            trailers = TrailerSection()  # fields, then the empty line: checked, bounded, dropped
+            while True:
+                line = self._rfile.readline(trailers.room())
+                if not line:
+                    raise ClientDisconnected("The client closed the connection inside the body.")
+                if trailers.feed(line):
                     break
+            self._done = True
 
     def read(self, size=-1) -> bytes:
         if size is None or size < 0:
@@ -6654,12 +6886,31 @@ def _status_line(status: int) -> bytes:
 
 
 def _log_access(client, request_line: str, code, size, started: float, extra: str = "") -> None:
-    """One line of the access log (both servers)."""
+    """One line of the access log (both servers); a debugger request shows
+    its command, never its secret (see access_target)."""
     ms = (_monotonic() - started) * 1000
+    if "__debugger__" in request_line:
+        method, _, rest = request_line.partition(" ")
+        target, _, version = rest.rpartition(" ")
+        request_line = "%s %s %s" % (method, access_target(target), version)
     line = '%s "%s" %s %s%s %.1fms' % (client, printable(request_line), printable(str(code)), size, extra, ms)
     if str(code).startswith("5") and _colour_enabled(sys.stderr):
         line = "\x1b[1;31m%s\x1b[0m" % line
     _log("info", "%s", line)
+
+
+def access_target(target: str) -> str:
+    """A request target as the access log shows it: a debugger command's
+    query (which carries the page's secret) becomes what it does, as
+    ``/items/7 [debugger: eval frame 131]``."""
+    path, _, query = target.partition("?")
+    if "__debugger__" not in query:
+        return target
+    fields = _parse_query(query)
+    what = printable(fields.get("cmd", "?"))[:20]
+    if fields.get("frm", "").isdigit():
+        what += " frame " + fields["frm"][:20]
+    return "%s [debugger: %s]" % (path, what)
 
 
 def _log_app_error(error: BaseException, scope, note: str = "") -> None:
@@ -6749,17 +7000,12 @@ class _Connection:
     def next_request(self) -> None:
         """Start the request whose head is in the buffer (if it is whole)."""
         buffer = self.buffer
-        end = buffer.find(b"\r\n\r\n")
-        if end < 0:
-            end = buffer.find(b"\n\n")
-            size = end + 2
-        else:
-            size = end + 4
-        if end < 0:
+        size = head_end(buffer)
+        if size < 0:
             if buffer:
                 if self.head_started is None:
                     self.head_started = _monotonic()
-                error = head_limit_error(buffer)
+                error = incomplete_head_error(buffer)
                 if error is not None:
                     self.refuse(error)
             return
@@ -6873,7 +7119,7 @@ class _HTTPCycle:
         self.body_done = not self.chunked and self.left == 0
         self.body_given = self.waiting = self.started = self.head_sent = self.complete = self.gone = False
         self.draining = False
-        self.trailers = 0
+        self.trailers: TrailerSection | None = None
         self.waiter: Any = None
         self.status = 0
         self.headers: list = []
@@ -7018,23 +7264,23 @@ class _HTTPCycle:
                 del buffer[:2]
                 self.chunk_state = "size"
             else:
-                end = buffer.find(b"\n", 0, 8194)
+                limit = MAX_CHUNK_LINE if state == "size" else self.trailers.room()
+                end = buffer.find(b"\n", 0, limit)
                 if end < 0:
-                    if len(buffer) > 8192:
+                    if len(buffer) >= limit:
                         raise BadRequestBody("Bad chunked body: a line is too long.")
                     break
                 line = bytes(buffer[:end + 1])
                 del buffer[:end + 1]
                 if state == "size":
                     self.left = chunk_size(line)
-                    self.chunk_state = "data" if self.left else "trailers"
-                elif line.strip() == b"":
+                    if not self.left:
+                        self.chunk_state, self.trailers = "trailers", TrailerSection()
+                    else:
+                        self.chunk_state = "data"
+                elif self.trailers.feed(line):
                     self.body_done = True
                     break
-                else:
-                    self.trailers += 1
-                    if self.trailers > MAX_TRAILER_LINES:
-                        raise BadRequestBody("Bad chunked body: too many trailer lines.")
         return b"".join(out)
 
     def drain(self) -> None:
