@@ -7335,3 +7335,112 @@ def test_asgi_debugger_bodies_of_untrusted_requests_are_not_read(asgi_server):
     finally:
         for s in socks:
             s.close()
+
+
+# -- 0.3's acceptance: what a user hits ---------------------------------------------
+
+@pytest.mark.skipif(not PY311, reason="ExceptionGroup needs Python 3.11")
+def test_a_group_raised_around_the_exception_being_handled_draws_with_its_console():
+    def app(environ, start_response):
+        try:
+            int("not a number")
+        except ValueError as e:
+            raise ExceptionGroup("validation failed", [e])  # noqa: F821 - 3.11+
+
+    mw = DebuggedApplication(app, evalex=True, pin_security=False)
+    r = call(mw, headers={"Accept": "text/html"})
+    assert r.status_code == 500 and "validation failed" in r.text and "Sub-exception 1 of 1" in r.text
+    assert wsgidebug.SEEN_ABOVE in r.text and 'class="open-console"' in r.text and frame_ids(r.text)
+    assert "could not draw" not in r.text.lower()
+
+
+def test_an_error_message_cannot_forge_a_pin_line_on_the_terminal(serve, tmp_path):
+    (tmp_path / "forge.py").write_text(textwrap.dedent('''
+        def app(environ, start_response):
+            raise ValueError(environ["PATH_INFO"])
+        async def asgi(scope, receive, send):
+            if scope["type"] == "http":
+                raise ValueError(scope["path"])
+    '''))
+    for target in ("forge:app", "forge:asgi"):
+        server = serve("--port", "0", target, cwd=tmp_path)
+        url = server.url()
+        server.wait_for(r" \* Debugger PIN:")
+        assert http_get(url + "err%0A%20*%20Debugger%20PIN:%20000-000-000%0A", {"Accept": "text/plain"})[0] == 500
+        server.wait_for(r"000-000-000")
+        assert len(re.findall(r"(?m)^ \* Debugger PIN:", server.output)) == 1, server.output
+        assert "  |  * Debugger PIN: 000-000-000" in server.output
+
+
+def test_the_access_log_never_shows_the_secret(serve):
+    server = serve("--port", "0", "myapp")
+    url = server.url()
+    page = http_get(url + "boom", {"Accept": "text/html"})[2].decode()
+    secret = page_config(page)["secret"]
+    frame = frame_ids(page)[-1]
+    answer = http_post(url + "boom?__debugger__=yes&cmd=eval&frm=%d&s=%s" % (frame, secret), {"code": "1+1"})
+    server.wait_for(r"\[debugger: eval frame %d\]" % frame)
+    assert secret not in server.output
+    assert answer is not None
+
+
+def test_the_wsgidebug_lines_appear_once_when_the_app_configures_logging(serve, tmp_path):
+    (tmp_path / "logged.py").write_text(textwrap.dedent('''
+        import logging
+        logging.basicConfig(level=logging.INFO)
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"fine"]
+    '''))
+    server = serve("--port", "0", "logged:app", cwd=tmp_path)
+    url = server.url()
+    http_get(url + "hello")
+    server.wait_for(r"GET /hello")
+    time.sleep(0.3)
+    assert len(re.findall(r"Debugger PIN", server.output)) == 1, server.output
+    assert len(re.findall(r"GET /hello", server.output)) == 1, server.output
+    assert len(re.findall(r"Running on", server.output)) == 1, server.output
+
+
+def test_flask_wrapped_by_its_own_debugger_and_served_by_the_cli_has_one_working_pin(serve, tmp_path):
+    need("flask")
+    (tmp_path / "flaskapp.py").write_text(textwrap.dedent('''
+        from flask import Flask
+        from wsgidebug import DebuggedApplication
+        app = Flask(__name__)
+        app.config["PROPAGATE_EXCEPTIONS"] = True  # what debug mode sets: errors reach the debugger
+        app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)  # as Flask's docs say
+        @app.route("/boom")
+        def boom():
+            order_id = 7
+            raise KeyError(order_id)
+    '''))
+    server = serve("--port", "0", "flaskapp:app", cwd=tmp_path, env={"WSGIDEBUG_PIN": ""})
+    url = server.url()
+    pin = server.wait_for(r" \* Debugger PIN: (\S+)").group(1)
+    page = http_get(url + "boom", {"Accept": "text/html"})[2].decode()
+    time.sleep(0.3)
+    assert len(re.findall(r"Debugger PIN", server.output)) == 1, server.output
+    secret = page_config(page)["secret"]
+    import http.client
+
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("POST", "/boom?__debugger__=yes&cmd=pinauth&s=" + secret, body="pin=" + pin,
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    answer = conn.getresponse()
+    assert answer.status == 200 and json.loads(answer.read())["auth"] is True
+
+
+def test_a_page_without_frames_does_not_ask_to_hover_a_frame():
+    def app(environ, start_response):
+        raise SyntaxError("bad", ("broken.py", 1, 1, "x ===", 1, 2))
+
+    r = call(DebuggedApplication(app, evalex=True, pin_security=False), headers={"Accept": "text/html"})
+    assert r.status_code == 500 and "Hover a frame" not in r.text.split("<main", 1)[0] or frame_ids(r.text)
+    plain = call(DebuggedApplication(failing_app, evalex=True, pin_security=False), headers={"Accept": "text/html"})
+    assert "Hover a frame" in plain.text
+
+
+def test_the_version_is_0_3_1_everywhere():
+    assert wsgidebug.__version__ == "0.3.1" and wsgidebug.SERVER_SOFTWARE == "wsgidebug/0.3.1"

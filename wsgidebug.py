@@ -51,7 +51,7 @@ import os
 import sys
 from time import monotonic as _monotonic, time as _time  # built in too
 
-__version__ = "0.2.0"
+__version__ = "0.3.1"
 __all__ = [
     "DebuggedApplication",
     "DebuggedASGIApplication",
@@ -132,6 +132,8 @@ MAX_RUNNING_INPUTS = 8          # console inputs (and completions) running at on
 #: The sentences the stdlib prints between chained exceptions.
 CAUSE_MESSAGE = "The above exception was the direct cause of the following exception:"
 CONTEXT_MESSAGE = "During handling of the above exception, another exception occurred:"
+#: Under a group member that the page shows already (as the group's context).
+SEEN_ABOVE = "This exception is shown above, with its traceback."
 
 _MISSING = object()
 _MODULE_GLOBALS = globals()
@@ -156,6 +158,7 @@ def _logger():
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
+        logger.propagate = False  # a root handler the app adds later must not print each line again
     return logger
 
 
@@ -638,7 +641,10 @@ class ExceptionInfo:
                 self.members_left_out = len(members)
             else:
                 for member in members[:MAX_GROUP_MEMBERS]:
-                    self.members.append(build_chain(member, _EXC_TRACEBACK(member), show_hidden, seen, depth + 1))
+                    chain = build_chain(member, _EXC_TRACEBACK(member), show_hidden, seen, depth + 1)
+                    if not chain:  # shown already (``raise ExceptionGroup("g", [e])`` inside ``except``)
+                        chain = [(ExceptionInfo(member, None, show_hidden, seen, MAX_GROUP_DEPTH), SEEN_ABOVE)]
+                    self.members.append(chain)
                 self.members_left_out = max(0, len(members) - MAX_GROUP_MEMBERS)
 
     @property
@@ -2220,7 +2226,10 @@ JS_CONSOLE = r"""
     var msg = box.querySelector(".msg");
     input.focus();
     box.querySelector(".print-pin").addEventListener("click", function () {
-      api("printpin").then(function () { msg.textContent = "The PIN was printed on the server's terminal."; });
+      api("printpin").then(function (r) {
+        msg.textContent = r.ok ? "The PIN was printed on the server's terminal."
+                               : "The server refused (" + r.status + "): reload the page.";
+      }, function () { msg.textContent = "The server did not answer."; });
     });
     box.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -2507,7 +2516,7 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     if report.log_message:
         parts.append('<p class="logged">The record: <code>%s</code></p>' % _escape(_clip(report.log_message, 500)))
     parts.append(_render_hints(report.hints))
-    parts.append(_render_console_notice(ctx))
+    parts.append(_render_console_notice(ctx) if report.traceback.frames() else "")  # not for a SyntaxError on import
     parts.append("</div></header>")
     parts.append('<main class="wrap"><section id="traceback">')
     parts.append(
@@ -5130,6 +5139,8 @@ class DebuggedApplication(DebuggerCore):
         self.request_key = request_key  # accepted for compatibility; unused
 
     def __call__(self, environ, start_response):
+        if _PRESERVE_KEY_OWN in environ:  # a debugger around this one serves the request: one PIN, one page
+            return self.app(environ, start_response)
         path = environ.get("PATH_INFO", "")
         query = environ.get("QUERY_STRING", "")
         history = self.history_path
@@ -5747,6 +5758,8 @@ class DebuggedASGIApplication(DebuggerCore):
         if scope["type"] != "http":
             if scope["type"] == "websocket":
                 return await self._websocket(scope, receive, send)
+            return await self.app(scope, receive, send)
+        if _PRESERVE_KEY_OWN in scope:  # a debugger around this one serves the request: one PIN, one page
             return await self.app(scope, receive, send)
         path = scope["path"]
         query = scope["query_string"]
