@@ -7345,7 +7345,7 @@ def test_a_group_raised_around_the_exception_being_handled_draws_with_its_consol
         try:
             int("not a number")
         except ValueError as e:
-            raise ExceptionGroup("validation failed", [e])  # noqa: F821 - 3.11+
+            raise ExceptionGroup("validation failed", [e])  # noqa: F821,B904 - 3.11+; the pattern the issue names (context, not cause)
 
     mw = DebuggedApplication(app, evalex=True, pin_security=False)
     r = call(mw, headers={"Accept": "text/html"})
