@@ -7257,7 +7257,8 @@ def test_asgi_stop_and_pages_are_answered_while_many_inputs_run(asgi_server):
     pool = ThreadPoolExecutor(12)
     running = [pool.submit(_post, port, url % ("eval", f), {"code": "while True: pass"}, None, 60) for f in frames]
     try:
-        time.sleep(1.0)
+        wait_until(lambda: sum(r.done() for r in running) >= 4, timeout=20)  # the refusals come at once...
+        time.sleep(0.5)  # ... and nothing else ends
         refused = [r.result() for r in running if r.done()]
         assert len(refused) == 4 and all(s == 503 and "stop one" in b for s, b in refused), refused
         t0 = time.time()
