@@ -1609,9 +1609,10 @@ def test_history_list_as_html_and_json():
     listing = call(mw, path="/__debugger__", headers={"Accept": "application/json"})
     assert listing.status_code == 200 and listing.header("Content-Type") == "application/json"
     errors = listing.json()["errors"]
-    assert [e["id"] for e in errors] == [2, 1]  # newest first
+    assert [(e["id"], e["count"]) for e in errors] == [(2, 2)]  # the same error twice: one row, the newest
     e = errors[0]
-    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function", "source", "label"}
+    assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function", "source",
+                      "label", "count", "first_time"}
     assert e["source"] == "request"
     assert e["url"] == "http://localhost/__debugger__/2" and e["method"] == "GET" and e["path"] == "/b?x=1"
     assert e["type"] == "json.decoder.JSONDecodeError" and "Expecting property name" in e["message"]
@@ -1621,7 +1622,7 @@ def test_history_list_as_html_and_json():
     assert page.status_code == 200 and page.header("Content-Type") == "text/html; charset=utf-8"
     assert "nonce-" in page.header("Content-Security-Policy")
     rows = re.findall(r'<tr data-id="(\d+)">', page.text)
-    assert rows == ["2", "1"] and 'href="http://localhost/__debugger__/2"' in page.text
+    assert rows == ["2"] and 'href="http://localhost/__debugger__/2"' in page.text
     assert call(mw, path="/__debugger__/", headers={"Accept": "application/json"}).json()["errors"] == errors
 
 
@@ -1639,16 +1640,76 @@ def test_kept_error_page_again_with_a_working_console():
     assert out_text(out) == "19.5"
 
 
+def failing_by_path(environ, start_response):
+    raise KeyError("no page %s" % environ["PATH_INFO"])
+
+
 def test_evicted_and_unknown_errors_are_404_with_a_link_to_the_list():
-    mw = DebuggedApplication(failing_app, evalex=True, pin_security=False)
+    mw = DebuggedApplication(failing_by_path, evalex=True, pin_security=False)
     mw.max_kept_tracebacks = 2
-    for _ in range(3):
-        call(mw)
+    for path in ("/a", "/b", "/c"):  # three different errors
+        call(mw, path=path)
     for path in ("/__debugger__/1", "/__debugger__/99", "/__debugger__/nope"):
         r = call(mw, path=path)
         assert r.status_code == 404 and 'href="/__debugger__"' in r.text and "gone" in r.text, path
     assert call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()["error"]
     assert call(mw, path="/__debugger__/3").status_code == 200
+
+
+def test_an_error_that_repeats_is_one_row_with_a_count_and_its_newest_occurrence():
+    mw = DebuggedApplication(failing_by_path, evalex=True, pin_security=False)
+    mw.max_kept_tracebacks = 2
+    call(mw, path="/other")
+    for _ in range(5):  # a day of reloading the same broken page
+        call(mw, path="/same")
+    errors = call(mw, path="/__debugger__", headers={"Accept": "application/json"}).json()["errors"]
+    assert [(e["id"], e["path"], e["count"]) for e in errors] == [(6, "/same", 5), (1, "/other", 1)]  # not evicted
+    assert errors[0]["first_time"] <= errors[0]["time"]
+    kept_frames = set(frame_ids(call(mw, path="/__debugger__/6").text) + frame_ids(call(mw, path="/__debugger__/1").text))
+    assert set(mw.frames) == kept_frames  # the older occurrences' frames are freed
+    r = call(mw, path="/__debugger__/2")  # an older occurrence: its newest
+    assert r.status_code == 303 and r.header("Location") == "/__debugger__/6"
+    assert call(mw, path="/__debugger__/99").status_code == 404
+    page = call(mw, path="/__debugger__").text
+    assert re.findall(r'<tr data-id="(\d+)">', page) == ["6", "1"] and '<span class="count"' in page
+    assert "&times;5" in page and page.count('class="count"') == 1
+    call(mw, path="/another")  # a new error evicts the oldest row, not a repeat
+    errors = call(mw, path="/__debugger__", headers={"Accept": "application/json"}).json()["errors"]
+    assert [(e["path"], e["count"]) for e in errors] == [("/another", 1), ("/same", 5)]
+
+
+def test_clear_empties_the_list_and_is_refused_like_eval():
+    d = Debugger(pin_security=True)
+    set_pin(d)
+    assert len(call(d.mw, path="/__debugger__", headers={"Accept": "application/json"}).json()["errors"]) == 1
+    refused = [
+        ("untrusted host", dict(host="evil.example"), 400),
+        ("cross origin", dict(headers={"Origin": "http://evil.example"}), 403),
+        ("cross site", dict(headers={"Sec-Fetch-Site": "cross-site"}), 403),
+        ("GET", dict(method="GET"), 405),
+        ("no secret", dict(secret=""), 403),
+        ("wrong secret", dict(secret="0" * 48), 403),
+        ("no PIN token", dict(), 403),
+    ]
+    for label, kw, status in refused:
+        r = d.api("clear", **kw)
+        assert r.status_code == status, (label, r.status, r.text)
+        assert len(d.mw.store.errors) == 1, label
+    auth = d.api("pinauth", fields={"pin": "123-456-789"})
+    cookie = cookie_header(auth).split(";")[0]
+    token = auth.json()["token"]
+    assert d.api("clear", headers={"Cookie": cookie}).status_code == 403  # the cookie alone is not enough
+    r = d.api("clear", headers={"Cookie": cookie, "X-Debugger-Token": token})
+    assert r.status_code == 200 and r.json() == {"cleared": 1}
+    assert call(d.mw, path="/__debugger__", headers={"Accept": "application/json"}).json()["errors"] == []
+    assert d.mw.frames == {} or list(d.mw.frames) == [0]
+    assert d.api("eval", fields={"code": "1"}, frm=d.frames[-1],
+                 headers={"Cookie": cookie, "X-Debugger-Token": token}).status_code == 404  # its frames are gone
+    plain = DebuggedApplication(failing_app)  # no console: the secret is enough
+    call(plain)
+    secret = page_config(call(plain, path="/__debugger__").text)["secret"]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "clear", "s": secret})
+    assert call(plain, method="POST", query=q, validate=False).json() == {"cleared": 1}
 
 
 def test_history_is_for_trusted_hosts_and_can_be_turned_off():
@@ -1950,8 +2011,8 @@ def project(tmp_path):
 def serve(project):
     started = []
 
-    def start(*args, env=None, cwd=None):
-        p = ServerProcess(args, cwd or project, env)
+    def start(*args, env=None, cwd=None, command=None):
+        p = ServerProcess(args, cwd or project, env, **({"command": command} if command else {}))
         started.append(p)
         return p
 
@@ -2046,9 +2107,15 @@ def test_a_stream_that_fails_midway_looks_cut_short_under_every_server(tmp_path,
         conn.close()
         server.wait_for("RuntimeError: the stream broke midway")
         time.sleep(0.3)
-        assert "cut short" in server.output  # the middleware logged it
+        # the middleware logged it, saying what the client got (the status read from each server's response)
+        assert "the 200 response was cut short after 11 bytes" in server.output, server.output
         if server_name == "wsgidebug":  # and the built-in server added no second traceback
             assert server.output.count("RuntimeError: the stream broke midway") == 1
+        listed = json.loads(http_get("http://127.0.0.1:%d/__debugger__" % port,
+                                     {"Accept": "application/json"})[2])["errors"][0]
+        assert listed["label"] == "GET /: the 200 response was cut short after 11 bytes"
+        page = http_get("http://127.0.0.1:%d/__debugger__/1" % port, {"Accept": "text/html"})[2].decode()
+        assert "The 200 response was cut short after 11 bytes" in page and "500 Internal" not in page
     finally:
         server.stop()
 
@@ -4412,6 +4479,96 @@ def test_browser_pin_flow(live, page_in, monkeypatch):
     assert page.errors == []
 
 
+def test_browser_list_groups_repeats_and_clear_asks_for_the_pin(live, page_in):
+    server = live(pin_security=True)
+    server.mw.pin = "246-813-579"
+    for path in ("other", "settings", "settings", "settings"):
+        http_get(server.url + path)
+    page = page_in(server.url + "__debugger__")
+    rows = page.locator("#history tbody tr")
+    assert rows.count() == 2
+    assert rows.first.locator(".count").inner_text() == "\u00d73" and "/settings" in rows.first.inner_text()
+    http_get(server.url + "settings")  # the open list counts it
+    page.wait_for_function("() => document.querySelector('#history tbody tr .count').textContent === '\u00d74'")
+    assert rows.count() == 2
+    screenshot(page, "list-grouped")
+    page.click("#clear-errors")
+    page.locator("#clear-pin input").wait_for()  # refused without the PIN: asked here
+    assert "needs the PIN" in page.locator("#clear-note").inner_text()
+    assert len(server.mw.store.errors) == 2
+    page.fill("#clear-pin input", "111-111-111")
+    page.click("#clear-pin button")
+    page.wait_for_function("() => document.getElementById('clear-note').textContent.indexOf('Wrong PIN') >= 0")
+    page.fill("#clear-pin input", "246 813 579")
+    page.click("#clear-pin button")
+    page.wait_for_function("() => document.getElementById('clear-note').textContent === 'Cleared 2 errors.'")
+    assert rows.count() == 0 and len(server.mw.store.errors) == 0 and page.locator("#clear-pin").is_hidden()
+    http_get(server.url + "settings")  # the list fills again
+    page.wait_for_function("() => document.querySelectorAll('#history tbody tr').length === 1")
+    page.click("#clear-errors")  # unlocked now: no PIN asked
+    page.wait_for_function("() => document.getElementById('clear-note').textContent === 'Cleared 1 errors.'")
+    assert [e for e in page.errors if "status of 403" not in e] == []  # the refused Clear, logged by Chromium
+
+
+LONG_NAMES_APP = '''
+class BaseManager:
+    @classmethod
+    def _get_queryset_methods(cls):
+        def create_method(name):
+            def manager_method(self, *args, **kwargs):
+                return getattr(self.get_queryset(), name)(*args, **kwargs)
+            return manager_method
+        return create_method("filter")
+
+def app(environ, start_response):
+    method = BaseManager._get_queryset_methods()
+    return method(object())
+'''
+
+
+@pytest.mark.parametrize("width", [360, 700, 1280])
+def test_browser_layout_reads_well_at_phone_half_and_full_width(live, page_in, tmp_path, width, monkeypatch):
+    deep = tmp_path / "a_rather_long_project_folder_name" / "with_another_level_of_packages" / "views"
+    deep.mkdir(parents=True)
+    (deep / "long_named_module_for_queries.py").write_text(LONG_NAMES_APP)
+    monkeypatch.syspath_prepend(str(deep))
+    import long_named_module_for_queries as module
+
+    server = live(module.app)
+    page = page_in(server.url + "items/7")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+    frame = page.locator(".frame", has_text="manager_method").last
+    box = frame.locator(".frame-head").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    for selector in (".func", ".path"):  # names and paths wrap at dots and slashes, never mid-word
+        element = frame.locator(selector).first
+        lines = element.evaluate("""e => {
+            const range = document.createRange(), tops = new Map();
+            const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode())) {
+                for (let i = 0; i < node.length; i++) {
+                    range.setStart(node, i); range.setEnd(node, i + 1);
+                    const rect = range.getBoundingClientRect();
+                    if (rect.height === 0) continue;
+                    const top = Math.round(rect.top);
+                    tops.set(top, (tops.get(top) || "") + node.data[i]);
+                }
+            }
+            return Array.from(tops.values());
+        }""")
+        for before, after in zip(lines, lines[1:]):
+            assert before[-1:] in "./_<>: " or after[:1] in "./_<> ", (selector, width, lines)
+    toolbar = page.locator(".toolbar").first
+    if toolbar.count():
+        tb = toolbar.bounding_box()
+        assert tb["x"] >= 0 and tb["x"] + tb["width"] <= width + 1
+    screenshot(page, "layout-%d" % width)
+    assert page.errors == []
+
+
 ATTACKER_PAGE = """<!doctype html><title>innocent</title><script>
 fetch("%(target)s?__debugger__=yes&cmd=eval&frm=%(frm)s&s=%(secret)s", {
   method: "POST", mode: "no-cors", credentials: "include",
@@ -4713,15 +4870,28 @@ def app(environ, start_response):
 '''
 
 
-@pytest.mark.parametrize("broken", ["TEXT = (\n", "import not_a_module_anywhere\nTEXT = b'x'\n"])
-def test_reloader_watches_a_module_that_failed_to_import_inside_a_request(serve, project, broken):
+PLAIN_RELOADER_SCRIPT = """
+import lazyview
+from wsgidebug import run_simple
+if __name__ == "__main__":
+    run_simple("127.0.0.1", 0, lazyview.app, use_reloader=True)  # no use_debugger: the server's error path
+"""
+
+
+@pytest.mark.parametrize("broken,debugger", [("TEXT = (\n", True), ("import not_a_module_anywhere\nTEXT = b'x'\n", True),
+                                             ("TEXT = (\n", False)])
+def test_reloader_watches_a_module_that_failed_to_import_inside_a_request(serve, project, broken, debugger):
     (project / "lazyview.py").write_text(LAZY_IMPORT_MODULE)
     module = project / "lazily_imported.py"
     write_module(module, broken)
-    server = serve("--reload", "--port", "0", "lazyview")
+    if debugger:
+        server = serve("--reload", "--port", "0", "lazyview")
+    else:
+        (project / "serve_plain.py").write_text(PLAIN_RELOADER_SCRIPT)
+        server = serve(command=(sys.executable, "serve_plain.py"))
     url = server.url()
     status, _, body = http_get(url, {"Accept": "text/html"})
-    assert status == 500 and b"lazily_imported" in body
+    assert status == 500 and (b"lazily_imported" in body if debugger else b"Internal Server Error" in body)
     time.sleep(1.5)  # the watcher has looked at least once since the failure
     with open(module, "w") as f:  # fixed in place: the folder's mtime does not move
         f.write("TEXT = b'fixed at last'\n")
@@ -4752,6 +4922,42 @@ def test_import_error_leads_with_the_real_error_and_keeps_the_pin(serve, project
     wait_for_body(url, b"now it works")
     pins = re.findall(r"Debugger PIN: (\d{3}-\d{3}-\d{3})", server.output)
     assert len(pins) == 2 and pins[1] == broken_pin  # the working app has the same PIN
+
+
+def test_a_console_of_a_restarted_server_says_so_not_wrong_secret(serve, project):
+    env = {"WSGIDEBUG_PIN": "off"}
+    server = serve("--reload", "--port", "0", "myapp", env=env)
+    url = server.url()
+    page = http_get(url + "boom", {"Accept": "text/html"})[2].decode()
+    config, frame = page_config(page), frame_ids(page)[-1]
+    query = {"__debugger__": "yes", "cmd": "eval", "frm": frame, "s": config["secret"]}
+    status, _, out = http_post(url + "?" + urllib.parse.urlencode(query), {"code": "secret_sauce"})
+    assert status == 200 and b"ketchup" in out
+    write_module(project / "myapp.py", APP_MODULE + "\n# saved\n")
+    server.wait_for(r"Detected change in .*myapp\.py")
+    wait_for_body(url + "ok", b"fine")
+    status, _, out = http_post(url + "?" + urllib.parse.urlencode(query), {"code": "secret_sauce"})
+    assert status == 410 and b"The server restarted since this page was drawn" in out, (status, out)
+    forged = dict(query, s=config["secret"][:16] + "0" * 32)  # not signed by this user's key
+    status, _, out = http_post(url + "?" + urllib.parse.urlencode(forged), {"code": "1"})
+    assert status == 403 and b"Wrong or missing debugger secret" in out
+
+
+def test_a_secret_of_an_earlier_run_is_told_apart_in_both_doors():
+    old = DebuggedApplication(console_app, evalex=True, pin_security=False)
+    new = Debugger()
+    assert len(old.secret) == 48 and old.secret != new.mw.secret
+    r = new.api("eval", fields={"code": "1"}, frm=new.frames[-1], secret=old.secret)
+    assert r.status_code == 410 and "restarted" in r.text
+    for wrong in ("", "bad", "f" * 48, old.secret[:-1] + "0", old.secret.upper()):
+        assert new.api("eval", fields={"code": "1"}, frm=new.frames[-1], secret=wrong).status_code == 403, wrong
+    asgi_old = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    asgi_new = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    frame = frame_ids(asgi_call(asgi_new, headers={"Accept": "text/html"}).text)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frame, "s": asgi_old.secret}).encode()
+    r = asgi_call(asgi_new, "/", "POST", q, body=b"code=order_id")
+    assert r.status == 410 and "restarted" in r.text
+    assert "42" in run_async(asgi_eval(asgi_new, frame, "order_id")).text
 
 
 def test_a_file_name_as_target_gets_a_hint(project):
@@ -5005,12 +5211,18 @@ def test_asgi_a_stream_that_fails_midway_is_cut_short_and_logged_once(caplog):
         raise OSError("the stream broke")
 
     scope = asgi_scope()
+    mw = DebuggedASGIApplication(streaming, pin_security=False)
     with caplog.at_level("INFO", logger="wsgidebug"):
-        r = asgi_call(DebuggedASGIApplication(streaming, pin_security=False), scope=scope)
+        r = asgi_call(mw, scope=scope)
     assert isinstance(r.raised, OSError) and not r.complete and r.body == b"first"  # the server aborts it
     assert scope[wsgidebug.LOGGED_KEY] is r.raised
     logged = "\n".join(rec.getMessage() for rec in caplog.records)
-    assert logged.count("OSError: the stream broke") == 1 and "cut short" in logged
+    assert logged.count("OSError: the stream broke") == 1
+    assert "the 200 response was cut short after 5 bytes" in logged
+    listed = json.loads(asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"}).text)["errors"]
+    assert listed[0]["label"] == "GET /: the 200 response was cut short after 5 bytes"
+    page = asgi_call(mw, "/__debugger__/1", headers={"Accept": "text/html"}).text
+    assert "The 200 response was cut short after 5 bytes" in page and "500 Internal" not in page
     assert "Debugger: http://localhost:8000/__debugger__/1" in logged
 
 
@@ -5304,14 +5516,14 @@ FRAMEWORK_MODULES = {"fastapi": "fastapi", "starlette": "starlette", "quart": "q
                      "django": "django", "falcon": "falcon.asgi"}
 
 
-def start_asgi_server(server_name, module, folder):
+def start_asgi_server(server_name, module, folder, env=None):
     if server_name != "wsgidebug":
         need(server_name)
     port = _free_tcp_port()
     args = {"uvicorn": ["-m", "uvicorn", module + ":app", "--port", str(port), "--log-level", "warning"],
             "hypercorn": ["-m", "hypercorn", module + ":app", "--bind", "127.0.0.1:%d" % port],
             "wsgidebug": ["-m", "wsgidebug", module + ":app", "--port", str(port)]}[server_name]
-    server = ServerProcess(args, folder, env={"WSGIDEBUG_PIN": "off"}, command=(sys.executable,))
+    server = ServerProcess(args, folder, env=env or {"WSGIDEBUG_PIN": "off"}, command=(sys.executable,))
     deadline = time.time() + 20
     while True:
         try:
@@ -5347,6 +5559,8 @@ def test_asgi_frameworks_under_real_servers_give_the_page_and_a_console(tmp_path
         assert status == 200 and b"milk" in out and b"tea" in out, out
         status, _, listed = http_get(base + "__debugger__", {"Accept": "application/json"})
         assert json.loads(listed)["errors"][0]["source"] == "request"
+        markdown = http_get(base + "__debugger__/1", {"Accept": "text/markdown"})[2].decode()
+        assert re.search(r"^- Server: %s/[0-9][^;]*; wsgidebug " % server_name, markdown, re.M), markdown
         if framework == "fastapi":  # a stream that fails midway is cut short for the client
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             conn.request("GET", "/stream")
@@ -5354,6 +5568,20 @@ def test_asgi_frameworks_under_real_servers_give_the_page_and_a_console(tmp_path
             with pytest.raises(http.client.IncompleteRead):
                 r.read()
             conn.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("server_name", ["uvicorn", "hypercorn", "wsgidebug"])
+def test_asgi_pin_is_on_the_terminal_before_the_first_error_under_any_server(tmp_path, server_name):
+    (tmp_path / "pin_asgi.py").write_text("from wsgidebug import DebuggedASGIApplication, asgi_demo_app\n"
+                                          "app = DebuggedASGIApplication(asgi_demo_app, evalex=True)\n")
+    server, port = start_asgi_server(server_name, "pin_asgi", tmp_path, env={"WSGIDEBUG_PIN": "123-456-789"})
+    try:
+        server.wait_for(r"Debugger PIN: 123-456-789", timeout=10)  # no request made yet
+        assert http_get("http://127.0.0.1:%d/" % port)[0] == 200
+        time.sleep(0.3)
+        assert server.output.count("Debugger PIN") == 1, server.output
     finally:
         server.stop()
 
@@ -5860,6 +6088,7 @@ def pdb_after_a_failing_request(terminal, target):
 def test_pdb_opens_the_traceback_after_the_answer_one_at_a_time_while_serving(terminal):
     server, url = pdb_after_a_failing_request(terminal, "pdbapp:app")
     assert http_get(url + "again", {"Accept": "text/plain"})[0] == 500
+    server.wait_for(r'"GET /again HTTP/1.1" 500')  # its access line is written: pdb's answer cannot be split by it
     server.type("p secret_number * 10\n")
     server.wait_for(r"\n420\n")
     assert server.output.count("post-mortem of") == 1  # the second waits for the first

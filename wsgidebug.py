@@ -102,7 +102,8 @@ _PRESERVE_KEY_WERKZEUG, _PRESERVE_KEY_OWN = PRESERVE_CONTEXT_KEYS
 LOGGED_KEY = "wsgidebug.logged"
 
 #: The line before the traceback of an error that cut a response short.
-CUT_SHORT_NOTE = "wsgidebug: error after the response started; the response was cut short:\n"
+RESTARTED_MESSAGE = ("The server restarted since this page was drawn: this error and its console are gone. "
+                     "Reload the page, or open the list of errors.")
 
 #: How many recent errors keep their frames alive for the console.
 MAX_KEPT_TRACEBACKS = 16
@@ -1442,6 +1443,9 @@ class ErrorReport:
         self.when = time.time()
         self.source = "request"  # or "websocket", "after_response", "logged", "thread": where it came from
         self.origin = ""  # for "logged" and "thread": "logged by <logger>", "thread <name>"
+        self.cut_short: str | None = None  # "the 200 response was cut short after N bytes"
+        self.repeats = 1  # how many times this error happened (see ErrorStore.keep)
+        self.first_seen = self.when
         self.log_message = ""  # for "logged": the record's message
         self.sensitive = tuple(sensitive)
         if traceback is None:
@@ -1454,6 +1458,16 @@ class ErrorReport:
         self.hints = hints_for(top, top.frames[-1] if top.frames else None)
 
     @property
+    def signature(self) -> tuple:
+        """What makes two errors the same one, repeated: the source, the
+        type, the message and the app frame that raised."""
+        top = self.traceback.top
+        frames = top.frames
+        raised = next((f for f in reversed(frames) if f.is_app), frames[-1] if frames else None)
+        where = (raised.filename, raised.lineno, raised.function) if raised else ()
+        return (self.source, self.origin, top.type_name, top.message) + where
+
+    @property
     def headline(self) -> str:
         """Where the error came from, as the page's first line says it."""
         if self.source == "logged":
@@ -1464,6 +1478,8 @@ class ErrorReport:
             return "WebSocket error"
         if self.source == "after_response":
             return "Error after the response"
+        if self.cut_short:
+            return self.cut_short[0].upper() + self.cut_short[1:]
         return "500 Internal Server Error"
 
 
@@ -1719,7 +1735,7 @@ h1 a:hover, .exc-msg a:hover { text-decoration: underline; }
 .notice { margin: 14px 0 0; padding: 8px 12px; border-radius: 6px; background: var(--panel); border: 1px solid var(--line); font-size: 14px; }
 .notice.off { border-color: var(--error); }
 main { padding: 18px 0 40px; }
-.tb-head { display: flex; align-items: center; gap: 10px; margin: 6px 0 12px; }
+.tb-head { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 6px 0 12px; }
 .tb-head h2 { margin: 0; font-size: 18px; }
 .tb-toggle { background: none; border: 0; padding: 0; cursor: pointer; font-weight: 600; }
 .tb-toggle:hover { text-decoration: underline; }
@@ -1734,9 +1750,9 @@ main { padding: 18px 0 40px; }
 .frame { position: relative; margin: 8px 0; border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; background: var(--lib); }
 .frame.app { border-left-color: var(--accent); background: var(--panel); }
 .frame:target { outline: 2px solid var(--error); }
-.frame-head { display: flex; align-items: center; gap: 8px; padding: 6px 10px; }
-.frame-toggle { flex: none; text-align: left; background: none; border: 0; padding: 0; cursor: pointer; word-break: break-all; }
-.frame-head .file { flex: 1; color: var(--muted); cursor: pointer; word-break: break-all; }
+.frame-head { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; padding: 6px 10px; }
+.frame-toggle { flex: 0 1 auto; min-width: 0; text-align: left; background: none; border: 0; padding: 0; cursor: pointer; overflow-wrap: anywhere; }
+.frame-head .file { flex: 1 1 20em; min-width: 0; color: var(--muted); cursor: pointer; overflow-wrap: anywhere; }
 .frame-head a.path { color: inherit; text-decoration: underline dotted; }
 .frame-head a.path:hover { color: var(--accent); }
 .frame-toggle .func { font-weight: 600; }
@@ -1790,6 +1806,17 @@ html:not(.js) #only-mine, html:not(.js) #show-keys, html:not(.js) #copy-markdown
 .editor-choice { font-size: 13px; color: var(--muted); }
 .editor-choice select { font: inherit; color: var(--fg); background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 2px 4px; }
 .brand a { color: inherit; }
+@media (max-width: 600px) {
+  .wrap { padding: 0 12px; }
+  h1 { font-size: 22px; }
+  .exc-msg { font-size: 15px; }
+  .tb-head h2 { flex: 1 0 100%; }
+  .legend { margin-left: 0; }
+  .legend .sw:first-child { margin-left: 0; }
+  .frame-head { padding: 6px 8px; }
+  table.locals th { width: 40%; }
+  .source i { width: 3.5em; }
+}
 details.panel { margin: 22px 0 0; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
 details.panel > summary { cursor: pointer; padding: 8px 12px; list-style-position: inside; }
 details.panel > summary h2 { display: inline; font-size: 18px; margin: 0 8px 0 0; }
@@ -1851,6 +1878,9 @@ table.history th, table.history td { text-align: left; padding: 6px 10px 6px 0; 
 table.history th { color: var(--muted); font-weight: 500; }
 table.history td:nth-child(3) { word-break: break-word; }
 table.history tr.new { background: var(--accent-soft); }
+table.history .count { display: inline-block; padding: 0 6px; margin-right: 4px; border-radius: 9px; background: var(--accent-soft); font-weight: 600; }
+.list-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 12px; }
+.clear-pin input { width: 9em; margin: 0 6px; }
 """
 
 # The page's scripts, in parts: every page gets JS_BASE, then what it shows
@@ -2446,6 +2476,14 @@ JS_HISTORY = r"""
             cell(row, e.time.slice(11, 19), "mono");
             cell(row, e.label, "mono");
             var what = cell(row, null);
+            if (e.count > 1) {
+              var count = document.createElement("span");
+              count.className = "count";
+              count.title = "first at " + e.first_time.slice(11, 19);
+              count.textContent = "\u00d7" + e.count;
+              what.appendChild(count);
+              what.appendChild(document.createTextNode(" "));
+            }
             var link = document.createElement("a");
             link.href = e.url;
             var strong = document.createElement("strong");
@@ -2463,6 +2501,44 @@ JS_HISTORY = r"""
         .catch(function () { /* the server is restarting: try again */ });
     };
     setInterval(refresh, 1500);
+    // Clear: a POST with the secret and, with a PIN, the token (asked here if missing).
+    var clearButton = document.getElementById("clear-errors");
+    var clearNote = document.getElementById("clear-note");
+    var clearPin = document.getElementById("clear-pin");
+    var clearList = function () {
+      clearNote.textContent = "";
+      api("clear").then(function (r) {
+        return r.text().then(function (text) {
+          if (r.ok) {
+            clearNote.textContent = "Cleared " + JSON.parse(text).cleared + " errors.";
+            history.querySelector("tbody").textContent = "";
+            return;
+          }
+          clearNote.textContent = text;
+          if (r.status === 403 && config.pin_required) {
+            clearPin.hidden = false;
+            clearPin.querySelector("input").focus();
+          }
+        });
+      }).catch(function (e) { clearNote.textContent = "The server did not answer: " + (e.message || e); });
+    };
+    clearButton.addEventListener("click", clearList);
+    clearPin.addEventListener("submit", function (event) {
+      event.preventDefault();
+      api("pinauth", {}, {pin: clearPin.querySelector("input").value}).then(function (r) {
+        if (!r.ok) throw new Error("the server refused: " + r.status);
+        return r.json();
+      }).then(function (answer) {
+        if (!answer.auth) {
+          clearNote.textContent = answer.exhausted ? "Too many wrong PINs: restart the server to try again."
+                                                   : "Wrong PIN. Look again at the terminal.";
+          return;
+        }
+        storeToken(answer.token || "");
+        clearPin.hidden = true;
+        clearList();
+      }).catch(function (e) { clearNote.textContent = String(e.message || e); });
+    });
   }
 """
 
@@ -2605,7 +2681,7 @@ def _render_environment(env: EnvironmentInfo) -> str:
 
 def _page_shell(title: str, body: str, ctx: PageContext, body_class: str = "", scripts=(), styles=()) -> str:
     config: dict = {
-        "secret": ctx.secret if ctx.evalex else None,
+        "secret": ctx.secret,
         "evalex": ctx.evalex,
         "pin_required": ctx.pin_required,
         "trusted": ctx.trusted,
@@ -2877,19 +2953,30 @@ def _draw_frame_parts(frame: FrameInfo, ctx: PageContext, folded: bool = False) 
                   "&gt;_</button>" % _escape(frame.function))
     local_path = map_path(frame.filename, ctx.path_map)
     link = editor_url(ctx.editor, local_path, frame.lineno) if ctx.editor else None
-    path = ('<a class="path" href="%s">%s</a>' % (_escape(link), _escape(frame.filename)) if link
-            else '<span class="path">%s</span>' % _escape(frame.filename))
+    path = ('<a class="path" href="%s">%s</a>' % (_escape(link), breakable_path(frame.filename)) if link
+            else '<span class="path">%s</span>' % breakable_path(frame.filename))
     head = (
         '<div class="frame-head"><button type="button" class="frame-toggle" aria-expanded="false">'
         '<code class="func">%s</code></button> <span class="file">in %s, line %d</span>'
         '%s%s</div>'
-        % (_escape(frame.function), path, frame.lineno,
+        % (breakable_name(frame.function), path, frame.lineno,
            "" if folded else '<span class="tag">%s</span>' % ("your code" if frame.is_app else "library"), button)
     )
     mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
     lazy = ' data-lazy' if ctx.error_url else ""
     before, after = _source_parts(frame, 0 if folded else CONTEXT_LINES if ctx.error_url else EXPANDED_CONTEXT_LINES)
     return '%s data-line="%d"%s>%s%s' % (mapped, frame.lineno, lazy, head, before), after
+
+
+def breakable_path(path: str) -> str:
+    """A file path as HTML that a narrow column wraps after a slash
+    (``<wbr>``), not inside a folder's name."""
+    return _escape(path).replace("/", "/<wbr>").replace("\\", "\\<wbr>")
+
+
+def breakable_name(name: str) -> str:
+    """A qualified name as HTML that wraps after a dot, not inside a name."""
+    return _escape(name).replace(".", ".<wbr>")
 
 
 def render_frame_details(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
@@ -3229,6 +3316,16 @@ def _exception_json(info: ExceptionInfo, divider, sensitive, depth: int) -> dict
     return out
 
 
+def cut_short_label(status, sent_bytes) -> str:
+    """``the 200 response was cut short after 120 bytes``: what the client
+    of a response that an error stopped midway got (either part may be
+    unknown: None)."""
+    what = "the %s response" % status if status else "the response"
+    if sent_bytes is None:
+        return what + " was cut short"
+    return "%s was cut short after %d byte%s" % (what, sent_bytes, "" if sent_bytes == 1 else "s")
+
+
 def history_entry(report: ErrorReport, url: str) -> dict:
     """One line of the list of kept errors."""
     top = report.traceback.top
@@ -3239,7 +3336,7 @@ def history_entry(report: ErrorReport, url: str) -> dict:
         "path": report.request.path, "type": top.type_name, "message": _clip(top.message, 500),
         "file": raised.filename if raised else None, "line": raised.lineno if raised else None,
         "function": raised.function if raised else None, "source": report.source,
-        "label": history_label(report),
+        "label": history_label(report), "count": report.repeats, "first_time": _iso_time(report.first_seen),
     }
 
 
@@ -3251,7 +3348,8 @@ def history_label(report: ErrorReport) -> str:
     if report.source == "thread":
         return report.origin
     kind = report.request.method if report.source == "request" else report.source.replace("_", " ")
-    return "%s %s" % (kind, _clip(report.request.path, 200))
+    label = "%s %s" % (kind, _clip(report.request.path, 200))
+    return label + ": " + report.cut_short if report.cut_short else label
 
 
 def to_json(value) -> str:
@@ -3270,9 +3368,14 @@ def render_history_page(entries: list[dict], ctx: PageContext) -> str:
     body = (
         '<header class="summary neutral"><div class="wrap"><p class="brand">wsgidebug</p>'
         "<h1>Recent errors</h1>"
-        '<p class="exc-msg">The last %d errors of this process, newest first. The list updates itself; '
-        "each links to its page, with consoles while its frames are kept.</p></div></header>"
-        '<main class="wrap"><table class="history" id="history"><thead><tr><th>Time</th><th>Request</th>'
+        '<p class="exc-msg">The last %d errors of this process, newest first; an error that repeats is one '
+        "row with its count. The list updates itself; each links to its page, with consoles while its frames "
+        "are kept.</p></div></header>"
+        '<main class="wrap"><div class="list-tools"><button class="btn" type="button" id="clear-errors">Clear'
+        '</button><form id="clear-pin" class="clear-pin" hidden><label>PIN <input name="pin" autocomplete="off" '
+        'inputmode="numeric" aria-label="Debugger PIN"></label><button class="btn" type="submit">Unlock and clear'
+        '</button></form><span class="muted" id="clear-note" role="status"></span></div>'
+        '<table class="history" id="history"><thead><tr><th>Time</th><th>Request</th>'
         "<th>Error</th><th>Raised in</th></tr></thead><tbody>%s</tbody></table>%s</main>"
         % (DebuggedApplication.max_kept_tracebacks, rows, empty)
     )
@@ -3281,10 +3384,12 @@ def render_history_page(entries: list[dict], ctx: PageContext) -> str:
 
 def _history_row(e: dict) -> str:
     where = ("%s:%s in %s" % (e["file"], e["line"], e["function"])) if e["file"] else ""
+    count = ('<span class="count" title="first at %s">&times;%d</span> ' % (_escape(e["first_time"][11:19]), e["count"])
+             if e["count"] > 1 else "")
     return (
         '<tr data-id="%d"><td class="mono">%s</td><td class="mono">%s</td>'
-        '<td><a href="%s"><strong>%s</strong></a> %s</td><td class="mono">%s</td></tr>'
-        % (e["id"], _escape(e["time"][11:19]), _escape(e["label"]),
+        '<td>%s<a href="%s"><strong>%s</strong></a> %s</td><td class="mono">%s</td></tr>'
+        % (e["id"], _escape(e["time"][11:19]), _escape(e["label"]), count,
            _escape(e["url"]), _escape(e["type"]), _escape(_clip(e["message"], 200)), _escape(where))
     )
 
@@ -4338,7 +4443,11 @@ def hold_back(environ, seconds: float) -> None:
 #   DebuggerAPI          answers the ``?__debugger__=yes`` commands, after the
 #                        refusals in the order SPEC.md gives.
 
-_DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST", "complete": "POST", "interrupt": "POST"}
+#: Ids of repeated errors remembered, so that a link to one leads to its newest repeat.
+MAX_REMEMBERED_REPEATS = 1000
+
+_DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST", "complete": "POST", "interrupt": "POST",
+                      "clear": "POST"}
 
 
 class KeptError:
@@ -4380,6 +4489,8 @@ class ErrorStore:
         self.errors: OrderedDict[int, KeptError] = OrderedDict()
         self.frames: dict[int, _KeptFrame] = {}
         self.by_exception: dict[int, int] = {}  # id() of a kept exception -> its error id: one entry each
+        self.by_signature: dict[tuple, int] = {}  # ErrorReport.signature -> the newest such error's id
+        self.newer: dict[int, int] = {}  # id of an error that repeated -> the id of its newest repeat
         self._next_id = itertools.count(1).__next__
 
     def new_id(self) -> int:
@@ -4394,24 +4505,65 @@ class ErrorStore:
         frames = report.traceback.frames() if with_consoles else []
         record = KeptError(report, [f.id for f in frames], contexts, loop, context)
         evicted: list = []
+        signature = report.signature
         with self._lock:
             replaced = self.errors.pop(report.id, None)  # type: ignore[arg-type]
             if replaced is not None:  # the same frames: not cleared, only registered anew
                 for i in replaced.frame_ids:
                     self.frames.pop(i, None)
+                report.repeats, report.first_seen = replaced.report.repeats, replaced.report.first_seen
+                if self.by_signature.get(replaced.report.signature) == report.id:
+                    del self.by_signature[replaced.report.signature]
+            repeated = self.errors.get(self.by_signature.get(signature))  # type: ignore[arg-type]
+            if repeated is not None and repeated is not replaced:  # one row: the newest, counted
+                report.repeats, report.first_seen = repeated.report.repeats + 1, repeated.report.first_seen
+                self._forget(repeated)
+                evicted.append(repeated)
+                self.newer[repeated.report.id] = report.id  # type: ignore[index]
+                for old_id, new_id in list(self.newer.items()):
+                    if new_id == repeated.report.id:
+                        self.newer[old_id] = report.id  # type: ignore[assignment]
+                while len(self.newer) > MAX_REMEMBERED_REPEATS:
+                    self.newer.pop(next(iter(self.newer)))
+            self.by_signature[signature] = report.id  # type: ignore[assignment]
             for f in frames:
                 self.frames[f.id] = _KeptFrame(f.frame, record)
             self.errors[report.id] = record  # type: ignore[index]
             self.by_exception[id(report.traceback.exc)] = report.id  # type: ignore[assignment]
             while len(self.errors) > max(1, limit):
-                _, old = self.errors.popitem(last=False)
+                old = next(iter(self.errors.values()))
+                self._forget(old)
                 evicted.append(old)
-                self.by_exception.pop(id(old.report.traceback.exc), None)
-                for i in old.frame_ids:
-                    self.frames.pop(i, None)
         for old in evicted:
             for frame in old.report.traceback.frames():
                 _clear_frame(frame.frame)
+
+    def _forget(self, old: KeptError) -> None:
+        """Drop a kept error and its frames (under the lock)."""
+        self.errors.pop(old.report.id, None)  # type: ignore[arg-type]
+        self.by_exception.pop(id(old.report.traceback.exc), None)
+        if self.by_signature.get(old.report.signature) == old.report.id:
+            del self.by_signature[old.report.signature]
+        for i in old.frame_ids:
+            self.frames.pop(i, None)
+
+    def clear(self) -> int:
+        """Forget every kept error (the list's Clear): how many there were."""
+        with self._lock:
+            gone = list(self.errors.values())
+            for old in gone:
+                self._forget(old)
+            self.newer.clear()
+        for old in gone:
+            for frame in old.report.traceback.frames():
+                _clear_frame(frame.frame)
+        return len(gone)
+
+    def newest_repeat_of(self, error_id: int) -> int | None:
+        """The id of the newest repeat of an error that repeated, if kept."""
+        with self._lock:
+            newer = self.newer.get(error_id)
+            return newer if newer in self.errors else None
 
     def get(self, error_id: int | None) -> KeptError | None:
         """A kept error by id (None: the newest), or None."""
@@ -4695,7 +4847,7 @@ class DebuggerCore:
         self.history_path = history_path.rstrip("/") if history_path else None
         self.editor = editor if editor is not None else os.environ.get("WSGIDEBUG_EDITOR")
         self.path_map = path_map if path_map is not None else os.environ.get("WSGIDEBUG_PATH_MAP", "")
-        self.secret = os.urandom(24).hex()
+        self._secret: str | None = None  # made when first needed (see secret)
         self.trusted_hosts = list(DEFAULT_TRUSTED_HOSTS)
         self.sensitive_names = list(DEFAULT_SENSITIVE_NAMES)
         self.store = ErrorStore()
@@ -4718,6 +4870,19 @@ class DebuggerCore:
             value = os.environ.get(name, "").strip()
             if value.replace("-", "").isdigit():
                 remember_pin(value)
+
+    @property
+    def secret(self) -> str:
+        """The secret every page's requests carry (``s=``): 48 hex digits,
+        new in each process, signed with the local key (see
+        page_secret); settable."""
+        if self._secret is None:
+            self._secret = page_secret(os.urandom(8).hex())
+        return self._secret
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self._secret = value
 
     @property
     def frames(self) -> dict:
@@ -4820,14 +4985,22 @@ class DebuggerCore:
 
     # -- errors ------------------------------------------------------------
 
-    def keep_after_start(self, environ, exc: BaseException, contexts, complete: bool, **kept) -> None:
+    def keep_after_start(self, environ, exc: BaseException, contexts, complete: bool,
+                         sent: tuple = (None, None), **kept) -> None:
         """Log and keep an error that came after the response started (it is
         cut short: source "request") or after it was complete (work after
         the last body message, or the body's ``close()``: "after_response"),
         and mark it logged (``environ["wsgidebug.logged"]``) for the server
-        it is re-raised to."""
-        note = "wsgidebug: error after the response was sent:\n" if complete else CUT_SHORT_NOTE
-        self.record_error(environ, exc, contexts, "after_response" if complete else "request", note, **kept)
+        it is re-raised to.  ``sent``: (the status, the body bytes sent)."""
+        if complete:
+            note, cut_short = "wsgidebug: error after the response was sent:\n", None
+        else:
+            cut_short = cut_short_label(*sent)
+            note = "wsgidebug: error after the response started; %s:\n" % cut_short
+        report = self.record_error(environ, exc, contexts, "after_response" if complete else "request", note,
+                                   **kept)[0]
+        if report is not None:
+            report.cut_short = cut_short
         environ[LOGGED_KEY] = exc
         if self.postmortem:
             open_postmortem(exc)
@@ -4836,7 +5009,7 @@ class DebuggerCore:
         """Write an error that needs no page (after the body started) to
         wsgi.errors, and mark it logged (``environ["wsgidebug.logged"]``) so
         that the server, to which it is re-raised, does not log it again."""
-        note = CUT_SHORT_NOTE if after_start else ""
+        note = "wsgidebug: error after the response started; the response was cut short:\n" if after_start else ""
         self.log_error_text(environ, note + format_exception_text(exc, app_traceback(exc)))
         environ[LOGGED_KEY] = exc
 
@@ -5028,6 +5201,11 @@ class DebuggerCore:
                 return self._group_members(environ, start_response, kept, index)
             kept = None  # no such part of an error
         if kept is None:
+            newer = self.store.newest_repeat_of(int(error_part)) if error_part.isdigit() and not sep else None
+            if newer is not None:  # an error that repeated: its newest occurrence
+                location = "%s%s/%d" % (environ.get("SCRIPT_NAME") or "", self.history_path, newer)
+                return _plain(start_response, "303 SEE OTHER", "This error repeated: see its newest occurrence.",
+                              [("Location", location)])
             return self._error_gone(environ, start_response)
         return self._kept_error(environ, start_response, kept)
 
@@ -5045,6 +5223,7 @@ class DebuggerCore:
         if _preferred_format(environ) == "json":
             return _answer(start_response, "200 OK", to_json({"errors": entries}), "application/json")
         ctx = self._page_context(environ)
+        ctx.secret = self.secret  # for Clear, also without a console
         return _answer(start_response, "200 OK", render_history_page(entries, ctx), "text/html; charset=utf-8",
                        ctx.nonce)
 
@@ -5166,12 +5345,12 @@ class DebuggedApplication(DebuggerCore):
 
     def _iterate(self, body: _GuardedBody, environ, start_response, contexts):
         """Pass the body through; an error before the first byte becomes the page."""
-        sent = False
+        sent = 0  # body bytes passed on
         error = None
         try:
             for chunk in body.app_iter:
                 if chunk:
-                    sent = True
+                    sent += len(chunk)
                 yield chunk
         except Exception as e:
             error = e
@@ -5188,7 +5367,7 @@ class DebuggedApplication(DebuggerCore):
             return
         if sent:  # re-raised, so that every server cuts the response short
             if environ.get(LOGGED_KEY) is not error:  # an inner middleware logged it already
-                self.keep_after_start(environ, error, contexts, complete=False)
+                self.keep_after_start(environ, error, contexts, False, (_server_status(start_response), sent))
             raise error
         yield from self.error_response(environ, start_response, error, contexts)
 
@@ -5214,6 +5393,8 @@ class DebuggerAPI:
         if environ.get("REQUEST_METHOD") != method:
             return "405 METHOD NOT ALLOWED", "Use %s." % method, [("Allow", method)]
         if not _secret_matches(query.get("s"), mw.secret):
+            if secret_of_earlier_run(query.get("s")):
+                return "410 GONE", RESTARTED_MESSAGE, ()
             return "403 FORBIDDEN", "Wrong or missing debugger secret: reload the page.", ()
         ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if method == "POST" and ctype not in ("", "application/x-www-form-urlencoded"):
@@ -5240,6 +5421,8 @@ class DebuggerAPI:
             return self.complete_command(environ, start_response, query, form)
         if cmd == "interrupt":
             return self.interrupt_command(environ, start_response, query, form)
+        if cmd == "clear":
+            return self.clear_command(environ, start_response)
         return self.eval_command(environ, start_response, query, form)
 
     def pin_auth(self, environ, start_response, form):
@@ -5356,6 +5539,20 @@ class DebuggerAPI:
                        "application/json")
 
 
+    def clear_command(self, environ, start_response):
+        """``cmd=clear``: forget every kept error (the list's Clear); with a
+        console and a PIN, only for a request that holds the PIN's token."""
+        mw = self.mw
+        if mw.evalex:
+            trust = mw.pin_trust(environ, need_token=True)
+            if trust is not True:
+                if trust is None:
+                    mw._pin_guard.fail(environ)
+                return _plain(start_response, "403 FORBIDDEN", "Clearing the list needs the PIN: enter it first.")
+        cleared = mw.store.clear()
+        return _answer(start_response, "200 OK", to_json({"cleared": cleared}), "application/json")
+
+
 def _too_many_inputs(start_response):
     return _plain(start_response, "503 SERVICE UNAVAILABLE",
                   "Too many inputs are running (%d): stop one first." % MAX_RUNNING_INPUTS,
@@ -5366,6 +5563,27 @@ def _frame_gone(start_response):
     return _plain(start_response, "404 NOT FOUND",
                   "This frame is gone: only the most recent errors are kept. "
                   "Reload the page to debug a newer error.")
+
+
+def _server_status(start_response) -> int | None:
+    """The status code the app started its response with, as the WSGI
+    server's own response object holds it (ours, wsgiref, gunicorn,
+    waitress: ``start_response.__self__.status``, or the ``self`` its
+    closure holds), or None.  Read after the fact, so that the success path
+    pays nothing to note it."""
+    owner = getattr(start_response, "__self__", None)
+    code, cells = getattr(start_response, "__code__", None), getattr(start_response, "__closure__", None)
+    if owner is None and code is not None and cells and "self" in code.co_freevars:
+        try:
+            owner = cells[code.co_freevars.index("self")].cell_contents
+        except (ValueError, IndexError):  # an empty cell
+            owner = None
+    status = getattr(owner, "status", None)
+    if isinstance(status, int):
+        return status
+    if isinstance(status, str) and status[:3].isdigit():
+        return int(status[:3])
+    return None
 
 
 class _GuardedBody:
@@ -5479,6 +5697,25 @@ def _read_form(environ) -> dict[str, str] | None:
         return None
 
 
+def page_secret(run: str) -> str:
+    """A page secret: a run's 16 random hex digits, then 32 of their HMAC
+    under the local key, so that a secret from an earlier run of this
+    server (a restart, a reload) is told apart from a wrong one."""
+    import hmac
+
+    return run + hmac.new(local_pin_key(), b"page secret\0" + run.encode("ascii"), "sha256").hexdigest()[:32]
+
+
+def secret_of_earlier_run(given: str | None) -> bool:
+    """Whether ``given`` is a page secret this server made in an earlier
+    run (a page drawn before it restarted)."""
+    import hmac
+
+    if not given or len(given) != 48 or not all(c in "0123456789abcdef" for c in given):
+        return False
+    return hmac.compare_digest(page_secret(given[:16]).encode("ascii"), given.encode("ascii"))
+
+
 def _secret_matches(given: str | None, secret: str) -> bool:
     import hmac
 
@@ -5579,6 +5816,35 @@ class _LogStream:
 _ASGI_ERRORS = _LogStream()
 
 
+#: The server software of this process's ASGI server, once known: set by
+#: ASGIServer when it starts, else found among the servers imported.
+_ASGI_SERVER_SOFTWARE: list = []
+_KNOWN_ASGI_SERVERS = ("uvicorn", "hypercorn", "daphne", "granian")
+
+
+def asgi_server_software() -> str:
+    """``name/version`` of the ASGI server this process runs under (an ASGI
+    scope does not say): ours, else uvicorn, Hypercorn, Daphne or Granian
+    if imported, else "ASGI server"."""
+    if _ASGI_SERVER_SOFTWARE:
+        return _ASGI_SERVER_SOFTWARE[0]
+    for name in _KNOWN_ASGI_SERVERS:
+        module = sys.modules.get(name)
+        if module is not None:
+            version = getattr(module, "__version__", None)
+            if not isinstance(version, str):
+                try:  # Hypercorn has no __version__: what installed it says
+                    from importlib.metadata import version as installed_version
+
+                    version = installed_version(name)
+                except Exception:
+                    version = None
+            found = "%s/%s" % (name, version) if version else name
+            _ASGI_SERVER_SOFTWARE.append(found)
+            return found
+    return "ASGI server"
+
+
 def asgi_environ(scope, body: bytes = b"") -> dict:
     """The CGI-style request dict (PEP 3333 keys) that the debugger's core
     reads, made from an ASGI scope: method, path under ``root_path``, query,
@@ -5611,6 +5877,7 @@ def asgi_environ(scope, body: bytes = b"") -> dict:
         "wsgi.multithread": True,
         "wsgi.multiprocess": False,
         "asgi.type": str(scope.get("type")),
+        "SERVER_SOFTWARE": asgi_server_software(),
     }
     for name, value in scope.get("headers") or ():
         name = bytes(name).decode("latin-1")
@@ -5694,7 +5961,7 @@ class _SendGuard:
     small object a request, made without an ``__init__``, and as little
     as possible done per message: the success path's cost."""
 
-    __slots__ = ("send", "held", "last", "contexts")
+    __slots__ = ("send", "held", "last", "contexts", "status", "body_bytes")
     contexts: list | None
 
     @property
@@ -5715,10 +5982,14 @@ class _SendGuard:
     def guarded_send(self, message):
         """A plain function: it returns the server's awaitable.  A 5xx start
         makes ``send`` hold what follows too."""
-        if message["type"] == "http.response.start" and message.get("status", 200) >= 500:
-            self.held = [sys.exc_info()[1], message]  # (a 500 sent while handling an error?)
-            self.send = self._hold
-            return _DONE
+        if message["type"] == "http.response.start":
+            status = self.status = message.get("status", 200)
+            if status >= 500:
+                self.held = [sys.exc_info()[1], message]  # (a 500 sent while handling an error?)
+                self.send = self._hold
+                return _DONE
+        else:
+            self.body_bytes += len(message.get("body") or b"")  # said if the body is cut short
         self.last = message
         return self.send(message)
 
@@ -5758,6 +6029,8 @@ class DebuggedASGIApplication(DebuggerCore):
         if scope["type"] != "http":
             if scope["type"] == "websocket":
                 return await self._websocket(scope, receive, send)
+            if scope["type"] == "lifespan" and asgi_server_software() != SERVER_SOFTWARE:
+                self.log_pin()  # under uvicorn or Hypercorn, at startup (ours prints it with its banner)
             return await self.app(scope, receive, send)
         if _PRESERVE_KEY_OWN in scope:  # a debugger around this one serves the request: one PIN, one page
             return await self.app(scope, receive, send)
@@ -5770,7 +6043,7 @@ class DebuggedASGIApplication(DebuggerCore):
             if handler is not None:
                 return await self._answer_own(scope, receive, send, handler)
         guard = _SendGuard()
-        guard.send, guard.held, guard.last, guard.contexts = send, None, None, None
+        guard.send, guard.held, guard.last, guard.contexts, guard.body_bytes = send, None, None, None, 0
         if console:
             scope[_PRESERVE_KEY_OWN] = guard
         try:
@@ -5780,7 +6053,8 @@ class DebuggedASGIApplication(DebuggerCore):
             sent = guard.sent
             if sent:
                 environ = asgi_environ(scope)
-                self.keep_after_start(environ, e, contexts, sent == 2, **self._loop_and_context())
+                self.keep_after_start(environ, e, contexts, sent == 2, (guard.status, guard.body_bytes),
+                                      **self._loop_and_context())
                 scope[LOGGED_KEY] = e
                 if sent == 1:
                     raise  # the server aborts the response: the client sees it cut short
@@ -6842,6 +7116,7 @@ class _Response:
                 except OSError:
                     pass
             return
+        watch_failed_import(error)  # for the reloader, with or without the debugger
         text = format_exception_text(error, _EXC_TRACEBACK(error))
         try:
             sys.stderr.write(terminal_safe(text))
@@ -6931,6 +7206,7 @@ def _log_app_error(error: BaseException, scope, note: str = "") -> None:
     debugger logged it already (``scope[LOGGED_KEY]``)."""
     if scope.get(LOGGED_KEY) is error:
         return
+    watch_failed_import(error)  # for the reloader, with or without the debugger
     text = note + format_exception_text(error, _EXC_TRACEBACK(error))
     try:
         sys.stderr.write(terminal_safe(text))
@@ -7156,7 +7432,8 @@ class _HTTPCycle:
                 _log_app_error(error, scope, "wsgidebug: the ASGI app raised before answering:\n")
                 self.answer_500()
             else:
-                _log_app_error(error, scope, CUT_SHORT_NOTE)
+                _log_app_error(error, scope, "wsgidebug: error after the response started; %s:\n"
+                               % cut_short_label(self.status, self.sent_body))
                 self.abort()  # chunked, it never gets its last chunk: the client sees it cut short
             return
         if not self.complete and not self.gone:
@@ -7775,6 +8052,7 @@ class ASGIServer:
 
         self.loop = asyncio.get_running_loop()
         self.stopped = self.loop.create_future()
+        _ASGI_SERVER_SOFTWARE[:] = [SERVER_SOFTWARE]  # what the debugger's pages name
         self.lifespan = _Lifespan(self)
         failure = await self.lifespan.startup()
         if failure is not None:
