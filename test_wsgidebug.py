@@ -214,11 +214,11 @@ def skeleton(page: str) -> list[str]:
     """The page's structure in order: frames (function names), exception
     lines, dividers and group headings, as plain strings."""
     out = []
-    for m in re.finditer(r'<code class="func">([^<]*)</code>|<pre class="exc-line">(.*?)</pre>'
+    for m in re.finditer(r'<code class="func">((?:[^<]|<wbr>)*)</code>|<pre class="exc-line">(.*?)</pre>'
                          r'|<p class="divider">(.*?)</p>|<h3>(Sub-exception[^<]*)</h3>', page, re.S):
         func, exc, divider, heading = m.groups()
         if func is not None:
-            out.append("frame " + html.unescape(func).rpartition(".")[2])
+            out.append("frame " + html.unescape(func.replace("<wbr>", "")).rpartition(".")[2])
         elif exc is not None:
             out.append("exc " + html.unescape(exc).strip().splitlines()[-1])
         elif divider is not None:
@@ -550,11 +550,11 @@ def test_app_frames_stand_apart_from_library_frames():
 
     page = call(debugged(app)).text
     assert re.search(r'<div class="frame app" id="frame-\d+" data-frm="\d+"[^>]*><div class="frame-head">'
-                     r'<button[^>]*><code class="func">[^<]*app</code>', page)
+                     r'<button[^>]*><code class="func">(?:[^<]|<wbr>)*app</code>', page)
     lib = re.findall(r'<div class="frame lib" id="frame-\d+"[^>]*><div class="frame-head"><button[^>]*>'
-                     r'<code class="func">([^<]*)</code></button> <span class="file">in <span class="path">([^<]*)</span>,',
+                     r'<code class="func">((?:[^<]|<wbr>)*)</code></button> <span class="file">in <span class="path">((?:[^<]|<wbr>)*)</span>,',
                      page)
-    assert any(f.endswith(os.path.join("json", "decoder.py")) for _, f in lib)
+    assert any(f.replace("<wbr>", "").endswith(os.path.join("json", "decoder.py")) for _, f in lib)
     assert wsgidebug.is_library_file(json.__file__)
     assert not wsgidebug.is_library_file(__file__)
     assert not wsgidebug.is_library_file("/home/me/site-packages-demo/app.py")
@@ -583,7 +583,8 @@ def test_library_runs_fold_but_never_the_last_frame():
     fold = re.search(r'<details class="lib-run"><summary>(\d+) library frames <span class="mods">([^<]*)</span>'
                      r'</summary>(.*?)</details>', page, re.S)
     assert fold and fold.group(1) == "3" and fold.group(2) == "json"
-    names = [n.rpartition(".")[2] for n in re.findall(r'<code class="func">([^<]*)</code>', fold.group(3))]
+    names = [n.replace("<wbr>", "").rpartition(".")[2]
+             for n in re.findall(r'<code class="func">((?:[^<]|<wbr>)*)</code>', fold.group(3))]
     assert names == ["loads", "decode", "raw_decode"]  # qualified names need 3.11
     last = frame_ids(page)[-1]
     assert 'id="frame-%d"' % last not in fold.group(3)  # the raising frame stays out
@@ -727,13 +728,13 @@ def test_traceback_hide_conventions(marker, visible):
         return outer()
 
     page = call(DebuggedApplication(app)).text
-    shown = re.findall(r'<code class="func">[^<]*?(outer|middle|inner)</code>', page)
+    shown = re.findall(r'<code class="func">(?:[^<]|<wbr>)*?(outer|middle|inner)</code>', page)
     if marker is True:
         assert shown == ["outer", "inner"]
     else:
         assert shown == visible
     everything = call(DebuggedApplication(app, show_hidden_frames=True)).text
-    assert re.findall(r'<code class="func">[^<]*?(outer|middle|inner)</code>', everything) == ["outer", "middle", "inner"]
+    assert re.findall(r'<code class="func">(?:[^<]|<wbr>)*?(outer|middle|inner)</code>', everything) == ["outer", "middle", "inner"]
 
 
 def test_traceback_hide_reset():
@@ -752,7 +753,7 @@ def test_traceback_hide_reset():
         return outer()
 
     page = call(DebuggedApplication(app)).text
-    assert re.findall(r'<code class="func">[^<]*?(outer|middle|inner)</code>', page) == ["outer", "inner"]
+    assert re.findall(r'<code class="func">(?:[^<]|<wbr>)*?(outer|middle|inner)</code>', page) == ["outer", "inner"]
 
 
 def test_traceback_info_is_shown_escaped():
@@ -1599,7 +1600,7 @@ def test_every_500_links_to_its_kept_error():
     # untrusted: no link, nothing kept
     evil = call(mw, host="evil.example", validate=False)
     assert evil.header("X-Debugger-Url") is None and "__debugger__" not in evil.text + evil.errors
-    assert [e.report.id for e in mw.store.newest_first()] == [3, 2, 1]
+    assert [(e.report.id, e.report.repeats) for e in mw.store.newest_first(grouped=True)] == [(3, 3)]  # thrice
 
 
 def test_history_list_as_html_and_json():
@@ -1658,17 +1659,19 @@ def test_evicted_and_unknown_errors_are_404_with_a_link_to_the_list():
 
 def test_an_error_that_repeats_is_one_row_with_a_count_and_its_newest_occurrence():
     mw = DebuggedApplication(failing_by_path, evalex=True, pin_security=False)
-    mw.max_kept_tracebacks = 2
+    mw.max_kept_tracebacks = 4
     call(mw, path="/other")
     for _ in range(5):  # a day of reloading the same broken page
         call(mw, path="/same")
     errors = call(mw, path="/__debugger__", headers={"Accept": "application/json"}).json()["errors"]
     assert [(e["id"], e["path"], e["count"]) for e in errors] == [(6, "/same", 5), (1, "/other", 1)]  # not evicted
     assert errors[0]["first_time"] <= errors[0]["time"]
-    kept_frames = set(frame_ids(call(mw, path="/__debugger__/6").text) + frame_ids(call(mw, path="/__debugger__/1").text))
+    assert sorted(mw.store.errors) == [1, 4, 5, 6]  # the newest three occurrences keep their frames (open tabs)
+    kept_frames = set(sum((frame_ids(call(mw, path="/__debugger__/%d" % i).text) for i in (1, 4, 5, 6)), []))
     assert set(mw.frames) == kept_frames  # the older occurrences' frames are freed
     r = call(mw, path="/__debugger__/2")  # an older occurrence: its newest
     assert r.status_code == 303 and r.header("Location") == "/__debugger__/6"
+    assert call(mw, path="/__debugger__/4").status_code == 200
     assert call(mw, path="/__debugger__/99").status_code == 404
     page = call(mw, path="/__debugger__").text
     assert re.findall(r'<tr data-id="(\d+)">', page) == ["6", "1"] and '<span class="count"' in page
@@ -1886,7 +1889,8 @@ def test_editor_links(editor, expected):
     page = call(DebuggedApplication(failing_app, editor=editor)).text
     line = failing_app.__code__.co_firstlineno + 2
     href = expected.replace("{path}", urllib.parse.quote(__file__, safe="/:")).replace("{line}", str(line))
-    assert '<a class="path" href="%s">%s</a>' % (href, html.escape(__file__)) in page
+    assert '<a class="path" href="%s">%s</a>' % (href, wsgidebug.breakable_path(__file__)) in page
+    assert wsgidebug.breakable_path(__file__).replace("<wbr>", "") == html.escape(__file__)
     assert page_config(page)["editors"]["vscode"] == "vscode://file{path}:{line}"
 
 
@@ -1927,7 +1931,7 @@ def test_file_names_cannot_break_out_of_editor_links(tmp_path, monkeypatch):
         ns["boom"]()
 
     page = call(DebuggedApplication(app, editor="vscode")).text
-    link = re.search(r'<a class="path" href="([^"]*)">([^<]*)</a>', page.split('id="frame-')[-1])
+    link = re.search(r'<a class="path" href="([^"]*)">((?:[^<]|<wbr>)*)</a>', page.split('id="frame-')[-1])
     assert link and '"' not in link.group(1) and "<" not in link.group(1) and "%22" in link.group(1)
     assert "onmouseover=" not in page.replace("onmouseover=&quot;", "")
 
@@ -3090,11 +3094,11 @@ def test_preserve_context_entered_around_each_eval():
 
 
 def test_only_recent_tracebacks_are_kept_and_evicted_frames_answer_404():
-    mw = DebuggedApplication(console_app, evalex=True, pin_security=False)
+    mw = DebuggedApplication(failing_by_path, evalex=True, pin_security=False)
     mw.max_kept_tracebacks = 3
-    first = frame_ids(call(mw).text)[-1]
-    for _ in range(3):
-        call(mw)
+    first = frame_ids(call(mw, path="/first").text)[-1]
+    for path in ("/a", "/b", "/c"):  # three other errors
+        call(mw, path=path)
     assert first not in mw.frames and len(mw.store.errors) == 3
     d = Debugger(None)
     d.mw = mw
@@ -4495,7 +4499,7 @@ def test_browser_list_groups_repeats_and_clear_asks_for_the_pin(live, page_in):
     page.click("#clear-errors")
     page.locator("#clear-pin input").wait_for()  # refused without the PIN: asked here
     assert "needs the PIN" in page.locator("#clear-note").inner_text()
-    assert len(server.mw.store.errors) == 2
+    assert len(server.mw.store.newest_first(grouped=True)) == 2
     page.fill("#clear-pin input", "111-111-111")
     page.click("#clear-pin button")
     page.wait_for_function("() => document.getElementById('clear-note').textContent.indexOf('Wrong PIN') >= 0")
@@ -4506,7 +4510,7 @@ def test_browser_list_groups_repeats_and_clear_asks_for_the_pin(live, page_in):
     http_get(server.url + "settings")  # the list fills again
     page.wait_for_function("() => document.querySelectorAll('#history tbody tr').length === 1")
     page.click("#clear-errors")  # unlocked now: no PIN asked
-    page.wait_for_function("() => document.getElementById('clear-note').textContent === 'Cleared 1 errors.'")
+    page.wait_for_function("() => document.getElementById('clear-note').textContent === 'Cleared 1 error.'")
     assert [e for e in page.errors if "status of 403" not in e] == []  # the refused Clear, logged by Chromium
 
 
@@ -4559,12 +4563,11 @@ def test_browser_layout_reads_well_at_phone_half_and_full_width(live, page_in, t
             }
             return Array.from(tops.values());
         }""")
-        for before, after in zip(lines, lines[1:]):
-            assert before[-1:] in "./_<>: " or after[:1] in "./_<> ", (selector, width, lines)
-    toolbar = page.locator(".toolbar").first
-    if toolbar.count():
-        tb = toolbar.bounding_box()
-        assert tb["x"] >= 0 and tb["x"] + tb["width"] <= width + 1
+        for i in range(1, len(lines)):  # each line break follows a dot, a slash or a space
+            assert lines[i - 1][-1:] in "./ ," or lines[i][:1] == " ", (selector, width, lines)
+    for button in page.locator(".tb-head button, .tb-head select").all():  # the toolbar wraps, all of it on screen
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, button.inner_text())
     screenshot(page, "layout-%d" % width)
     assert page.errors == []
 
@@ -4703,7 +4706,7 @@ def test_flask_view_frame_console_sees_request():
     d.frames = frame_ids(d.page)
     assert "ValueError: hello world" in d.page
     view = [n for n in d.frames if re.search(r'id="frame-%d"[^>]*><div class="frame-head"><button[^>]*>'
-                                             r'<code class="func">[^<]*boom</code>' % n, d.page)]
+                                             r'<code class="func">(?:[^<]|<wbr>)*boom</code>' % n, d.page)]
     assert view, "the view's frame is on the page"
     assert out_text(d.eval("greeting", frm=view[0])) == "'hello world'"
     assert out_text(d.eval("__import__('flask').request.path", frm=view[0])) == "'/boom/world'"
@@ -4719,7 +4722,8 @@ def assert_view_console(mw_app, path, view_name, local_name, expected, **kw):
     d.frames = frame_ids(d.page)
     assert "ViewFailed" in d.page, d.page[:2000]
     view = [n for n in d.frames if re.search(r'id="frame-%d"[^>]*><div class="frame-head"><button[^>]*>'
-                                             r'<code class="func">[^<]*%s</code>' % (n, view_name), d.page)]
+                                             r'<code class="func">(?:[^<]|<wbr>)*%s</code>'
+                                             % (n, view_name.replace(".", r"\.(?:<wbr>)?")), d.page)]
     assert view, "the view's frame is on the page"
     assert out_text(d.eval(local_name, frm=view[-1])) == expected
     return d
@@ -4912,7 +4916,8 @@ def test_import_error_leads_with_the_real_error_and_keeps_the_pin(serve, project
     status, headers, body = http_get(url, {"Accept": "text/html"})
     page = body.decode()
     assert status == 500 and "ModuleNotFoundError" in page and "TargetImportError" not in page
-    assert [html.unescape(n).rpartition(".")[2] for n in re.findall(r'<code class="func">([^<]*)</code>', page)] == \
+    assert [html.unescape(n.replace("<wbr>", "")).rpartition(".")[2]
+            for n in re.findall(r'<code class="func">((?:[^<]|<wbr>)*)</code>', page)] == \
         ["<module>"]  # only the target's own frame: none of wsgidebug's
     assert "pip install helper_not_yet_written" in page  # the hint
     text = http_get(url, {"Accept": "*/*"})[2].decode()
@@ -4949,7 +4954,8 @@ def test_a_secret_of_an_earlier_run_is_told_apart_in_both_doors():
     assert len(old.secret) == 48 and old.secret != new.mw.secret
     r = new.api("eval", fields={"code": "1"}, frm=new.frames[-1], secret=old.secret)
     assert r.status_code == 410 and "restarted" in r.text
-    for wrong in ("", "bad", "f" * 48, old.secret[:-1] + "0", old.secret.upper()):
+    flipped = old.secret[:-1] + ("1" if old.secret.endswith("0") else "0")
+    for wrong in ("", "bad", "f" * 48, flipped, old.secret.upper()):
         assert new.api("eval", fields={"code": "1"}, frm=new.frames[-1], secret=wrong).status_code == 403, wrong
     asgi_old = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
     asgi_new = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
@@ -4958,6 +4964,109 @@ def test_a_secret_of_an_earlier_run_is_told_apart_in_both_doors():
     r = asgi_call(asgi_new, "/", "POST", q, body=b"code=order_id")
     assert r.status == 410 and "restarted" in r.text
     assert "42" in run_async(asgi_eval(asgi_new, frame, "order_id")).text
+
+
+def _readme_command(heading: str, starts: str) -> str:
+    """The first indented command under a README heading that starts so."""
+    readme = open(os.path.join(HERE, "README.md")).read()
+    section = readme.split("\n## " + heading + "\n", 1)[1].split("\n## ", 1)[0]
+    return next(line.strip() for line in section.splitlines() if line.startswith("    " + starts))
+
+
+def test_readme_quick_start_demo_runs_where_there_is_no_python_command(tmp_path):
+    command = _readme_command("Quick start", "python3 ")
+    assert command == "python3 -m wsgidebug --demo"
+    bin_dir = tmp_path / "bin"  # python3 and nothing else: no `python`
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(sys.executable)
+    env = {"PATH": str(bin_dir), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1", "WSGIDEBUG_PIN": "off"}
+    assert shutil.which("python", path=env["PATH"]) is None
+    proc = subprocess.Popen(["/bin/sh", "-c", command + " --port 0"], cwd=HERE, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        deadline = time.time() + 20
+        while "Running on" not in line and time.time() < deadline:
+            line = proc.stdout.readline()
+        url = re.search(r"Running on (http://\S+/)", line).group(1)
+        status, _, body = http_get(url)
+        assert status == 200 and b"wsgidebug" in body
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # the shell and the server it started
+        proc.wait(10)
+
+
+def test_readme_test_command_is_what_ci_runs():
+    assert _readme_command("Quick start", "bash ") == "bash .ci/test"
+    ci = open(os.path.join(HERE, ".ci", "run")).read()
+    assert "\nbash .ci/test\n" in ci
+    script = open(os.path.join(HERE, ".ci", "test")).read()
+    assert "-m venv" in script and 'pip install -q --disable-pip-version-check -e ".[test]"' in script
+    assert "pytest -q -p no:cacheprovider test_wsgidebug.py" in script
+
+
+DJANGO_RUNSERVER_PROJECT = {
+    "manage.py": """
+import os, sys
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+    from django.core.management import execute_from_command_line
+    execute_from_command_line(sys.argv)
+""",
+    "mysite/__init__.py": "",
+    "mysite/settings.py": """
+DEBUG = True
+DEBUG_PROPAGATE_EXCEPTIONS = True
+SECRET_KEY = "test only"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ROOT_URLCONF = "mysite.urls"
+WSGI_APPLICATION = "mysite.wsgi.application"
+INSTALLED_APPS = []
+MIDDLEWARE = []
+DATABASES = {}
+""",
+    "mysite/urls.py": """
+from django.urls import path
+
+def failing_view(request):
+    basket = ["tea"]
+    raise ValueError("runserver view failed")
+
+urlpatterns = [path("orders/", failing_view)]
+""",
+}
+
+
+def test_django_runserver_recipe_from_the_readme(tmp_path):
+    need("django")
+    readme = open(os.path.join(HERE, "README.md")).read()
+    recipe = readme.split("**Django's `runserver`**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    files = dict(DJANGO_RUNSERVER_PROJECT, **{"mysite/wsgi.py": recipe})
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    port = _free_tcp_port()
+    server = ServerProcess(["manage.py", "runserver", "127.0.0.1:%d" % port, "--noreload"], tmp_path,
+                           env={"WSGIDEBUG_PIN": "off"}, command=(sys.executable,))
+    try:
+        def answers():
+            try:
+                return http_get("http://127.0.0.1:%d/nothing-here" % port, timeout=2)[0] == 404
+            except OSError:
+                return False
+
+        wait_until(answers, timeout=20)
+        base = "http://127.0.0.1:%d/orders/" % port
+        status, _, body = http_get(base, {"Accept": "text/html"})
+        page = body.decode()
+        assert status == 500 and "runserver view failed" in page and 'class="open-console"' in page
+        frame = [f for f in frame_ids(page) if "failing_view" in page.split('id="frame-%d"' % f, 1)[1][:300]][-1]
+        q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frame,
+                                    "s": page_config(page)["secret"]})
+        status, _, out = http_post(base + "?" + q, {"code": "basket + ['milk']"})
+        assert status == 200 and b"milk" in out
+    finally:
+        server.stop()
 
 
 def test_a_file_name_as_target_gets_a_hint(project):
@@ -5164,7 +5273,7 @@ def test_asgi_error_before_the_response_gives_the_page_in_every_form():
     evil = asgi_call(mw, host="evil.example")
     assert evil.status == 500 and "no order" not in evil.text and "x-debugger-url" not in evil.headers
     listed = asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"})
-    assert [e["source"] for e in json.loads(listed.body)["errors"]] == ["request"] * 3
+    assert [(e["source"], e["count"]) for e in json.loads(listed.body)["errors"]] == [("request", 3)]
 
 
 def test_asgi_environ_reads_the_scope_as_the_core_needs_it():
@@ -5769,6 +5878,76 @@ def test_nothing_of_an_untrusted_request_is_kept_from_its_log():
     r = call(mw, host="evil.example", validate=False)
     assert r.status_code == 200 and "__debugger__" not in r.errors
     assert mw.store.newest_first() == []
+
+
+def _fails_in(where: str):
+    """Raise, catch and log in a worker thread, or let a thread die."""
+    def work():
+        try:
+            raise LookupError("worker lost order %d" % 7)
+        except LookupError:
+            logging.getLogger("app.worker").exception("worker failed")
+
+    def dies():
+        raise LookupError("thread died on order %d" % 7)
+
+    t = threading.Thread(target=work if where == "logged" else dies, name="view-worker")
+    t.start()
+    t.join()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+@pytest.mark.parametrize("where", ["logged", "thread"])
+def test_errors_of_threads_an_untrusted_request_starts_are_not_kept(where):
+    def view(environ, start_response):
+        _fails_in(where)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    mw = DebuggedApplication(view, evalex=True, pin_security=False)
+    call(mw, path="/mine")  # the developer's own request: kept, with that request
+    [mine] = listed(mw)
+    assert mine["path"] == "/mine" and mine["source"] == where
+    for i in range(20):  # an attacker's: nothing kept, the developer's error stays
+        assert call(mw, path="/evil%d" % i, host="evil.example", validate=False).status_code == 200
+    assert [e["id"] for e in listed(mw)] == [mine["id"]]
+    assert len(mw.store.errors) == 1
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+@pytest.mark.parametrize("where", ["task", "to_thread", "thread"])
+def test_asgi_errors_of_tasks_and_threads_an_untrusted_request_starts_are_not_kept(where):
+    async def work():
+        try:
+            raise LookupError("background lost order %d" % 7)
+        except LookupError:
+            logging.getLogger("app.background").exception("background failed")
+
+    async def view(scope, receive, send):
+        if where == "task":
+            await asyncio.create_task(work())
+        elif where == "to_thread":  # a thread of the loop's pool, with the request's context
+            await asyncio.to_thread(lambda: asyncio.run(work()))
+        else:  # a thread it starts itself, from a pool thread
+            await asyncio.to_thread(_fails_in, "thread")
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    mw = DebuggedASGIApplication(view, evalex=True, pin_security=False)
+    asgi_call(mw, "/mine")
+    [mine] = json.loads(asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"}).text)["errors"]
+    assert mine["path"] == "/mine" and mine["source"] == ("thread" if where == "thread" else "logged")
+    for i in range(20):
+        assert asgi_call(mw, "/evil%d" % i, headers={"Host": "evil.example"}).status == 200
+    listed_now = json.loads(asgi_call(mw, "/__debugger__", headers={"Accept": "application/json"}).text)["errors"]
+    assert [e["id"] for e in listed_now] == [mine["id"]]
+
+
+def test_a_record_logged_outside_any_request_still_goes_to_the_newest_middleware_from_a_thread():
+    mw = DebuggedApplication(ok_app, pin_security=False)
+    _fails_in("logged")  # a thread started outside any request: 0.3's behaviour
+    [entry] = listed(mw)
+    assert entry["label"] == "logged by app.worker: worker failed" and entry["path"] == ""
 
 
 def test_a_record_is_kept_once_by_the_middleware_serving_it():
@@ -7476,7 +7655,12 @@ def test_asgi_stop_and_pages_are_answered_while_many_inputs_run(asgi_server):
     and a page are answered within 2 s meanwhile."""
     from concurrent.futures import ThreadPoolExecutor
 
-    mw = DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    order_numbers = iter(range(1000))
+
+    async def failing_each_time_anew(scope, receive, send):
+        raise LookupError("no order %d" % next(order_numbers))  # twelve errors, not one repeated
+
+    mw = DebuggedASGIApplication(failing_each_time_anew, evalex=True, pin_security=False)
     port = asgi_server(mw).port
     frames = []
     for _ in range(12):

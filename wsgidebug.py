@@ -2510,7 +2510,8 @@ JS_HISTORY = r"""
       api("clear").then(function (r) {
         return r.text().then(function (text) {
           if (r.ok) {
-            clearNote.textContent = "Cleared " + JSON.parse(text).cleared + " errors.";
+            var cleared = JSON.parse(text).cleared;
+            clearNote.textContent = "Cleared " + cleared + (cleared === 1 ? " error." : " errors.");
             history.querySelector("tbody").textContent = "";
             return;
           }
@@ -4443,6 +4444,10 @@ def hold_back(environ, seconds: float) -> None:
 #   DebuggerAPI          answers the ``?__debugger__=yes`` commands, after the
 #                        refusals in the order SPEC.md gives.
 
+#: Occurrences of one repeating error kept with their frames (the page open
+#: in a tab, the browser's /favicon.ico that failed the same way, one more);
+#: older ones make room, and the list shows only the newest, with the count.
+MAX_KEPT_REPEATS = 3
 #: Ids of repeated errors remembered, so that a link to one leads to its newest repeat.
 MAX_REMEMBERED_REPEATS = 1000
 
@@ -4489,8 +4494,8 @@ class ErrorStore:
         self.errors: OrderedDict[int, KeptError] = OrderedDict()
         self.frames: dict[int, _KeptFrame] = {}
         self.by_exception: dict[int, int] = {}  # id() of a kept exception -> its error id: one entry each
-        self.by_signature: dict[tuple, int] = {}  # ErrorReport.signature -> the newest such error's id
-        self.newer: dict[int, int] = {}  # id of an error that repeated -> the id of its newest repeat
+        self.by_signature: dict[tuple, list] = {}  # ErrorReport.signature -> its kept occurrences' ids, oldest first
+        self.newer: dict[int, tuple] = {}  # id of a forgotten occurrence of a repeating error -> its signature
         self._next_id = itertools.count(1).__next__
 
     def new_id(self) -> int:
@@ -4512,20 +4517,19 @@ class ErrorStore:
                 for i in replaced.frame_ids:
                     self.frames.pop(i, None)
                 report.repeats, report.first_seen = replaced.report.repeats, replaced.report.first_seen
-                if self.by_signature.get(replaced.report.signature) == report.id:
-                    del self.by_signature[replaced.report.signature]
-            repeated = self.errors.get(self.by_signature.get(signature))  # type: ignore[arg-type]
-            if repeated is not None and repeated is not replaced:  # one row: the newest, counted
-                report.repeats, report.first_seen = repeated.report.repeats + 1, repeated.report.first_seen
-                self._forget(repeated)
-                evicted.append(repeated)
-                self.newer[repeated.report.id] = report.id  # type: ignore[index]
-                for old_id, new_id in list(self.newer.items()):
-                    if new_id == repeated.report.id:
-                        self.newer[old_id] = report.id  # type: ignore[assignment]
+                self._unlist(replaced)
+            occurrences = self.by_signature.setdefault(signature, [])
+            if occurrences:  # it happened before: one row, the newest, counted
+                newest = self.errors[occurrences[-1]].report
+                report.repeats, report.first_seen = newest.repeats + 1, newest.first_seen
+            occurrences.append(report.id)
+            while len(occurrences) > MAX_KEPT_REPEATS:  # the oldest occurrences make room
+                old = self.errors[occurrences[0]]
+                self._forget(old)
+                evicted.append(old)
+                self.newer[old.report.id] = signature  # type: ignore[index]
                 while len(self.newer) > MAX_REMEMBERED_REPEATS:
                     self.newer.pop(next(iter(self.newer)))
-            self.by_signature[signature] = report.id  # type: ignore[assignment]
             for f in frames:
                 self.frames[f.id] = _KeptFrame(f.frame, record)
             self.errors[report.id] = record  # type: ignore[index]
@@ -4542,14 +4546,23 @@ class ErrorStore:
         """Drop a kept error and its frames (under the lock)."""
         self.errors.pop(old.report.id, None)  # type: ignore[arg-type]
         self.by_exception.pop(id(old.report.traceback.exc), None)
-        if self.by_signature.get(old.report.signature) == old.report.id:
-            del self.by_signature[old.report.signature]
+        self._unlist(old)
         for i in old.frame_ids:
             self.frames.pop(i, None)
 
+    def _unlist(self, old: KeptError) -> None:
+        """Take a kept error out of its signature's occurrences."""
+        occurrences = self.by_signature.get(old.report.signature)
+        if occurrences and old.report.id in occurrences:
+            occurrences.remove(old.report.id)
+            if not occurrences:
+                del self.by_signature[old.report.signature]
+
     def clear(self) -> int:
-        """Forget every kept error (the list's Clear): how many there were."""
+        """Forget every kept error (the list's Clear): how many rows the
+        list had."""
         with self._lock:
+            rows = len(self.by_signature)
             gone = list(self.errors.values())
             for old in gone:
                 self._forget(old)
@@ -4557,13 +4570,13 @@ class ErrorStore:
         for old in gone:
             for frame in old.report.traceback.frames():
                 _clear_frame(frame.frame)
-        return len(gone)
+        return rows
 
     def newest_repeat_of(self, error_id: int) -> int | None:
-        """The id of the newest repeat of an error that repeated, if kept."""
+        """The id of the newest occurrence of an error that repeated, if kept."""
         with self._lock:
-            newer = self.newer.get(error_id)
-            return newer if newer in self.errors else None
+            occurrences = self.by_signature.get(self.newer.get(error_id))  # type: ignore[arg-type]
+            return occurrences[-1] if occurrences else None
 
     def get(self, error_id: int | None) -> KeptError | None:
         """A kept error by id (None: the newest), or None."""
@@ -4579,10 +4592,14 @@ class ErrorStore:
             kept = self.errors.get(error_id) if error_id is not None else None
             return kept if kept is not None and kept.report.traceback.exc is exc else None
 
-    def newest_first(self) -> list[KeptError]:
-        """The kept errors, newest first."""
+    def newest_first(self, grouped: bool = False) -> list[KeptError]:
+        """The kept errors, newest first; ``grouped``: only the newest
+        occurrence of an error that repeats (the list's rows)."""
         with self._lock:
-            return list(reversed(self.errors.values()))
+            kept = list(reversed(self.errors.values()))
+            if grouped:
+                kept = [e for e in kept if self.by_signature.get(e.report.signature, [None])[-1] == e.report.id]
+            return kept
 
     def console_for(self, frame_id: int, standalone_namespace):
         """(Console, preserved contexts) for a frame id, or (None, ()) if it is
@@ -4616,6 +4633,8 @@ class ErrorStore:
 
 _KEEPERS: list = []  # weak references to the middlewares with keep_logged, oldest first
 _KEEPING = None  # a threading.local: a record logged while one is kept is not kept again
+#: The attribute of a Thread that holds the request it was started in.
+_THREAD_REQUEST = "_wsgidebug_request"
 
 
 def watch_unseen_errors(middleware) -> None:
@@ -4685,6 +4704,22 @@ def _install_thread_hook() -> None:
             _keep_unseen(args.exc_value, "thread", "thread %s" % _clip(str(name), 200), "", None)
 
     threading.excepthook = excepthook
+    start = threading.Thread.start
+
+    def start_(self):
+        """Thread.start, noting the request the thread was started in."""
+        target = getattr(self, "_target", None)
+        if getattr(target, "__module__", None) != "concurrent.futures.thread":  # a pool's worker serves many
+            try:
+                request = _request_in(sys._getframe(1))
+                if request is not None:
+                    setattr(self, _THREAD_REQUEST, request)
+            except Exception:  # nosec B110 - never in the way of the app's thread
+                pass
+        return start(self)
+
+    start_.__wrapped__ = start  # type: ignore[attr-defined]
+    threading.Thread.start = start_  # type: ignore[method-assign]
 
 
 def _keep_logged(logger, level: int, msg, args, exc_info) -> None:
@@ -4726,9 +4761,28 @@ def _keep_unseen(exc: BaseException, source: str, origin: str, message: str, fra
 
 
 def _serving_middleware(frame) -> tuple:
-    """(middleware, request dict or None): the innermost middleware with
-    keep_logged on the stack from ``frame``, with its request, else the
-    newest middleware with keep_logged and no request."""
+    """(middleware, request dict or None): the middleware serving the
+    request an error happened in, with its request (see _request_in), else
+    the newest middleware with keep_logged and no request."""
+    found = _request_in(frame)
+    if found is None:
+        import threading
+
+        found = getattr(threading.current_thread(), _THREAD_REQUEST, None)  # a thread a request started
+    if found is not None:
+        return found
+    for ref in reversed(_KEEPERS):
+        middleware = ref()
+        if middleware is not None and middleware.keep_logged:
+            return middleware, None
+    return None, None
+
+
+def _request_in(frame) -> tuple | None:
+    """(middleware, request dict) of the request being served where
+    ``frame`` runs: the innermost middleware with keep_logged on the stack,
+    else the ASGI request of this task's context; (None, None) when served
+    by middlewares that keep nothing; None outside any request."""
     codes = _serving_codes()
     depth = 0
     served = False  # by a middleware, which may keep none (keep_logged=False): then nobody does
@@ -4745,11 +4799,13 @@ def _serving_middleware(frame) -> tuple:
         depth += 1
     if served:
         return None, None
-    for ref in reversed(_KEEPERS):
+    for ref in reversed(_KEEPERS):  # a task or a thread (asyncio.to_thread) an ASGI request started
         middleware = ref()
-        if middleware is not None and middleware.keep_logged:
-            return middleware, None
-    return None, None
+        var = getattr(middleware, "request_var", None)
+        scope = var.get() if var is not None else None
+        if scope is not None and middleware.keep_logged:
+            return middleware, asgi_environ(scope)
+    return None
 
 
 def _serving_codes() -> dict:
@@ -5219,7 +5275,7 @@ class DebuggerCore:
 
     def _history_list(self, environ, start_response):
         entries = [history_entry(e.report, self.error_url(environ, e.report.id) or "")
-                   for e in self.store.newest_first()]
+                   for e in self.store.newest_first(grouped=True)]
         if _preferred_format(environ) == "json":
             return _answer(start_response, "200 OK", to_json({"errors": entries}), "application/json")
         ctx = self._page_context(environ)
@@ -5988,8 +6044,8 @@ class _SendGuard:
                 self.held = [sys.exc_info()[1], message]  # (a 500 sent while handling an error?)
                 self.send = self._hold
                 return _DONE
-        else:
-            self.body_bytes += len(message.get("body") or b"")  # said if the body is cut short
+        elif "more_body" in message:  # only a body in parts can be cut short: its size so far is said
+            self.body_bytes += len(message.get("body") or b"")
         self.last = message
         return self.send(message)
 
@@ -6015,6 +6071,14 @@ class DebuggedASGIApplication(DebuggerCore):
         super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
                          pin_logging, history_path, editor, path_map, keep_logged, postmortem)
         self._threads = None
+        # The scope of the request a task serves: the tasks and threads
+        # (asyncio.to_thread) it starts inherit it with their context, so
+        # that what they log or die of is that request's (see _request_in).
+        self.request_var = None
+        if keep_logged:
+            import contextvars
+
+            self.request_var = contextvars.ContextVar("wsgidebug_request", default=None)
 
     def __setattr__(self, name: str, value) -> None:
         object.__setattr__(self, name, value)
@@ -6028,12 +6092,17 @@ class DebuggedASGIApplication(DebuggerCore):
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             if scope["type"] == "websocket":
+                if self.request_var is not None:  # the tasks its handler starts inherit it
+                    self.request_var.set(scope)
                 return await self._websocket(scope, receive, send)
             if scope["type"] == "lifespan" and asgi_server_software() != SERVER_SOFTWARE:
                 self.log_pin()  # under uvicorn or Hypercorn, at startup (ours prints it with its banner)
             return await self.app(scope, receive, send)
         if _PRESERVE_KEY_OWN in scope:  # a debugger around this one serves the request: one PIN, one page
             return await self.app(scope, receive, send)
+        var = self.request_var
+        if var is not None:  # the tasks this request starts inherit it; each request is a task
+            var.set(scope)  # of its own, with a context of its own: nothing to reset
         path = scope["path"]
         query = scope["query_string"]
         history, console = self._routes
