@@ -6,6 +6,7 @@ they fail instead.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -24,6 +25,7 @@ import textwrap
 import threading
 import time
 import traceback
+import typing
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -1300,7 +1302,7 @@ def test_names_in_source():
     assert names("") == [] and names("'just a string'") == []
     assert names("a = b[c]  # d e") == ["b", "c"]
     assert names("x = 'it''s' + \"q\\\"\" + y") == ["y"]
-    assert names('print(f"x={x!r}", sep=s)') == ["print", "s"]
+    assert names('print(f"x={x!r}", sep=s)') == ["print", "x", "s"]  # an f-string's fields count (0.4)
     assert names("a == b") == ["a", "b"] and names("'unterminated + x") == []
 
 
@@ -1319,7 +1321,7 @@ def test_request_panel():
     panel = re.search(r'<details class="panel" id="request">.*?</details>', page, re.S).group(0)
     for text in ("POST", "http://localhost/shop/items?page=2&amp;sort=price", "192.0.2.7:50123",
                  "X-Forwarded-For", "10.0.0.9", "<th>page</th>", "<th>sort</th>",
-                 "a, b", "application/json", "17", "wsgi.version", "The body is not read"):
+                 "a, b", "application/json", "17", "wsgi.version", "No body was read by the app"):
         assert text in panel, text
     assert "Cookie" not in re.findall(r'<th>([^<]+)</th><td>1', panel)
 
@@ -7858,3 +7860,700 @@ def test_a_page_without_frames_does_not_ask_to_hover_a_frame():
 
 def test_the_version_is_0_3_1_everywhere():
     assert wsgidebug.__version__ == "0.3.1" and wsgidebug.SERVER_SOFTWARE == "wsgidebug/0.3.1"
+
+
+# =============================================================================
+# What the request sent, templates, what the objects hold (0.4)
+# =============================================================================
+
+READ_BODIES: list = []
+
+
+def reading_app(read="all", then_fail=True):
+    """An app that reads its body (all, in pieces, by line, or not at
+    all), then fails with a local holding what it read."""
+    def app(environ, start_response):
+        stream = environ["wsgi.input"]
+        if read == "all":
+            received = stream.read(int(environ.get("CONTENT_LENGTH") or 0))
+        elif read == "pieces":
+            pieces, size = [], 0
+            while True:
+                piece = stream.read(65536)
+                if not piece:
+                    break
+                size += len(piece)
+                if size <= 10_000_000:  # what a huge upload brings is counted, not kept
+                    pieces.append(piece)
+            received = b"".join(pieces)
+        elif read == "lines":
+            received = b"".join(iter(stream.readline, b""))
+        else:
+            received = b""
+        READ_BODIES.append(received)
+        if then_fail:
+            raise ValueError("the order was refused")
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(len(received)).encode()]
+    return app
+
+
+ORDER_JSON = {"id": 7, "items": [{"sku": "A1", "qty": 2}], "customer": {"name": "Ada", "password": "hunter2",
+                                                                          "profile": {"api_key": "k-123"}}}
+
+
+def _json_error(mw, body: bytes, ctype="application/json", accept="application/json"):
+    return call(mw, method="POST", path="/orders", body=body, headers={"Content-Type": ctype, "Accept": accept},
+                validate=False)
+
+
+def test_a_json_body_the_app_read_is_on_the_page_pretty_and_masked_in_every_form():
+    mw = DebuggedApplication(reading_app(), evalex=True, pin_security=False)
+    body = json.dumps(ORDER_JSON).encode()
+    page = _json_error(mw, body, accept="text/html").text
+    assert '<details class="panel" id="request" open>' in page
+    assert "application/json, %d bytes read by the app" % len(body) in page
+    shown = html.unescape(re.search(r'<pre class="plain body">(.*?)</pre>', page, re.S).group(1))
+    assert '"sku": "A1"' in shown and '\n  "items": [' in shown  # pretty-printed
+    assert "hunter2" not in page and "k-123" not in page and '"password": "********"' in shown
+    assert '"api_key": "********"' in shown  # nested keys too
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()
+    body_json = data["request"]["body"]
+    assert body_json["kind"] == "json" and body_json["size"] == len(body) and body_json["complete"] is True
+    assert json.loads(body_json["text"])["customer"]["profile"]["api_key"] == "********"
+    markdown = call(mw, path="/__debugger__/1", headers={"Accept": "text/markdown"}).text
+    fenced = markdown.split("## Request body", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(fenced)["customer"]["password"] == "********" and "hunter2" not in markdown
+
+
+def test_the_app_reads_its_body_exactly_as_without_the_debugger():
+    body = os.urandom(300_000) + b"\nend\n"
+    for read in ("all", "pieces", "lines"):
+
+        READ_BODIES.clear()
+        r = call(DebuggedApplication(reading_app(read, then_fail=False), pin_security=False), method="POST",
+                 body=body, headers={"Content-Type": "application/octet-stream"})
+        assert r.status_code == 200 and READ_BODIES == [body], read
+
+
+def test_a_body_the_app_never_read_stays_unread_and_a_request_without_one_is_not_wrapped():
+    mw = DebuggedApplication(reading_app("none"), pin_security=False)
+    env = make_environ(method="POST", body=b"token=abc&x=1")
+    stream = env["wsgi.input"]
+    call(mw, environ=env, validate=False)
+    assert stream.tell() == 0  # not a byte read by the debugger
+    page = call(mw, path="/__debugger__/1").text
+    assert "No body was read by the app" in page and "token=abc" not in page
+    seen = {}
+
+    def ok(environ, start_response):
+        seen["input"] = environ["wsgi.input"]
+        start_response("200 OK", [])
+        return [b""]
+
+    env = make_environ()
+    original = env["wsgi.input"]
+    call(DebuggedApplication(ok), environ=env, validate=False)
+    assert seen["input"] is original and wsgidebug.BODY_KEY not in env  # no body: nothing paid for it
+
+
+def test_forms_and_multipart_bodies_are_rows_and_files_only_names_and_sizes():
+    mw = DebuggedApplication(reading_app(), pin_security=False)
+    call(mw, method="POST", body=b"name=Ada&password=hunter2&note=caf%C3%A9", validate=False)
+    page = call(mw, path="/__debugger__/1").text
+    assert "<th>name</th><td>Ada</td>" in page.replace(' scope="row"', "") or ">Ada<" in page
+    assert "hunter2" not in page and "caf\u00e9" in page
+    boundary = "----b0undary"
+    parts = (
+        "--%s\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQuarterly\r\n"
+        "--%s\r\nContent-Disposition: form-data; name=\"secret_token\"\r\n\r\ns3cr3t\r\n"
+        "--%s\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"report.pdf\"\r\n"
+        "Content-Type: application/pdf\r\n\r\n" % (boundary, boundary, boundary)).encode() + b"%PDF-" + b"\x00" * 2000 + (
+        "\r\n--%s--\r\n" % boundary).encode()
+    call(mw, method="POST", body=parts, headers={"Content-Type": "multipart/form-data; boundary=" + boundary},
+         validate=False)
+    data = call(mw, path="/__debugger__/2", headers={"Accept": "application/json"}).json()
+    fields = {f["name"]: f["value"] for f in data["request"]["body"]["fields"]}
+    assert fields == {"title": "Quarterly", "secret_token": "********", "upload": "file report.pdf, 2005 bytes"}
+    assert "%PDF" not in call(mw, path="/__debugger__/2").text
+
+
+@pytest.mark.parametrize("case", ["invalid json", "invalid utf-8", "cut json", "binary", "10000 parts", "1 GB"])
+def test_bad_bodies_keep_the_page_small_and_fast(case):
+    ctype = "application/json"
+    if case == "invalid json":
+        body = b'{"password": "hunter2", "id": 7,,,'
+    elif case == "invalid utf-8":
+        body = b'{"name": "\xff\xfe\xfd"}' * 10
+    elif case == "cut json":
+        body = json.dumps({"password": "hunter2", "rows": list(range(40000))}).encode()  # over 64 KB: cut
+    elif case == "binary":
+        body, ctype = os.urandom(200_000), "application/octet-stream"
+    elif case == "10000 parts":
+        ctype = "multipart/form-data; boundary=zz"
+        body = b"".join(b'--zz\r\nContent-Disposition: form-data; name="f%d"\r\n\r\nv\r\n' % i
+                        for i in range(10000)) + b"--zz--\r\n"
+    else:
+        body = None
+    mw = DebuggedApplication(reading_app("pieces"), pin_security=False)
+    if body is None:  # a 1 GB upload the app reads to its end: only 64 KB are kept
+        class Huge(io.RawIOBase):
+            left = 1 << 30
+
+            def readable(self):
+                return True
+
+            def readinto(self, b):
+                n = min(len(b), self.left)
+                b[:n] = b"x" * n
+                self.left -= n
+                return n
+
+        env = make_environ(method="POST", headers={"Content-Type": "text/plain"})
+        env["CONTENT_LENGTH"], env["wsgi.input"] = str(1 << 30), io.BufferedReader(Huge(), 1 << 20)
+        t0 = time.perf_counter()
+        call(mw, environ=env, validate=False)
+    else:
+        t0 = time.perf_counter()
+        _json_error(mw, body, ctype)
+    page = call(mw, path="/__debugger__/1").text
+    assert len(page) < 1_000_000 and time.perf_counter() - t0 < (20 if body is None else 2)
+    assert "hunter2" not in page
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()["request"]["body"]
+    assert data["size"] == (len(body) if body is not None else 1 << 30)
+    assert data["kept"] == min(data["size"], wsgidebug.MAX_KEPT_BODY)
+    if case == "10000 parts":
+        assert len(data["fields"]) == wsgidebug.MAX_PANEL_ROWS + 1 and data["fields"][-1]["name"] == "..."
+    if case in ("binary",):
+        assert data["kind"] == "binary" and "text" not in data
+
+
+def test_a_lying_content_length_is_read_as_the_app_reads_it():
+    mw = DebuggedApplication(reading_app("pieces"), pin_security=False)
+    env = make_environ(method="POST", body=b"short", headers={"Content-Type": "text/plain"})
+    env["CONTENT_LENGTH"] = "100000"  # the body is 5 bytes
+    call(mw, environ=env, validate=False)
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()["request"]["body"]
+    assert (data["size"], data["text"]) == (5, "short")
+
+
+def _asgi_post(app, path, body: bytes, ctype: str, chunks=1):
+    scope = asgi_scope(path, "POST", headers={"Content-Type": ctype, "Content-Length": str(len(body)),
+                                              "Accept": "application/json"})
+    size = max(1, len(body) // chunks)
+    inbox = [{"type": "http.request", "body": body[i:i + size], "more_body": i + size < len(body)}
+             for i in range(0, len(body), size)] or [{"type": "http.request", "body": b""}]
+
+    async def run():
+        messages = []
+
+        async def receive():
+            return inbox.pop(0) if inbox else {"type": "http.disconnect"}
+
+        async def send(message):
+            messages.append(message)
+
+        await app(scope, receive, send)
+        return messages
+
+    return run_async(run())
+
+
+def test_asgi_the_body_the_app_received_is_kept_in_pieces_too():
+    async def app(scope, receive, send):
+        received = b""
+        while True:
+            message = await receive()
+            received += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        payload = json.loads(received)
+        raise ValueError("no stock for %s" % payload["items"][0]["sku"])
+
+    mw = DebuggedASGIApplication(app, evalex=True, pin_security=False)
+    body = json.dumps(ORDER_JSON).encode()
+    _asgi_post(mw, "/orders", body, "application/json", chunks=4)
+    data = json.loads(asgi_call(mw, "/__debugger__/1", headers={"Accept": "application/json"}).text)
+    assert data["request"]["body"]["size"] == len(body)
+    assert json.loads(data["request"]["body"]["text"])["customer"]["password"] == "********"
+    assert '"sku": "A1"' in asgi_call(mw, "/__debugger__/1", headers={"Accept": "text/html"}).text.replace(
+        "&quot;", '"')
+
+
+def test_names_inside_f_strings_count_for_the_values_at_the_failing_line():
+    def app(environ, start_response):
+        user_name, total = "ada", 12.5
+        raise ValueError(f"{user_name}: {total!r:>10}")
+
+    page = call(DebuggedApplication(app, pin_security=False), validate=False).text
+    values = re.search(r'<span class="vals">(.*?)</span></span>', page, re.S).group(0)
+    assert "<b>user_name</b> = &#x27;ada&#x27;" in values and "<b>total</b> = 12.5" in values
+
+
+# -- what the objects hold ------------------------------------------------------------
+
+@dataclasses.dataclass
+class OrderLine:
+    sku: str
+    qty: int
+    api_key: str = "k-1"
+    _cache: dict = dataclasses.field(default_factory=dict)
+
+
+class Point(typing.NamedTuple):
+    x: int
+    y: int
+
+
+class Slotted:
+    __slots__ = ("a", "b", "unset")
+
+    def __init__(self):
+        self.a, self.b = 1, "two"
+
+
+RAN = []
+
+
+class HostileGetattr:
+    def __init__(self):
+        self.hidden = "should not show"
+
+    def __getattr__(self, name):
+        RAN.append("getattr")
+        raise AttributeError(name)
+
+
+class HostileGetattribute:
+    def __getattribute__(self, name):
+        RAN.append("getattribute")
+        return object.__getattribute__(self, name)
+
+
+class HostileDictProperty:
+    @property
+    def __dict__(self):
+        RAN.append("dict property")
+        return {"x": 1}
+
+
+class HostileRepr:
+    def __init__(self):
+        self.inner = self  # a cycle
+
+    def __repr__(self):
+        RAN.append("repr")
+        return "boom"
+
+
+class FakeSession:
+    def __init__(self):
+        self.url = "postgresql://app:pw@db/app"
+
+
+def test_objects_show_their_attributes_one_level_deep_and_run_nothing():
+    attrs_lib = need("attrs")
+
+    @attrs_lib.define
+    class Customer:
+        name: str
+        password: str
+
+    many = type("Many", (), {})()
+    for i in range(300):
+        setattr(many, "field_%03d" % i, i)
+
+    def app(environ, start_response):
+        line = OrderLine("A1", 2)
+        point = Point(3, 4)
+        slotted = Slotted()
+        customer = Customer("Ada", "hunter" + str(2))  # the source shown must not hold the secret itself
+        hostile = (HostileGetattr(), HostileGetattribute(), HostileDictProperty(), HostileRepr())  # noqa: F841
+        one, two, three, four = hostile  # noqa: F841
+        big = many  # noqa: F841
+        session = FakeSession()  # noqa: F841
+        raise ValueError("failed with %s %s %s %s" % (line.sku, point.x, slotted.a, customer.name))
+
+    RAN.clear()
+    mw = DebuggedApplication(app, evalex=True, pin_security=False)
+    call(mw, validate=False)
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()
+    frame = [f for f in data["chain"][-1]["frames"] if f["function"].endswith("app")][-1]
+    attributes = frame["attributes"]
+    assert attributes["line"] == {"sku": "'A1'", "qty": "2", "api_key": "********", "_cache": "dict of 0 items"}
+    assert list(attributes["line"]) == ["sku", "qty", "api_key", "_cache"]  # private names last
+    assert attributes["point"] == {"x": "3", "y": "4"} and attributes["slotted"] == {"a": "1", "b": "'two'"}
+    assert attributes["customer"] == {"name": "'Ada'", "password": "********"}
+    for name in ("one", "two", "three"):  # a class that customises attribute access: its type only
+        assert name not in attributes and frame["locals"][name].startswith("<")
+    assert attributes["four"] == {"inner": "<test_wsgidebug.HostileRepr object>"}
+    assert len(attributes["big"]) == wsgidebug.MAX_ATTRIBUTES_SHOWN
+    assert frame["locals"]["session"] == "<test_wsgidebug.FakeSession object>" and "session" not in attributes
+    page = call(mw, path="/__debugger__/1").text + call(mw, path="/__debugger__/1/frames/%d" % frame["id"]).text
+    assert "hunter2" not in page and "pw@db" not in page and "should not show" not in page
+    assert '<table class="attrs"><tr><th scope="row">.sku</th><td>&#x27;A1&#x27;</td></tr>' in page
+    assert "<th scope=\"row\">...</th><td>288 more</td>" in page
+    markdown = call(mw, path="/__debugger__/1", headers={"Accept": "text/markdown"}).text
+    assert "`line`: `.sku` = `'A1'`" in markdown
+    assert RAN == []  # nothing of the app's code ran to draw any of it
+
+
+def test_pydantic_v1_and_v2_models_show_their_fields():
+    pydantic = need("pydantic")
+    from pydantic import v1 as pydantic_v1
+
+    class Item(pydantic.BaseModel):
+        sku: str
+        price: float
+        secret_token: str = "t"
+
+    class OldItem(pydantic_v1.BaseModel):
+        sku: str
+        price: float
+
+    item, old = Item(sku="A1", price=9.5), OldItem(sku="B2", price=1.0)
+    assert wsgidebug.object_attributes(item)[0] == [("sku", "'A1'"), ("price", "9.5"), ("secret_token", "********")]
+    assert wsgidebug.object_attributes(old)[0][:2] == [("sku", "'B2'"), ("price", "1.0")]
+
+
+def test_sqlalchemy_models_show_only_what_is_loaded_and_run_no_query():
+    need("sqlalchemy")
+    from sqlalchemy import Column, ForeignKey, Integer, String, create_engine, event, select
+    from sqlalchemy.orm import Session, declarative_base, relationship
+
+    Base = declarative_base()
+
+    class Account(Base):
+        __tablename__ = "account"
+        id = Column(Integer, primary_key=True)
+        email = Column(String)
+        password_hash = Column(String)
+        orders = relationship("Purchase", back_populates="account")
+
+    class Purchase(Base):
+        __tablename__ = "purchase"
+        id = Column(Integer, primary_key=True)
+        account_id = Column(ForeignKey("account.id"))
+        account = relationship("Account", back_populates="orders")
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as s:
+        s.add(Account(id=1, email="ada@example.com", password_hash="x"))
+        s.commit()
+    queries = []
+    event.listen(engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
+    with Session(engine) as session:
+        account = session.scalars(select(Account)).one()
+        before = len(queries)
+        shown = dict(wsgidebug.object_attributes(account)[0])
+        assert len(queries) == before  # no lazy load of .orders
+        assert shown["email"] == "'ada@example.com'" and shown["password_hash"] == "********"
+        assert "orders" not in shown and "_sa_instance_state" in shown
+        assert list(shown)[-1] == "_sa_instance_state"  # private last
+        assert wsgidebug.masked_summary("session", session) == "<sqlalchemy.orm.session.Session object>"
+
+
+# -- templates ------------------------------------------------------------------------
+
+DJANGO_TEMPLATE_SCRIPT = r'''
+import json, sys, os
+import django
+from django.conf import settings
+settings.configure(DEBUG=True, DEBUG_PROPAGATE_EXCEPTIONS=True, ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
+                   SECRET_KEY="test only", MIDDLEWARE=[], INSTALLED_APPS=["django.contrib.contenttypes",
+                   "django.contrib.auth"], DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3",
+                   "NAME": ":memory:"}},
+                   TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates",
+                               "DIRS": [os.path.dirname(os.path.abspath(__file__))], "OPTIONS": {"debug": True}}])
+django.setup()
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+import wsgidebug
+
+def view(request):
+    rows = [{"id": 3, "name": "tea"}]
+    return render(request, "orders.html", {"rows": rows})
+
+def model_view(request):
+    user = User(username="ada", email="ada@example.com", password="pbkdf2$secret")
+    raise ValueError("refused " + user.username)
+
+urlpatterns = [path("orders/", view), path("model/", model_view)]
+from django.core.wsgi import get_wsgi_application
+app = wsgidebug.DebuggedApplication(get_wsgi_application(), pin_security=False)
+
+def get(path, accept):
+    import io
+    from wsgiref.util import setup_testing_defaults
+    env = {"PATH_INFO": path, "HTTP_ACCEPT": accept, "HTTP_HOST": "localhost", "wsgi.errors": io.StringIO()}
+    setup_testing_defaults(env)
+    return b"".join(app(env, lambda *a: None)).decode()
+
+out = {"html": get("/orders/", "text/html"), "markdown": get("/__debugger__/1", "text/markdown"),
+       "json": json.loads(get("/__debugger__/1", "application/json")), "model": json.loads(
+       (get("/model/", "text/html"), get("/__debugger__/2", "application/json"))[1])}
+print(json.dumps(out))
+'''
+
+DJANGO_ORDERS_TEMPLATE = """<h1>Orders</h1>
+<ul>
+{% for row in rows %}
+  <li><a href="{% url 'order-detail' row.id %}">{{ row.name }}</a></li>
+{% endfor %}
+</ul>
+"""
+
+
+def test_django_template_errors_show_the_template_line_and_token_and_models_their_loaded_fields(tmp_path):
+    need("django")
+    (tmp_path / "djtemplates.py").write_text(DJANGO_TEMPLATE_SCRIPT)
+    (tmp_path / "orders.html").write_text(DJANGO_ORDERS_TEMPLATE)
+    done = subprocess.run([sys.executable, "djtemplates.py"], cwd=str(tmp_path), capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, PYTHONPATH=HERE))
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout)
+    page = out["html"]
+    section = re.search(r'<section class="template-error" id="template">(.*?)</section>', page, re.S).group(1)
+    assert "Template error in <code>%s</code>, line 4" % html.escape(str(tmp_path / "orders.html")) in section
+    assert "<mark>{% url &#x27;order-detail&#x27; row.id %}</mark>" in section
+    assert '<span class="l cur"><i>4</i>' in section and "<i>1</i>&lt;h1&gt;Orders" in section
+    assert page.index('id="template"') < page.index('id="traceback"')
+    assert "## Template error in `%s`, line 4" % (tmp_path / "orders.html") in out["markdown"]
+    assert "Failing token: `{% url 'order-detail' row.id %}`" in out["markdown"]
+    template = out["json"]["template"]
+    assert template["line"] == 4 and template["token"] == "{% url 'order-detail' row.id %}"
+    assert template["source"][0] == {"line": 1, "text": "<h1>Orders</h1>"}
+    frame = [f for f in out["model"]["chain"][-1]["frames"] if f["function"] == "model_view"][0]
+    user = frame["attributes"]["user"]
+    assert user["username"] == "'ada'" and user["password"] == "********" and user["email"] == "'ada@example.com'"
+    assert list(user)[-1] == "_state"
+
+
+JINJA_SHOP = """{% macro row(item) %}
+  <li>{{ item.name }}: {{ item.price / item.count }}</li>
+{% endmacro %}
+<h1>{{ title }}</h1>
+{% block content %}
+  <ul>{% for item in items %}{{ row(item) }}{% endfor %}</ul>
+{% endblock %}
+"""
+
+
+def test_jinja_frames_are_template_frames_with_their_block_or_macro_and_variables(tmp_path):
+    flask = need("flask")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "shop.html").write_text(JINJA_SHOP)
+    (folder / "twin_one.html").write_text("<p>one</p>\n{{ missing.attr }}\n")
+    (folder / "table.html").write_text("<p>table</p>\n{{ absent.attr }}\n")
+    app = flask.Flask("jinja_test", template_folder=str(folder))
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    app.jinja_env.undefined = __import__("jinja2").StrictUndefined
+
+    @app.route("/shop")
+    def shop():
+        return flask.render_template("shop.html", title="Tea", items=[{"name": "green", "price": 3, "count": 0}])
+
+    @app.route("/<name>")
+    def other(name):
+        return flask.render_template(name + ".html")
+
+    mw = DebuggedApplication(app.wsgi_app, evalex=True, pin_security=False)
+    page = call(mw, path="/shop", validate=False).text
+    data = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()
+    templates = [f for f in data["chain"][-1]["frames"] if f["file"] == str(folder / "shop.html")]
+    assert [(f["function"], f["line"]) for f in templates] == [
+        ("top-level template code", 5), ("block 'content'", 6), ("macro 'row'", 2)]
+    assert templates[-1]["locals"] == {"item": "dict of 3 items"}
+    assert {"title", "items"} <= set(list(templates[0]["locals"])[:3])  # the template's variables first
+    assert list(templates[0]["locals"])[-1] in ("url_for", "get_flashed_messages", "config", "request", "session",
+                                                "g", "range", "dict", "lipsum", "cycler", "joiner", "namespace")
+    assert templates[-1]["source"][1]["text"].strip().startswith("<li>{{ item.name }}")
+    frame_html = page.split('data-path' if False else "macro &#x27;row&#x27;", 1)[1].split('<div class="frame', 1)[0]
+    assert '<span class="tag">template</span>' in frame_html and "<mark>" not in frame_html
+    call(mw, path="/twin_one", validate=False)
+    call(mw, path="/table", validate=False)
+    for n, name in ((2, "twin_one.html"), (3, "table.html")):
+        frames = call(mw, path="/__debugger__/%d" % n, headers={"Accept": "application/json"}).json()["chain"][-1]
+        files = [f["file"] for f in frames["frames"] if f["function"] == "top-level template code"]
+        assert files == [str(folder / name)], (name, files)  # two templates failing on one line: two places
+
+
+FASTAPI_BODY_APP = '''
+from fastapi import FastAPI
+from pydantic import BaseModel
+from wsgidebug import DebuggedASGIApplication
+
+class Item(BaseModel):
+    sku: str
+    qty: int
+    api_key: str
+
+api = FastAPI()
+
+@api.post("/orders")
+async def create_order(item: Item):
+    order = item
+    raise ValueError("no stock for %s" % order.sku)
+
+app = DebuggedASGIApplication(api, evalex=True)
+'''
+
+
+@pytest.mark.parametrize("server_name", ["uvicorn", "hypercorn", "wsgidebug"])
+def test_fastapi_json_body_under_real_servers_is_on_the_page(tmp_path, server_name):
+    need("fastapi")
+    (tmp_path / "fastbody.py").write_text(FASTAPI_BODY_APP)
+    server, port = start_asgi_server(server_name, "fastbody", tmp_path)
+    try:
+        body = json.dumps({"sku": "A1", "qty": 2, "api_key": "k-live-123"}).encode()
+        for chunked in (False, True):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            if chunked:
+                conn.putrequest("POST", "/orders")
+                conn.putheader("Content-Type", "application/json")
+                conn.putheader("Transfer-Encoding", "chunked")
+                conn.endheaders()
+                for piece in (body[:10], body[10:]):
+                    conn.send(b"%x\r\n%s\r\n" % (len(piece), piece))
+                conn.send(b"0\r\n\r\n")
+            else:
+                conn.request("POST", "/orders", body, {"Content-Type": "application/json", "Accept": "text/html"})
+            r = conn.getresponse()
+            page = r.read().decode()
+            conn.close()
+            assert r.status == 500 and "no stock for A1" in page
+        data = json.loads(http_get("http://127.0.0.1:%d/__debugger__/2" % port, {"Accept": "application/json"})[2])
+        shown = data["request"]["body"]
+        assert shown["size"] == len(body) and json.loads(shown["text"]) == {"sku": "A1", "qty": 2, "api_key": MASK}
+        frame = [f for f in data["chain"][-1]["frames"] if f["function"] == "create_order"][0]
+        assert frame["attributes"]["order"] == {"sku": "'A1'", "qty": "2", "api_key": MASK}
+        page = http_get("http://127.0.0.1:%d/__debugger__/2" % port, {"Accept": "text/html"})[2].decode()
+        assert "k-live-123" not in page and "application/json, %d bytes read by the app" % len(body) in page
+    finally:
+        server.stop()
+
+
+MASK = wsgidebug.MASK
+
+
+BODY_WSGI_MODULE = '''
+import json
+from wsgidebug import DebuggedApplication
+
+def view(environ, start_response):
+    payload = json.loads(environ["wsgi.input"].read())
+    raise KeyError("no customer %s" % payload["customer"])
+
+app = DebuggedApplication(view)
+'''
+
+
+@pytest.mark.parametrize("server_name", ["wsgidebug", "gunicorn", "waitress"])
+def test_wsgi_json_body_under_real_servers_is_on_the_page(tmp_path, server_name):
+    (tmp_path / "bodyapp.py").write_text(BODY_WSGI_MODULE)
+    port = _free_tcp_port()
+    if server_name == "wsgidebug":
+        server = ServerProcess(["--port", str(port), "bodyapp:app"], tmp_path)
+    else:
+        need(server_name)
+        args = {"gunicorn": ["-m", "gunicorn", "-b", "127.0.0.1:%d" % port, "bodyapp:app"],
+                "waitress": ["-m", "waitress", "--listen=127.0.0.1:%d" % port, "bodyapp:app"]}[server_name]
+        server = ServerProcess(args, tmp_path, command=(sys.executable,))
+    try:
+        wait_until(lambda: _port_open(port), timeout=15)
+        body = json.dumps({"customer": 7, "token": "t-999"}).encode()
+        status, _, page = _post_raw(port, "/orders", body, "application/json")
+        assert status == 500
+        data = json.loads(http_get("http://127.0.0.1:%d/__debugger__/1" % port, {"Accept": "application/json"})[2])
+        assert json.loads(data["request"]["body"]["text"]) == {"customer": 7, "token": MASK}
+    finally:
+        server.stop()
+
+
+def _port_open(port) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _post_raw(port, path, body, ctype):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("POST", path, body, {"Content-Type": ctype, "Accept": "text/html"})
+    r = conn.getresponse()
+    out = (r.status, dict(r.getheaders()), r.read())
+    conn.close()
+    return out
+
+
+DJANGO_SITE_MODULE = DJANGO_TEMPLATE_SCRIPT.split("def get(path, accept):")[0].replace(
+    "app = wsgidebug.DebuggedApplication(get_wsgi_application(), pin_security=False)",
+    "app = wsgidebug.DebuggedApplication(get_wsgi_application(), evalex=True)")
+
+
+def test_browser_body_templates_and_objects_read_well(tmp_path, page_in):
+    need("fastapi")
+    need("django")
+    flask = need("flask")
+    (tmp_path / "fastbody.py").write_text(FASTAPI_BODY_APP)
+    server, port = start_asgi_server("uvicorn", "fastbody", tmp_path)
+    (tmp_path / "djsite.py").write_text(DJANGO_SITE_MODULE)
+    (tmp_path / "orders.html").write_text(DJANGO_ORDERS_TEMPLATE)
+    django_port = _free_tcp_port()
+    django_server = ServerProcess(["--port", str(django_port), "djsite:app"], tmp_path, env={"WSGIDEBUG_PIN": "off"})
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "shop.html").write_text(JINJA_SHOP)
+    flask_app = flask.Flask("jinja_browser", template_folder=str(folder))
+    flask_app.config["PROPAGATE_EXCEPTIONS"] = True
+
+    @flask_app.route("/shop")
+    def shop():
+        return flask.render_template("shop.html", title="Tea", items=[{"name": "green", "price": 3, "count": 0}])
+
+    live = LiveServer(DebuggedApplication(flask_app.wsgi_app, evalex=True, pin_security=False))
+    try:
+        body = json.dumps({"sku": "A1", "qty": 2, "api_key": "k-live-123"})
+        status, _, _ = _post_raw(port, "/orders", body.encode(), "application/json")
+        assert status == 500
+        page = page_in("http://127.0.0.1:%d/__debugger__/1" % port)
+        panel = page.locator("#request")
+        assert panel.get_attribute("open") is not None  # a body: the panel opens by itself
+        assert '"api_key": "********"' in panel.locator("pre.body").inner_text()
+        panel.scroll_into_view_if_needed()
+        screenshot(page, "body-fastapi-json")
+        frame = page.locator(".frame.app", has_text="create_order").last
+        frame.locator(".frame-toggle").click()
+        attrs = frame.locator("table.attrs").first
+        attrs.wait_for()
+        assert ".sku" in attrs.inner_text() and "'A1'" in attrs.inner_text() and "k-live" not in attrs.inner_text()
+        frame.scroll_into_view_if_needed()
+        screenshot(page, "objects-pydantic")
+        assert page.errors == []
+
+        wait_until(lambda: _port_open(django_port), timeout=20)
+        page = page_in("http://127.0.0.1:%d/orders/" % django_port)
+        template = page.locator("#template")
+        assert "line 4" in template.locator("h2").inner_text()
+        assert template.locator("mark").inner_text() == "{% url 'order-detail' row.id %}"
+        screenshot(page, "template-django")
+        assert page.errors == []
+
+        page = page_in(live.url + "shop")
+        frame = page.locator(".frame", has_text="block 'content'").last
+        assert frame.locator(".tag").inner_text() == "template" and frame.locator("mark").count() == 0
+        frame.locator(".frame-toggle").click()
+        frame.locator("table.locals").wait_for()
+        assert "items" in frame.locator("table.locals").inner_text()
+        frame.scroll_into_view_if_needed()
+        screenshot(page, "template-jinja")
+        assert page.errors == []
+    finally:
+        server.stop()
+        django_server.stop()
+        live.close()

@@ -100,6 +100,8 @@ _PRESERVE_KEY_WERKZEUG, _PRESERVE_KEY_OWN = PRESERVE_CONTEXT_KEYS
 #: exception it logged and re-raised: a server that finds it there knows the
 #: traceback is on the terminal already.
 LOGGED_KEY = "wsgidebug.logged"
+BODY_KEY = "wsgidebug.body"  # environ/scope key: what the app read of the request's body (a BodyRecorder)
+MAX_KEPT_BODY = 64 * 1024  # bytes of a request's body kept with its error (the rest is counted)
 
 #: The line before the traceback of an error that cut a response short.
 RESTARTED_MESSAGE = ("The server restarted since this page was drawn: this error and its console are gone. "
@@ -125,6 +127,7 @@ MAX_MESSAGE_CHARS = 4000        # the exception message in the header
 MAX_TEXT_LINE_CHARS = 4000      # one line of the plain-text traceback
 MAX_TEXT_CHARS = 400_000        # the whole plain-text traceback in the page
 MAX_LOCALS_SHOWN = 24           # locals listed under a frame
+MAX_ATTRIBUTES_SHOWN = 12       # instance attributes shown under an object's type
 MAX_GROUP_MEMBERS = 15          # sub-exceptions shown per ExceptionGroup
 MAX_GROUP_DEPTH = 10            # nesting of ExceptionGroups shown
 MAX_REQUEST_BODY = 1 << 20      # debugger POST bodies
@@ -334,12 +337,21 @@ class _Site:
     (an edit replaces it), so a page of frames seen before costs little
     more than its values."""
 
-    __slots__ = ("filename", "function", "is_app", "positions", "may_have_info", "lines", "drawn")
+    __slots__ = ("filename", "function", "is_app", "is_template", "positions", "may_have_info", "lines", "drawn")
 
     def __init__(self, code, lasti: int, lineno: int):
         self.filename = _clip(code.co_filename, MAX_NAME_CHARS)
         self.function = _clip(getattr(code, "co_qualname", code.co_name), MAX_NAME_CHARS)
         self.is_app = not is_library_file(self.filename)
+        # Jinja2 rewrites a template's frames to raise at the template's line
+        # (``raise __jinja_exception__``) with the place as the code's name.
+        self.is_template = "__jinja_exception__" in code.co_names and type(code.co_name) is str
+        if self.is_template:
+            self.function = _clip(_jinja_place(code.co_name, self.filename, lineno), MAX_NAME_CHARS)
+            self.positions = None  # Python's columns are those of the generated line, not the template's
+            self.may_have_info = False
+            self.lines, self.drawn = None, {}
+            return
         self.positions = _instruction_positions(code, lasti, lineno)
         self.may_have_info = _code_has_name(code, "__traceback_info__")
         self.lines: list | None = None  # linecache's lines of the file that `drawn` comes from
@@ -357,13 +369,38 @@ class _Site:
             return value
 
 
+#: Jinja's own globals, and those Flask adds: listed after a template's variables.
+_JINJA_GLOBALS = frozenset(("range", "dict", "lipsum", "cycler", "joiner", "namespace",
+                            "url_for", "get_flashed_messages", "config", "request", "session", "g"))
+
+
+def _jinja_place(name: str, filename: str, lineno: int) -> str:
+    """Where in a Jinja2 template: Jinja names ``top-level template code``
+    and ``block 'x'``; its ``template`` is found in the source to be the
+    macro around the line (``macro 'row'``) when there is one."""
+    if name != "template":
+        return name
+    import re
+
+    depth = 0
+    for line in reversed(_cached_lines(filename)[:lineno][-2000:]):
+        for tag in reversed(re.findall(r"\{%-?\s*(macro|endmacro)\b\s*([A-Za-z_]\w*)?", line)):
+            if tag[0] == "endmacro":
+                depth += 1
+            elif depth:
+                depth -= 1
+            elif tag[1]:
+                return "macro %r" % tag[1]
+    return name
+
+
 MAX_SITES = 2000  # places in the code remembered; all forgotten past that
 _SITES: dict = {}
 
 
 def _site(code, lasti: int, lineno: int) -> _Site:
     """The _Site of an instruction (made the first time an error passes there)."""
-    key = (code, lasti, lineno)
+    key = (code, code.co_filename, lasti, lineno)  # code objects compare equal whatever their file (templates)
     site = _SITES.get(key)
     if site is None:
         if len(_SITES) >= MAX_SITES:
@@ -385,7 +422,8 @@ def _cached_lines(filename: str, module_globals=None) -> list:
 class FrameInfo:
     """One shown frame of a traceback, with what the page needs of it."""
 
-    __slots__ = ("id", "frame", "site", "filename", "lineno", "function", "is_app", "positions", "info", "globals")
+    __slots__ = ("id", "frame", "site", "filename", "lineno", "function", "is_app", "is_template", "positions", "info",
+                 "globals")
 
     def __init__(self, frame, lineno: int, lasti: int):
         self.id = _next_frame_id()
@@ -395,6 +433,7 @@ class FrameInfo:
         self.lineno = lineno
         self.function = site.function
         self.is_app = site.is_app
+        self.is_template = site.is_template
         self.positions = site.positions
         self.info = _traceback_info(frame) if site.may_have_info else None
         self.globals = frame.f_globals
@@ -412,9 +451,29 @@ class FrameInfo:
         except Exception:
             return []
         shown = [(k, v) for k, v in names if type(k) is str and not k.startswith("__")]
+        if self.is_template:  # Jinja lists its globals first: the template's own variables come first here
+            shown.reverse()
+            shown.sort(key=lambda item: item[0] in _JINJA_GLOBALS)
         out = [(_clip(k, MAX_NAME_CHARS), masked_summary(k, v, sensitive)) for k, v in shown[:MAX_LOCALS_SHOWN]]
         if len(shown) > MAX_LOCALS_SHOWN:
             out.append(("...", "%d more" % (len(shown) - MAX_LOCALS_SHOWN)))
+        return out
+
+    def local_attributes(self, sensitive=DEFAULT_SENSITIVE_NAMES) -> dict:
+        """Local name -> ([(attribute, summary)], how many more), for the
+        shown locals that are objects with readable attributes (see
+        object_attributes); a sensitive name's object shows none."""
+        try:
+            names = list(self.frame.f_locals.items())
+        except Exception:
+            return {}
+        out = {}
+        for k, v in names[:MAX_LOCALS_SHOWN * 2]:
+            if type(k) is not str or k.startswith("__") or is_sensitive_name(k, sensitive) or k in PIN_ENV_KEYS:
+                continue
+            attributes = object_attributes(v, sensitive)
+            if attributes and attributes[0]:
+                out[_clip(k, MAX_NAME_CHARS)] = attributes
         return out
 
     def failing_source(self) -> str:
@@ -1031,6 +1090,102 @@ def summarize_value(value) -> str:
     return named or "<%s object>" % type_name(t)
 
 
+# -- what an object holds: its instance attributes, read without its code --------
+
+MAX_READ_ATTRIBUTES = 200  # instance attributes read to pick the shown ones
+_GETSET_TYPE = type(type.__dict__["__dict__"])  # the builtin __dict__ slot of instances
+_MEMBER_TYPE = type(_Site.__dict__["filename"])  # a __slots__ member
+_SLOT_WRAPPER_TYPE = type(object.__dict__["__getattribute__"])  # a builtin type's own method (tuple's, ...)
+#: Libraries whose model classes define __getattr__ only for names their
+#: instance dictionary lacks: their __dict__ is still read as it is.
+_FIELD_TABLE_BASES = ("pydantic.main.BaseModel", "pydantic.v1.main.BaseModel")
+
+
+def object_attributes(value, sensitive=DEFAULT_SENSITIVE_NAMES) -> tuple[list, int] | None:
+    """([(name, summary)], how many more) of an object's instance
+    attributes, one level deep: public names first, at most
+    MAX_ATTRIBUTES_SHOWN, sensitive ones masked.  None for a value that
+    is not such an object, or whose class customises attribute access
+    (then only its type is shown).  Nothing of the app's code runs: the
+    attributes come from the instance ``__dict__`` and ``__slots__``
+    through the builtin descriptors, and a NamedTuple's fields by index."""
+    t = type(value)
+    if _is_one_of(t, _PLAIN_SCALARS) or _is_one_of(t, _PLAIN_CONTAINERS) or _is_one_of(t, _FUNCTION_TYPES):
+        return None
+    try:
+        mro = _TYPE_MRO(t)
+        if issubclass(t, type) or t is _MODULE_TYPE or t is _METHOD_TYPE:
+            return None
+        found = _instance_items(value, t, mro)
+    except Exception:
+        return None
+    if found is None:
+        return None
+    items, unread = found
+    public = [(k, v) for k, v in items if not k.startswith("_")]
+    private = [(k, v) for k, v in items if k.startswith("_")]
+    ordered = (public + private)
+    shown = [(_clip(k, MAX_NAME_CHARS), masked_summary(k, v, sensitive)) for k, v in ordered[:MAX_ATTRIBUTES_SHOWN]]
+    return shown, max(0, len(ordered) - MAX_ATTRIBUTES_SHOWN) + unread
+
+
+def _instance_items(value, t: type, mro) -> tuple[list, int] | None:
+    """([(name, value)] of an instance's own attributes, how many more were
+    not read), or None."""
+    dict_slot = None
+    slots: list = []
+    for klass in mro:
+        if klass is object:
+            continue
+        d = _TYPE_DICT(klass)
+        if "__getattribute__" in d and type(d["__getattribute__"]) is not _SLOT_WRAPPER_TYPE:  # the class's own
+            return None
+        if "__getattr__" in d and "%s.%s" % (_TYPE_MODULE(klass), _TYPE_QUALNAME(klass)) not in _FIELD_TABLE_BASES \
+                and not any("%s.%s" % (_TYPE_MODULE(k), _TYPE_QUALNAME(k)) in _FIELD_TABLE_BASES for k in mro):
+            return None
+        if dict_slot is None and "__dict__" in d:
+            dict_slot = d["__dict__"]
+        declared = d.get("__slots__")
+        if type(declared) is str:
+            declared = (declared,)
+        if type(declared) is tuple or type(declared) is list:  # anything else would run code to iterate
+            for name in declared[:MAX_READ_ATTRIBUTES]:
+                member = d.get(name) if type(name) is str else None
+                if type(member) is _MEMBER_TYPE:
+                    slots.append((name, member))
+    items: list = []
+    if issubclass(t, tuple):
+        fields = None
+        for klass in mro:
+            fields = _TYPE_DICT(klass).get("_fields")
+            if fields is not None:
+                break
+        if type(fields) is not tuple:
+            return None
+        items = [(name, tuple.__getitem__(value, i)) for i, name in enumerate(fields[:MAX_READ_ATTRIBUTES])
+                 if type(name) is str and i < tuple.__len__(value)]
+    if dict_slot is not None:
+        if type(dict_slot) is not _GETSET_TYPE:  # a __dict__ of the class's own making: not read
+            return None
+        own = dict_slot.__get__(value, t)
+        if type(own) is not dict:
+            return None
+        items.extend((k, v) for k, v in itertools.islice(own.items(), MAX_READ_ATTRIBUTES) if type(k) is str)
+        unread = max(0, len(own) - MAX_READ_ATTRIBUTES)
+    else:
+        unread = 0
+    for name, member in slots:
+        if name.startswith("__"):  # a library's own bookkeeping (pydantic's __pydantic_extra__, ...)
+            continue
+        try:
+            items.append((name, member.__get__(value, t)))
+        except AttributeError:  # a slot never set
+            continue
+    if not items and dict_slot is None and not slots:
+        return None
+    return items, unread
+
+
 # -- masking --------------------------------------------------------------------
 
 _SENSITIVE_PATTERNS: dict = {}
@@ -1108,7 +1263,10 @@ def masked_summary(name: str, value, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     or a value that shows a PIN; a string that carries a query
     (``/path?token=...``) has its sensitive values masked."""
     if is_sensitive_name(name, sensitive) or name in PIN_ENV_KEYS:
-        return MASK
+        t = type(value)
+        if _is_one_of(t, _PLAIN_SCALARS) or _is_one_of(t, _PLAIN_CONTAINERS) or isinstance(value, (str, bytes, int, float)):
+            return MASK
+        return "<%s object>" % type_name(t)  # a Session, a middleware: its type tells, its content stays hidden
     if type(value) is str and "?" in value and "=" in value:
         value = mask_url_query(value[:MAX_PANEL_VALUE_CHARS * 4], sensitive)
     summary = summarize_value(value)
@@ -1138,12 +1296,17 @@ def names_in_source(text: str) -> list[str]:
         import re
 
         _SOURCE_TOKENS = re.compile(
-            r"""[rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?)"""  # a string (maybe cut)
+            r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<string>'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?)"""  # maybe cut
             r"|(?P<comment>#.*)|(?P<name>[^\W\d]\w*)|(?P<op>==|!=|<=|>=|:=|\S)")
     tokens = []
     for m in _SOURCE_TOKENS.finditer(text[:MAX_SOURCE_LINE_CHARS * 4]):
         if m.group("comment"):
             break
+        if m.group("string") is not None:
+            if "f" in m.group("prefix").lower():  # an f-string: the names of its replacement fields count
+                tokens.extend((name, None) for name in _fstring_names(m.group("string")))
+            tokens.append((None, "'"))
+            continue
         tokens.append((m.group("name"), m.group("op")))
     names: list[str] = []
     for i, (name, _) in enumerate(tokens):
@@ -1165,6 +1328,34 @@ def names_in_source(text: str) -> list[str]:
 _NAMES_SEEN: dict[str, list[str]] = {}
 
 
+def _fstring_names(literal: str) -> list[str]:
+    """The names an f-string's replacement fields read (``{user.name!r:>10}``
+    gives ``user``), the format specs and conversions left out."""
+    body = literal[1:-1] if len(literal) > 1 and literal[-1] == literal[0] else literal[1:]
+    names: list[str] = []
+    depth, start, i = 0, 0, -1
+    while i + 1 < len(body):
+        i += 1
+        c = body[i]
+        if depth == 0 and body[i:i + 2] in ("{{", "}}"):  # a literal brace
+            i += 1
+            continue
+        if c == "{":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                field = body[start:i]
+                for stop in ("!", ":"):  # a conversion or a format spec ends the expression
+                    cut = field.find(stop)
+                    if cut > 0 and field[cut:cut + 2] != "!=":
+                        field = field[:cut]
+                names.extend(n for n in names_in_source(field) if n not in names)
+    return names
+
+
 # -- the request, the process and hints ------------------------------------------
 #
 # What the page shows besides the traceback is read once, when the error
@@ -1177,7 +1368,7 @@ MAX_PANEL_VALUE_CHARS = 300  # one header or query value
 #: environ keys shown as the request line, headers and query, not again.
 _REQUEST_KEYS = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
                  "CONTENT_LENGTH", "REMOTE_ADDR", "REMOTE_PORT", "SERVER_NAME", "SERVER_PORT",
-                 "SERVER_PROTOCOL", "wsgi.url_scheme")
+                 "SERVER_PROTOCOL", "wsgi.url_scheme", BODY_KEY)
 
 
 class RequestInfo:
@@ -1200,6 +1391,8 @@ class RequestInfo:
         self.content_type = _clip(str(environ.get("CONTENT_TYPE") or ""), MAX_PANEL_VALUE_CHARS)
         self.content_length = _clip(str(environ.get("CONTENT_LENGTH") or ""), 30)
         self.environ = self._other_keys(environ, sensitive)
+        recorder = environ.get(BODY_KEY) if environ else None
+        self.body = describe_body(recorder, self.content_type, sensitive) if type(recorder) is BodyRecorder else None
 
     @property
     def line(self) -> str:
@@ -1244,6 +1437,214 @@ class RequestInfo:
                           and not (asgi and k.startswith("wsgi."))):
             rows.append((_clip(key, MAX_NAME_CHARS), masked_summary(key, environ[key], sensitive)))
         return _bounded_rows(rows)
+
+
+# -- the body the app read ---------------------------------------------------------
+#
+# The middleware records what the app reads of its request's body (WSGI: its
+# wsgi.input, only when the request has one; ASGI: its http.request messages,
+# for methods that carry a body), and the page describes it: JSON
+# pretty-printed, forms as rows, multipart parts by name and size, text as
+# text, anything else by type and size; masked as the rest of the page.
+
+MAX_BODY_TEXT = 16 * 1024  # characters of a body shown on the page
+MAX_BODY_NODES = 5000  # JSON values walked to mask a body
+
+
+class BodyRecorder:
+    """What the app read of its request's body: the first MAX_KEPT_BODY
+    bytes, and how many there were in all."""
+
+    __slots__ = ("kept", "size")
+
+    def __init__(self):
+        self.kept = bytearray()
+        self.size = 0
+
+    def add(self, data) -> None:
+        """Note a piece of the body the app read."""
+        if type(data) is not bytes and type(data) is not bytearray:
+            return
+        self.size += len(data)
+        room = MAX_KEPT_BODY - len(self.kept)
+        if room > 0 and data:
+            self.kept += memoryview(data)[:room]  # no copy of the piece itself
+
+
+class RecordingInput:
+    """``wsgi.input`` as the app reads it, each read noted in a BodyRecorder;
+    everything else is the server's stream's own."""
+
+    __slots__ = ("stream", "recorder")
+
+    def __init__(self, stream, recorder: BodyRecorder):
+        self.stream, self.recorder = stream, recorder
+
+    def read(self, *args):
+        data = self.stream.read(*args)
+        self.recorder.add(data)
+        return data
+
+    def readline(self, *args):
+        line = self.stream.readline(*args)
+        self.recorder.add(line)
+        return line
+
+    def readlines(self, *args):
+        lines = self.stream.readlines(*args)
+        for line in lines:
+            self.recorder.add(line)
+        return lines
+
+    def __iter__(self):
+        for line in self.stream:
+            self.recorder.add(line)
+            yield line
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def describe_body(recorder: BodyRecorder, content_type: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> dict | None:
+    """What the page shows of a body the app read: ``kind`` (json, form,
+    multipart, text, binary), ``type``, ``size``, ``kept`` and ``text`` or
+    ``rows``, masked and bounded; None when the app read nothing."""
+    if recorder.size == 0:
+        return None
+    data = bytes(recorder.kept)
+    ctype = content_type.split(";")[0].strip().lower()
+    info: dict = {"type": ctype or None, "size": recorder.size, "kept": len(data),
+                  "complete": recorder.size == len(data)}
+    try:
+        if ctype == "application/json" or ctype.endswith("+json"):
+            info.update(_json_body(data, info["complete"], sensitive))
+        elif ctype == "application/x-www-form-urlencoded":
+            info.update(kind="form", rows=_form_rows(data, sensitive))
+        elif ctype == "multipart/form-data":
+            info.update(kind="multipart", rows=_multipart_rows(data, content_type, sensitive))
+        else:
+            info.update(_text_body(data, ctype, sensitive))
+    except Exception:  # a body the parsers choke on: its size only
+        info.update(kind="binary")
+    return info
+
+
+def _json_body(data: bytes, complete: bool, sensitive) -> dict:
+    import json
+
+    if complete:
+        try:
+            value = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            value = _MISSING
+        if value is not _MISSING:
+            budget = [MAX_BODY_NODES]
+            text = json.dumps(_masked_json(value, sensitive, budget, 0), indent=2, ensure_ascii=False)
+            return {"kind": "json", "text": _clip(hide_pins(text), MAX_BODY_TEXT)}
+    found = _text_body(data, "application/json", sensitive)
+    found["note"] = "not valid JSON" if complete else "cut at %d bytes" % len(data)
+    return found
+
+
+def _masked_json(value, sensitive, budget: list, depth: int):
+    """A parsed JSON value with the values of sensitive keys masked, at
+    any depth, and strings that show a PIN masked; bounded."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 40:
+        return "..."
+    if type(value) is dict:
+        return {k: (MASK if is_sensitive_name(k, sensitive) else _masked_json(v, sensitive, budget, depth + 1))
+                for k, v in value.items()}
+    if type(value) is list:
+        return [_masked_json(v, sensitive, budget, depth + 1) for v in value]
+    if type(value) is str:
+        return MASK if shows_pin(value) else value
+    return value
+
+
+_BODY_SECRETS = None
+
+
+def _masked_text(text: str, sensitive) -> str:
+    """Text whose ``"key": value`` and ``key=value`` pairs with a sensitive
+    key have their value masked (a cut JSON or a form read as text)."""
+    global _BODY_SECRETS
+    if _BODY_SECRETS is None:
+        import re
+
+        _BODY_SECRETS = re.compile(r'("([^"\\]{1,100})"\s*:\s*)("(?:\\.|[^"\\])*"?|[^,}\]\s]+)'
+                                   r'|((?:^|(?<=[&\s;]))([\w.\-]{1,100})=)([^&\s;]*)')
+
+    def mask(m):
+        if m.group(1) is not None:
+            return m.group(1) + ('"%s"' % MASK if is_sensitive_name(m.group(2), sensitive) else m.group(3))
+        return m.group(4) + (MASK if is_sensitive_name(m.group(5), sensitive) else m.group(6))
+
+    return hide_pins(_BODY_SECRETS.sub(mask, text))
+
+
+def _text_body(data: bytes, ctype: str, sensitive) -> dict:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(data) - 4:  # not text (a cut multi-byte character at the very end is)
+            return {"kind": "binary"}
+        text = data[:e.start].decode("utf-8")
+    if "\x00" in text[:4096] or not (ctype.startswith("text/") or ctype in _TEXT_BODY_TYPES or not ctype):
+        return {"kind": "binary"}
+    return {"kind": "text", "text": _clip(_masked_text(text, sensitive), MAX_BODY_TEXT)}
+
+
+_TEXT_BODY_TYPES = ("application/xml", "application/javascript", "application/graphql", "application/x-ndjson",
+                    "application/json")
+
+
+def _form_rows(data: bytes, sensitive) -> list:
+    from urllib.parse import parse_qsl
+
+    rows = []
+    for name, value in parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True)[:MAX_PANEL_ROWS + 1]:
+        shown = MASK if is_sensitive_name(name, sensitive) or shows_pin(value) else _clip(value, MAX_PANEL_VALUE_CHARS)
+        rows.append((_clip(name, MAX_NAME_CHARS), shown))
+    return _bounded_rows(rows)
+
+
+def _multipart_rows(data: bytes, content_type: str, sensitive) -> list:
+    """(field name, value) of a multipart body's parts: a file as its name
+    and size, never its content; a cut last part says so."""
+    import re
+
+    m = re.search(r'boundary="?([^";,]{1,200})"?', content_type, re.I)
+    if not m:
+        return []
+    delimiter = b"--" + m.group(1).encode("latin-1")
+    rows = []
+    pieces = data.split(delimiter)
+    for n, piece in enumerate(pieces[1:MAX_PANEL_ROWS + 1]):
+        if piece.startswith(b"--"):
+            break  # the closing delimiter
+        head, sep, content = piece.partition(b"\r\n\r\n")
+        if not sep:
+            head, sep, content = piece.partition(b"\n\n")
+        complete = n + 2 < len(pieces)
+        if complete and content.endswith(b"\r\n"):
+            content = content[:-2]
+        headers = head.decode("utf-8", "replace")
+        name = re.search(r'\bname="([^"]*)"', headers)
+        filename = re.search(r'\bfilename="([^"]*)"', headers)
+        field = _clip(name.group(1) if name else "?", MAX_NAME_CHARS)
+        size = "%d bytes" % len(content) if complete else "at least %d bytes (cut)" % len(content)
+        if filename is not None:
+            rows.append((field, "file %s, %s" % (_clip(filename.group(1), MAX_NAME_CHARS), size)))
+        elif is_sensitive_name(field, sensitive):
+            rows.append((field, MASK))
+        else:
+            value = content.decode("utf-8", "replace")
+            rows.append((field, MASK if shows_pin(value) else _clip(value, MAX_PANEL_VALUE_CHARS)))
+    parts = len(pieces) - 1 - (pieces[-1].startswith(b"--"))  # the preamble and the closing delimiter are none
+    if parts > MAX_PANEL_ROWS:
+        rows.append(("...", "%d more parts" % (parts - MAX_PANEL_ROWS)))
+    return rows
 
 
 def _bounded_rows(rows: list) -> list:
@@ -1376,6 +1777,57 @@ PIP_NAMES = {
 }
 
 
+class TemplateError:
+    """Where a template failed, as Django records it on the exception
+    (``exc.template_debug``): the template's name, the line, the source
+    around it and the failing token.  Read from the exception's own
+    ``__dict__``; nothing of Django is imported."""
+
+    __slots__ = ("name", "line", "message", "lines", "before", "during", "after")
+
+    def __init__(self, name: str, line: int, message: str, lines: list, before: str, during: str, after: str):
+        self.name, self.line, self.message, self.lines = name, line, message, lines
+        self.before, self.during, self.after = before, during, after
+
+    @classmethod
+    def of(cls, exc: BaseException) -> TemplateError | None:
+        """The template error an exception carries, or None."""
+        try:
+            if _class_runs_code_on_access(type(exc)):
+                return None
+            debug = _EXC_DICT(exc).get("template_debug")
+            if type(debug) is not dict:
+                return None
+            name, line, rows = debug.get("name"), debug.get("line"), debug.get("source_lines")
+            if type(line) is not int or type(rows) is not list:
+                return None
+            lines = [(n, _clip(_clip_source(t), MAX_SOURCE_LINE_CHARS)) for n, t in
+                     [r for r in rows[:50] if type(r) is tuple and len(r) == 2][:50]
+                     if type(n) is int and type(t) is str and abs(n - line) <= 10]
+            parts = [debug.get(k) for k in ("before", "during", "after")]
+            parts = [p if type(p) is str else "" for p in parts]
+            message = debug.get("message")
+            return cls(_clip(name if type(name) is str else "?", MAX_NAME_CHARS), line,
+                       _clip(message if type(message) is str else "", MAX_MESSAGE_CHARS), lines,
+                       _clip(parts[0], 2000), _clip(parts[1], 2000), _clip(parts[2], 2000))
+        except Exception:
+            return None
+
+    def as_json(self) -> dict:
+        """The template error as JSON-ready data."""
+        return {"name": self.name, "line": self.line, "message": self.message, "token": self.during,
+                "source": [{"line": n, "text": t} for n, t in self.lines]}
+
+
+def template_error_of(tb: Traceback) -> TemplateError | None:
+    """The template error of the newest exception in the chain that carries one."""
+    for info, _ in reversed(tb.chain):
+        found = TemplateError.of(info.exc)
+        if found is not None:
+            return found
+    return None
+
+
 def hints_for(info: ExceptionInfo, frame: FrameInfo | None) -> list[str]:
     """Short advice, as plain text, for a few common errors (no network)."""
     exc = info.exc
@@ -1456,6 +1908,7 @@ class ErrorReport:
         self.environment = EnvironmentInfo(environ, self.traceback, self.when)
         top = self.traceback.top
         self.hints = hints_for(top, top.frames[-1] if top.frames else None)
+        self.template = template_error_of(self.traceback)
 
     @property
     def signature(self) -> tuple:
@@ -1773,6 +2226,9 @@ pre.source { margin: 0; padding: 4px 0; background: var(--code-bg); border-top: 
 table.locals { border-collapse: collapse; margin: 0; width: 100%; border-top: 1px solid var(--line); font-size: 13px; }
 table.locals th, table.locals td { text-align: left; padding: 2px 10px; vertical-align: top; }
 table.locals th { width: 14em; font-weight: 500; color: var(--muted); }
+table.locals table.attrs { border-collapse: collapse; margin: 2px 0 4px; font-size: 12px; }
+table.locals table.attrs th { width: auto; padding: 0 10px 0 14px; font-weight: 400; white-space: nowrap; }
+table.locals table.attrs td { padding: 0; word-break: break-word; }
 .js .frame:not(.expanded) table.locals { display: none; }
 .repeat { margin: 6px 0 6px 12px; color: var(--muted); font-style: italic; }
 details.lib-run { margin: 8px 0; }
@@ -1789,6 +2245,7 @@ details.member > summary .member-exc { font-family: ui-monospace, monospace; fon
 .plain-wrap h2 { font-size: 18px; }
 html:not(.js) .plain-wrap, .text-mode .plain-wrap { display: block; }
 .text-mode .chain { display: none; }
+pre.plain.body { max-height: 420px; overflow: auto; white-space: pre-wrap; word-break: break-word; }
 pre.plain { padding: 12px; background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; white-space: pre; }
 footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding: 14px 0 30px; }
 .muted { color: var(--muted); }
@@ -1817,6 +2274,9 @@ html:not(.js) #only-mine, html:not(.js) #show-keys, html:not(.js) #copy-markdown
   table.locals th { width: 40%; }
   .source i { width: 3.5em; }
 }
+.template-error { margin: 6px 0 18px; border: 1px solid var(--error); border-radius: 6px; background: var(--panel); overflow: hidden; }
+.template-error h2 { margin: 0; padding: 8px 12px; font-size: 16px; }
+.template-error .exc-line { margin: 0 12px 8px; }
 details.panel { margin: 22px 0 0; border: 1px solid var(--line); border-radius: 6px; background: var(--panel); }
 details.panel > summary { cursor: pointer; padding: 8px 12px; list-style-position: inside; }
 details.panel > summary h2 { display: inline; font-size: 18px; margin: 0 8px 0 0; }
@@ -2595,7 +3055,10 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     parts.append(_render_hints(report.hints))
     parts.append(_render_console_notice(ctx) if report.traceback.frames() else "")  # not for a SyntaxError on import
     parts.append("</div></header>")
-    parts.append('<main class="wrap"><section id="traceback">')
+    parts.append('<main class="wrap">')
+    if report.template is not None:
+        parts.append(_render_template_error(report.template))
+    parts.append('<section id="traceback">')
     parts.append(
         '<div class="tb-head"><h2><button type="button" id="tb-toggle" class="tb-toggle" aria-pressed="false" '
         'title="Switch to the plain text and back">Traceback '
@@ -2626,6 +3089,24 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     if ctx.evalex and not ctx.off_reason and not ctx.history_url:  # nowhere to load it from: inline
         return _page_shell(title, "".join(parts), ctx, "", (JS_TRACEBACK, JS_CONSOLE), (CSS_CONSOLE,))
     return _page_shell(title, "".join(parts), ctx, "", (JS_TRACEBACK,))
+
+
+def _render_template_error(template: TemplateError) -> str:
+    """The failing template: its name, the line, the source around it with
+    the failing token marked (Django's ``template_debug``)."""
+    lines = []
+    for n, text in template.lines:
+        if n == template.line and template.during and template.during in text:
+            start = text.index(template.during)
+            body = "%s<mark>%s</mark>%s" % (_escape(text[:start]), _escape(template.during),
+                                            _escape(text[start + len(template.during):]))
+            lines.append('<span class="l cur"><i>%d</i>%s</span>' % (n, body))
+        else:
+            lines.append('<span class="l%s"><i>%d</i>%s</span>' % (" cur" if n == template.line else "", n, _escape(text)))
+    return (
+        '<section class="template-error" id="template"><h2>Template error in <code>%s</code>, line %d</h2>'
+        '<p class="exc-line">%s</p><pre class="source">%s</pre></section>'
+        % (_escape(template.name), template.line, _escape(template.message), "".join(lines)))
 
 
 KEYS_DIALOG = (
@@ -2664,11 +3145,36 @@ def _render_request(request: RequestInfo) -> str:
     cookies = ('<h3>Cookies</h3><p class="mono cookie-names">%s <span class="muted">(values hidden)</span></p>'
                % _escape(", ".join(request.cookies)) if request.cookies else "")
     return (
-        '<details class="panel" id="request"><summary><h2>Request</h2> <code>%s</code></summary>'
-        '<div class="panel-body">%s%s%s%s%s<p class="muted">The body is not read by the debugger.</p></div></details>'
-        % (_escape(_clip(request.line, 120)), _render_rows(first), _render_rows(request.headers, "Headers"),
+        '<details class="panel" id="request"%s><summary><h2>Request</h2> <code>%s</code></summary>'
+        '<div class="panel-body">%s%s%s%s%s%s</div></details>'
+        % (" open" if request.body else "", _escape(_clip(request.line, 120)), _render_rows(first),
+           _render_body(request.body), _render_rows(request.headers, "Headers"),
            _render_rows(request.query, "Query"), cookies, _render_rows(request.environ, "Other environ keys"))
     )
+
+
+def body_heading(body: dict) -> str:
+    """``Body: application/json, 1,234 bytes read by the app``."""
+    what = body["type"] or "no Content-Type"
+    text = "%s, %s byte%s read by the app" % (what, format(body["size"], ","), "" if body["size"] == 1 else "s")
+    if not body["complete"]:
+        text += " (the first %s kept)" % format(body["kept"], ",")
+    if body.get("note"):
+        text += "; " + body["note"]
+    return text
+
+
+def _render_body(body: dict | None) -> str:
+    """The body the app read: as text, rows, or its type and size only."""
+    if not body:
+        return '<p class="muted">No body was read by the app (the debugger reads none itself).</p>'
+    head = '<h3>Body <span class="muted">%s</span></h3>' % _escape(body_heading(body))
+    if body.get("rows") is not None:
+        return head + _render_rows(body["rows"])
+    if body.get("text") is not None:
+        return head + '<pre class="plain body">%s</pre>' % _escape(body["text"])
+    return head + '<p class="muted">Not shown: not text.</p>'
+
 
 
 def _render_environment(env: EnvironmentInfo) -> str:
@@ -2961,7 +3467,8 @@ def _draw_frame_parts(frame: FrameInfo, ctx: PageContext, folded: bool = False) 
         '<code class="func">%s</code></button> <span class="file">in %s, line %d</span>'
         '%s%s</div>'
         % (breakable_name(frame.function), path, frame.lineno,
-           "" if folded else '<span class="tag">%s</span>' % ("your code" if frame.is_app else "library"), button)
+           "" if folded else '<span class="tag">%s</span>' % (
+               "template" if frame.is_template else "your code" if frame.is_app else "library"), button)
     )
     mapped = ' data-path="%s"' % _escape(local_path) if local_path != frame.filename else ""
     lazy = ' data-lazy' if ctx.error_url else ""
@@ -3049,8 +3556,21 @@ def _render_locals(frame: FrameInfo, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     items = frame.local_summaries(sensitive)
     if not items:
         return ""
-    rows = "".join('<tr><th scope="row">%s</th><td class="mono">%s</td></tr>' % (_escape(k), _escape(v)) for k, v in items)
+    attributes = frame.local_attributes(sensitive)
+    rows = "".join('<tr><th scope="row">%s</th><td class="mono">%s%s</td></tr>' % (
+        _escape(k), _escape(v), _render_attributes(attributes.get(k))) for k, v in items)
     return '<table class="locals" aria-label="locals">%s</table>' % rows
+
+
+def _render_attributes(attributes) -> str:
+    """An object's attributes under its type, as a small table."""
+    if not attributes:
+        return ""
+    shown, more = attributes
+    rows = "".join('<tr><th scope="row">.%s</th><td>%s</td></tr>' % (_escape(k), _escape(v)) for k, v in shown)
+    if more:
+        rows += '<tr><th scope="row">...</th><td>%d more</td></tr>' % more
+    return '<table class="attrs">%s</table>' % rows
 
 
 def render_console_page(ctx: PageContext) -> str:
@@ -3167,6 +3687,10 @@ def render_markdown(report: ErrorReport, url: str | None = None) -> str:
     for hint in report.hints:
         out.append("- Hint: %s" % _md_text(hint, 1000))
     out.append("")
+    if report.request.body:
+        _md_body(report.request.body, out)
+    if report.template is not None:
+        _md_template(report.template, out)
     budget = [MAX_MARKDOWN_FRAMES]
     _md_chain(tb.chain, out, report.sensitive, budget, 2)
     out.append("## Environment")
@@ -3179,6 +3703,40 @@ def render_markdown(report: ErrorReport, url: str | None = None) -> str:
             "%s %s" % (_md_text(n, 100), _md_text(v, 50)) for n, v in report.environment.distributions))
     text = "\n".join(out) + "\n"
     return _bounded_markdown(text)
+
+
+MAX_MARKDOWN_BODY = 4096  # characters of the request's body in the Markdown
+
+
+def _md_body(body: dict, out: list) -> None:
+    out.append("## Request body")
+    out.append("")
+    out.append(_md_text(body_heading(body), 300))
+    out.append("")
+    if body.get("rows") is not None:
+        text = "\n".join("%s = %s" % (k, v) for k, v in body["rows"])
+    else:
+        text = body.get("text")
+    if text:
+        if len(text) > MAX_MARKDOWN_BODY:
+            text = text[:MAX_MARKDOWN_BODY] + "\n... (%d more characters)" % (len(text) - MAX_MARKDOWN_BODY)
+        fence = "`" * max(3, _longest_backtick_run(text) + 1)
+        out.extend([fence + ("json" if body["kind"] == "json" else ""), text, fence, ""])
+
+
+def _md_template(template: TemplateError, out: list) -> None:
+    out.append("## Template error in `%s`, line %d" % (_md_code(template.name), template.line))
+    out.append("")
+    if template.message:
+        out.append(_md_text(template.message, 1000))
+        out.append("")
+    if template.lines:
+        width = len(str(template.lines[-1][0]))
+        lines = ["%s %*d | %s" % (">" if n == template.line else " ", width, n, t) for n, t in template.lines]
+        fence = "`" * max(3, _longest_backtick_run("\n".join(lines)) + 1)
+        out.extend([fence + "django"] + lines + [fence, ""])
+    if template.during:
+        out.extend(["Failing token: `%s`" % _md_code(template.during), ""])
 
 
 def _md_chain(chain, out: list, sensitive, budget: list, level: int) -> None:
@@ -3234,6 +3792,12 @@ def _md_frame(frame: FrameInfo, out: list, sensitive, budget: list) -> None:
     if values:
         out.append("")
         out.append("Values: " + ", ".join("`%s` = `%s`" % (_md_code(k), _md_code(v)) for k, v in values))
+        attributes = frame.local_attributes(sensitive)
+        for name, _ in values:
+            if name in attributes:
+                shown, more = attributes[name]
+                out.append("`%s`: %s%s" % (_md_code(name), ", ".join(
+                    "`.%s` = `%s`" % (_md_code(k), _md_code(v)) for k, v in shown), ", %d more" % more if more else ""))
     out.append("")
 
 
@@ -3287,12 +3851,24 @@ def report_json(report: ErrorReport, url: str | None = None) -> dict:
         "origin": report.origin or None,
         "log_message": report.log_message or None,
         "request": {"method": report.request.method, "url": report.request.url, "path": report.request.path,
-                    "line": report.request.line},
+                    "line": report.request.line, "body": _body_json(report.request.body)},
         "hints": report.hints,
+        "template": report.template.as_json() if report.template is not None else None,
         "chain": [_exception_json(info, divider, report.sensitive, 0) for info, divider in report.traceback.chain],
         "environment": dict(report.environment.rows, distributions=[
             {"name": n, "version": v} for n, v in report.environment.distributions]),
     }
+
+
+def _body_json(body: dict | None) -> dict | None:
+    """The body the app read, as the JSON of an error gives it (rows as
+    objects with a name and a value)."""
+    if not body:
+        return None
+    out = {k: v for k, v in body.items() if k != "rows"}
+    if body.get("rows") is not None:
+        out["fields"] = [{"name": k, "value": v} for k, v in body["rows"]]
+    return out
 
 
 def _exception_json(info: ExceptionInfo, divider, sensitive, depth: int) -> dict:
@@ -3307,6 +3883,7 @@ def _exception_json(info: ExceptionInfo, divider, sensitive, depth: int) -> dict
             "is_app": item.is_app,
             "source": [{"line": n, "text": t} for n, t in item.source_window(5)],
             "locals": dict(item.local_summaries(sensitive)),
+            "attributes": {k: dict(shown) for k, (shown, _) in item.local_attributes(sensitive).items()},
             "values": dict(item.failing_values(sensitive)),
         })
     out = {"type": info.type_name, "message": info.message, "notes": info.notes, "frames": frames,
@@ -5391,6 +5968,12 @@ class DebuggedApplication(DebuggerCore):
         contexts: list = []
         if self.evalex:
             environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
+        length = environ.get("CONTENT_LENGTH")
+        if (length and length != "0") or "HTTP_TRANSFER_ENCODING" in environ:  # a body: what the app reads is noted
+            stream = environ.get("wsgi.input")
+            if stream is not None:
+                recorder = environ[BODY_KEY] = BodyRecorder()
+                environ["wsgi.input"] = RecordingInput(stream, recorder)
         try:
             app_iter = self.app(environ, start_response)
         except Exception as e:
@@ -5853,7 +6436,7 @@ def _page_refusal(environ, start_response, trusted_hosts):
 
 #: Scope keys the Request panel shows in rows of their own (or leaves out).
 _SCOPE_SHOWN = frozenset(("type", "method", "path", "raw_path", "root_path", "query_string", "headers",
-                          "client", "server", "scheme", "http_version", "asgi", _PRESERVE_KEY_OWN, LOGGED_KEY))
+                          "client", "server", "scheme", "http_version", "asgi", _PRESERVE_KEY_OWN, LOGGED_KEY, BODY_KEY))
 
 
 class _LogStream:
@@ -5935,6 +6518,8 @@ def asgi_environ(scope, body: bytes = b"") -> dict:
         "asgi.type": str(scope.get("type")),
         "SERVER_SOFTWARE": asgi_server_software(),
     }
+    if BODY_KEY in scope:
+        environ[BODY_KEY] = scope[BODY_KEY]
     for name, value in scope.get("headers") or ():
         name = bytes(name).decode("latin-1")
         if "_" in name:
@@ -6006,6 +6591,20 @@ class _Done:
 
 
 _DONE = _Done()
+
+
+_BODY_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
+
+
+def _recording_receive(receive, recorder: BodyRecorder):
+    """``receive`` as the app calls it, each ``http.request`` body noted."""
+    async def recording_receive():
+        message = await receive()
+        if message.get("type") == "http.request":
+            recorder.add(message.get("body"))
+        return message
+
+    return recording_receive
 
 
 class _SendGuard:
@@ -6113,6 +6712,9 @@ class DebuggedASGIApplication(DebuggerCore):
                 return await self._answer_own(scope, receive, send, handler)
         guard = _SendGuard()
         guard.send, guard.held, guard.last, guard.contexts, guard.body_bytes = send, None, None, None, 0
+        if scope.get("method") in _BODY_METHODS:  # a body: what the app receives of it is noted
+            recorder = scope[BODY_KEY] = BodyRecorder()
+            receive = _recording_receive(receive, recorder)
         if console:
             scope[_PRESERVE_KEY_OWN] = guard
         try:
