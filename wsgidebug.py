@@ -1267,8 +1267,10 @@ def masked_summary(name: str, value, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
         if _is_one_of(t, _PLAIN_SCALARS) or _is_one_of(t, _PLAIN_CONTAINERS) or isinstance(value, (str, bytes, int, float)):
             return MASK
         return "<%s object>" % type_name(t)  # a Session, a middleware: its type tells, its content stays hidden
-    if type(value) is str and "?" in value and "=" in value:
-        value = mask_url_query(value[:MAX_PANEL_VALUE_CHARS * 4], sensitive)
+    if type(value) is str:
+        head = value[:MAX_PANEL_VALUE_CHARS * 4]  # a 50 MB string is not searched: what is shown is its head
+        if "?" in head and "=" in head:
+            value = mask_url_query(head, sensitive)
     summary = summarize_value(value)
     return MASK if _PIN_VALUES and shows_pin(summary) else summary
 
