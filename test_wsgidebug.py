@@ -5003,7 +5003,7 @@ def test_readme_test_command_is_what_ci_runs():
     ci = open(os.path.join(HERE, ".ci", "run")).read()
     assert "\nbash .ci/test\n" in ci
     script = open(os.path.join(HERE, ".ci", "test")).read()
-    assert "-m venv" in script and 'pip install -q --disable-pip-version-check -e ".[test]"' in script
+    assert "-m venv" in script and "pip install -q --disable-pip-version-check -e \".[test]\"" in script
     assert "pytest -q -p no:cacheprovider test_wsgidebug.py" in script
 
 

@@ -1507,6 +1507,15 @@ class RecordingInput:
         return getattr(self.stream, name)
 
 
+def _note_body(environ) -> None:
+    """Note what the app reads of its request's body, if it has one."""
+    length = environ.get("CONTENT_LENGTH")
+    stream = environ.get("wsgi.input")
+    if stream is not None and ((length and length != "0") or "HTTP_TRANSFER_ENCODING" in environ):
+        recorder = environ[BODY_KEY] = BodyRecorder()
+        environ["wsgi.input"] = RecordingInput(stream, recorder)
+
+
 def describe_body(recorder: BodyRecorder, content_type: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> dict | None:
     """What the page shows of a body the app read: ``kind`` (json, form,
     multipart, text, binary), ``type``, ``size``, ``kept`` and ``text`` or
@@ -5970,12 +5979,8 @@ class DebuggedApplication(DebuggerCore):
         contexts: list = []
         if self.evalex:
             environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
-        length = environ.get("CONTENT_LENGTH")
-        if (length and length != "0") or "HTTP_TRANSFER_ENCODING" in environ:  # a body: what the app reads is noted
-            stream = environ.get("wsgi.input")
-            if stream is not None:
-                recorder = environ[BODY_KEY] = BodyRecorder()
-                environ["wsgi.input"] = RecordingInput(stream, recorder)
+        if "CONTENT_LENGTH" in environ or "HTTP_TRANSFER_ENCODING" in environ:  # maybe a body
+            _note_body(environ)
         try:
             app_iter = self.app(environ, start_response)
         except Exception as e:
@@ -6714,7 +6719,7 @@ class DebuggedASGIApplication(DebuggerCore):
                 return await self._answer_own(scope, receive, send, handler)
         guard = _SendGuard()
         guard.send, guard.held, guard.last, guard.contexts, guard.body_bytes = send, None, None, None, 0
-        if scope.get("method") in _BODY_METHODS:  # a body: what the app receives of it is noted
+        if scope["method"] != "GET" and scope["method"] in _BODY_METHODS:  # a body: what the app receives is noted
             recorder = scope[BODY_KEY] = BodyRecorder()
             receive = _recording_receive(receive, recorder)
         if console:
