@@ -6041,7 +6041,8 @@ threading.excepthook = lambda args: (seen.append(args.thread.name), excepthook(a
 mw = wsgidebug.DebuggedApplication(lambda e, s: [], evalex=True, pin_security=False)
 after = methods()
 assert after[0] is not before[0] and after[-2] is not before[-2]
-assert after[5:-2] == before[5:-2], "info(), warning() and the others are left as they are"
+assert after[5] is not before[5], "Logger.handle notes the records of a request's timeline (0.4)"
+assert after[6:-2] == before[6:-2], "info(), warning() and the others are left as they are"
 
 def work():
     batch = [3, 4]
@@ -8556,4 +8557,323 @@ def test_browser_body_templates_and_objects_read_well(tmp_path, page_in):
     finally:
         server.stop()
         django_server.stop()
+        live.close()
+
+
+# -- the timeline: what the request did before it failed (0.4) ---------------------------
+
+def _timeline(mw, error_id=1) -> list:
+    data = call(mw, path="/__debugger__/%d" % error_id, headers={"Accept": "application/json"}).json()
+    return data["timeline"]["entries"]
+
+
+@pytest.fixture
+def app_logging():
+    """The app's own logging: a handler on the root logger at INFO, its output kept."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+
+
+def logging_view(environ, start_response):
+    log = logging.getLogger("app.orders")
+    log.debug("not enabled: never a record")
+    log.info("loading order %s for %s", 7, "ada")
+    log.warning("retrying with password=hunter2 and dsn postgres://app:pw@db/app")
+    try:
+        {}["sku"]
+    except KeyError:
+        log.exception("lookup failed")
+    raise ValueError("order 7 refused")
+
+
+def test_timeline_lists_the_requests_records_in_order_at_the_apps_levels(app_logging):
+    mw = DebuggedApplication(logging_view, evalex=True, pin_security=False)
+    call(mw, path="/orders/7", validate=False)
+    entries = _timeline(mw, 2)
+    assert [(e["kind"], e["detail"]) for e in entries] == [
+        ("request", ""), ("log", "INFO app.orders"), ("log", "WARNING app.orders"), ("log", "ERROR app.orders"),
+        ("error", "")]
+    assert entries[0]["text"] == "GET /orders/7" and entries[1]["text"] == "loading order 7 for ada"
+    assert "hunter2" not in entries[2]["text"] and "password=********" in entries[2]["text"]
+    assert "app:********@db" in entries[2]["text"]
+    assert entries[3]["error_id"] == 1  # the logged exception, kept: linked
+    assert entries[-1]["text"] == "ValueError: order 7 refused"
+    times = [e["ms"] for e in entries]
+    assert times == sorted(times) and times[0] == 0.0
+    page = call(mw, path="/__debugger__/2").text
+    assert '<details class="panel" id="timeline" open>' in page and '<a href="/__debugger__/1">its error</a>' in page
+    assert page.index('id="timeline"') < page.index('id="request"')
+    markdown = call(mw, path="/__debugger__/2", headers={"Accept": "text/markdown"}).text
+    assert "- +" in markdown and "WARNING app.orders: `retrying with password=********" in markdown
+    output = app_logging.getvalue()
+    assert "INFO app.orders loading order 7 for ada\n" in output and "hunter2" in output  # the app's own: unchanged
+    assert "not enabled" not in output and all("not enabled" not in e["text"] for e in entries)
+
+
+def test_timeline_leaves_the_apps_logging_output_byte_for_byte(app_logging):
+    call(logging_view_ok, validate=False)
+    without = app_logging.getvalue()
+    app_logging.truncate(0)
+    app_logging.seek(0)
+    call(DebuggedApplication(logging_view_ok, pin_security=False), validate=False)
+    assert app_logging.getvalue() == without and without
+
+
+def logging_view_ok(environ, start_response):
+    logging.getLogger("app.ok").info("served %d items", 3)
+    logging.getLogger("app.ok").warning("slow: %.1f s", 1.5)
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+
+
+def test_timeline_of_concurrent_requests_never_mix():
+    barrier = threading.Barrier(2, timeout=10)
+
+    def view(environ, start_response):
+        who = environ["PATH_INFO"].strip("/")
+        log = logging.getLogger("app.concurrent")
+        log.warning("first from %s", who)
+        barrier.wait()  # both are inside their request
+        log.warning("second from %s", who)
+        barrier.wait()
+        raise ValueError("failed for %s" % who)
+
+    mw = DebuggedApplication(view, pin_security=False)
+    threads = [threading.Thread(target=call, args=(mw,), kwargs={"path": "/" + who, "validate": False})
+               for who in ("alpha", "beta")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    seen = {}
+    for kept in mw.store.newest_first():
+        who = kept.report.request.path.strip("/")
+        seen[who] = [e["text"] for e in kept.report.timeline["entries"] if e["kind"] == "log"]
+    assert seen == {"alpha": ["first from alpha", "second from alpha"],
+                    "beta": ["first from beta", "second from beta"]}
+
+
+def test_asgi_timeline_of_concurrent_tasks_never_mix_and_the_loops_tasks_are_listed():
+    async def poller_forever():
+        await asyncio.sleep(3600)
+
+    async def view(scope, receive, send):
+        who = scope["path"].strip("/")
+        log = logging.getLogger("app.async")
+        log.warning("first from %s", who)
+        await asyncio.sleep(0.01)
+        await asyncio.create_task(asyncio.sleep(0, log.warning("in a task of %s", who)))
+        log.warning("second from %s", who)
+        raise ValueError("failed for %s" % who)
+
+    mw = DebuggedASGIApplication(view, pin_security=False)
+
+    async def both():
+        poller = asyncio.get_running_loop().create_task(poller_forever(), name="price-poller")
+        await asyncio.gather(asgi_request(mw, "/alpha"), asgi_request(mw, "/beta"))
+        poller.cancel()
+
+    run_async(both())
+    seen = {}
+    for kept in mw.store.newest_first():
+        who = kept.report.request.path.strip("/")
+        seen[who] = [e["text"] for e in kept.report.timeline["entries"] if e["kind"] == "log"]
+        tasks = kept.report.tasks["tasks"]
+        poller = [t for t in tasks if t["name"] == "price-poller"]
+        assert poller and poller[0]["coroutine"].endswith("poller_forever")
+        assert re.search(r"tasks\.py:\d+ in sleep$", poller[0]["where"]), poller  # suspended in asyncio.sleep
+    assert seen == {w: ["first from %s" % w, "in a task of %s" % w, "second from %s" % w] for w in ("alpha", "beta")}
+    page = asgi_call(mw, "/__debugger__/1", headers={"Accept": "text/html"}).text
+    assert '<details class="panel" id="tasks">' in page and "price-poller" in page
+
+
+class HostileStr:
+    calls = 0
+
+    def __str__(self):
+        HostileStr.calls += 1
+        return "hostile"
+
+    __repr__ = __str__
+
+
+def test_timeline_bad_records_stay_bounded_and_run_nothing_more(app_logging):
+    def view(environ, start_response):
+        log = logging.getLogger("app.noisy")
+        log.warning("huge %s", "x" * 10_000_000)
+        log.warning("hostile %s", HostileStr())
+        quiet = logging.getLogger("app.quiet.unhandled")
+        quiet.propagate = False
+        if not quiet.handlers:
+            quiet.addHandler(logging.NullHandler())  # a handler that formats nothing
+        quiet.warning("nobody formats %s", HostileStr())
+        go.set()  # a thread of no request logs now, while this request runs
+        done.wait(10)
+        started = threading.Thread(target=lambda: log.warning("from a thread the request started"))
+        started.start()
+        started.join()
+        for i in range(100_000):
+            log.info("record %d", i)
+        raise ValueError("noisy")
+
+    go, done = threading.Event(), threading.Event()
+
+    def background():
+        while go.wait(10):
+            go.clear()
+            logging.getLogger("app.background").warning("from another thread")
+            done.set()
+
+    threading.Thread(target=background, daemon=True).start()
+    HostileStr.calls = 0
+    with pytest.raises(ValueError):
+        call(view, validate=False)
+    without, HostileStr.calls = HostileStr.calls, 0
+    mw = DebuggedApplication(view, pin_security=False)
+    call(mw, validate=False)
+    timeline = call(mw, path="/__debugger__/1", headers={"Accept": "application/json"}).json()["timeline"]
+    entries = timeline["entries"]
+    assert len(entries) == wsgidebug.MAX_TIMELINE_ENTRIES + 2 and timeline["left_out"] > 99_000
+    assert len(entries[1]["text"]) <= wsgidebug.MAX_TIMELINE_TEXT + 40  # with the "[... N more characters]" note
+    assert entries[2]["text"] == "hostile hostile"  # as the app's handler made it: no second __str__
+    assert entries[3]["text"] == "nobody formats %s % (<test_wsgidebug.HostileStr object>)"
+    assert HostileStr.calls == without  # only the app's own logging called it, as without the debugger
+    assert all("another thread" not in e["text"] for e in entries)
+    assert entries[4]["text"] == "from a thread the request started"
+    assert len(call(mw, path="/__debugger__/1").text) < 1_000_000
+
+
+def test_timeline_a_handler_that_raises_changes_nothing():
+    class Broken(logging.Handler):
+        def emit(self, record):
+            raise RuntimeError("handler broke")
+
+    logger = logging.getLogger("app.broken")
+    handler = Broken()
+    logger.addHandler(handler)
+    old, logging.raiseExceptions = logging.raiseExceptions, False
+    try:
+        def view(environ, start_response):
+            logger.warning("first")
+            raise ValueError("after a broken handler")
+
+        mw = DebuggedApplication(view, pin_security=False)
+        r = call(mw, validate=False)
+        assert r.status_code == 500 and "RuntimeError: handler broke" in r.text  # as without the debugger
+        assert [e["text"] for e in _timeline(mw) if e["kind"] == "log"] == ["first"]
+    finally:
+        logging.raiseExceptions = old
+        logger.removeHandler(handler)
+
+
+def test_timeline_sqlalchemy_statements_with_their_time_and_masked_parameters():
+    sqlalchemy = need("sqlalchemy")
+    engine = sqlalchemy.create_engine("sqlite://")
+    with engine.begin() as c:
+        c.exec_driver_sql("create table account (id integer primary key, email text, password text, avatar blob)")
+
+    def view(environ, start_response):
+        with engine.begin() as c:
+            c.execute(sqlalchemy.text("insert into account (email, password, avatar) values (:email, :password, :avatar)"),
+                      {"email": "ada@example.com", "password": "hunter2", "avatar": b"\x89PNG" + b"\x00" * 5000})
+            c.execute(sqlalchemy.text("select * from account where email = :email"), {"email": "ada@example.com"})
+            c.execute(sqlalchemy.text("select * from missing_table"))
+        raise AssertionError("not reached")
+
+    mw = DebuggedApplication(view, pin_security=False)  # made after SQLAlchemy's import: its engines are followed
+    call(mw, validate=False)
+    sql = [e for e in _timeline(mw) if e["kind"] == "sql"]
+    assert [e["text"].split()[0] for e in sql] == ["insert", "select", "select"]
+    assert re.match(r"\d+\.\d\d ms \(email='ada@example.com', password=\*{8}, avatar=b'\\x89PNG", sql[0]["detail"])
+    assert "(5004 bytes)" in sql[0]["detail"] and "hunter2" not in json.dumps(sql)
+    assert sql[-1]["text"] == "select * from missing_table" and "(failed: sqlite3.OperationalError)" in sql[-1]["detail"]
+    page = call(mw, path="/__debugger__/1").text
+    assert '<code class="sql">select * from missing_table</code>' in page
+
+
+DJANGO_SQL_SCRIPT = r'''
+import json, os, sys
+import django
+from django.conf import settings
+settings.configure(DEBUG=True, DEBUG_PROPAGATE_EXCEPTIONS=True, ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"],
+                   SECRET_KEY="test only", MIDDLEWARE=[], INSTALLED_APPS=[],
+                   DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
+django.setup()
+from django.db import connection
+from django.urls import path
+import wsgidebug
+
+def view(request):
+    with connection.cursor() as c:
+        c.execute("create table item (id integer primary key, secret_token text)")
+        c.execute("insert into item (secret_token) values (%s)", ["t-123"])
+        c.execute("select count(*) from item")
+    raise ValueError("after three queries")
+
+urlpatterns = [path("items/", view)]
+from django.core.wsgi import get_wsgi_application
+app = wsgidebug.DebuggedApplication(get_wsgi_application(), pin_security=False)
+import io
+from wsgiref.util import setup_testing_defaults
+def get(path, accept):
+    env = {"PATH_INFO": path, "HTTP_ACCEPT": accept, "HTTP_HOST": "localhost", "wsgi.errors": io.StringIO()}
+    setup_testing_defaults(env)
+    return b"".join(app(env, lambda *a: None)).decode()
+get("/items/", "text/plain")
+print(get("/__debugger__/1", "application/json"))
+'''
+
+
+def test_timeline_django_queries(tmp_path):
+    need("django")
+    (tmp_path / "djsql.py").write_text(DJANGO_SQL_SCRIPT)
+    done = subprocess.run([sys.executable, "djsql.py"], cwd=str(tmp_path), capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, PYTHONPATH=HERE))
+    assert done.returncode == 0, done.stderr[-3000:]
+    sql = [e for e in json.loads(done.stdout)["timeline"]["entries"] if e["kind"] == "sql"]
+    assert [e["text"].split()[0] for e in sql] == ["create", "insert", "select"]
+    assert re.match(r"\d+\.\d\d ms \('t-123'\)", sql[1]["detail"]), sql[1]
+
+
+def test_browser_timeline_panel_reads_well(page_in, app_logging):
+    sqlalchemy = need("sqlalchemy")
+    engine = sqlalchemy.create_engine("sqlite://")
+
+    def view(environ, start_response):
+        log = logging.getLogger("shop.checkout")
+        log.info("checkout started for cart %d", 42)
+        with engine.connect() as c:
+            c.execute(sqlalchemy.text("select :sku as sku, :qty as qty"), {"sku": "A1", "qty": 2})
+        log.warning("payment provider slow: %.1f s", 2.5)
+        try:
+            {}["coupon"]
+        except KeyError:
+            log.exception("coupon lookup failed")
+        raise RuntimeError("checkout failed for cart 42")
+
+    live = LiveServer(DebuggedApplication(view, evalex=True, pin_security=False))
+    try:
+        page = page_in(live.url + "checkout")
+        panel = page.locator("#timeline")
+        assert panel.get_attribute("open") is not None
+        rows = panel.locator("tr")
+        texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+        assert texts[0].startswith("+0.0 ms") and "GET /checkout" in texts[0]
+        assert "INFO shop.checkout" in texts[1] and "SQL" in texts[2] and "select" in texts[2]
+        assert "its error" in texts[4] and "RuntimeError: checkout failed for cart 42" in texts[-1]
+        panel.scroll_into_view_if_needed()
+        screenshot(page, "timeline")
+        page.locator("#timeline a", has_text="its error").click()
+        page.wait_for_url("**/__debugger__/1")
+        assert "coupon" in page.locator("h1, .exc-msg").first.inner_text() or "KeyError" in page.content()
+        assert page.errors == []
+    finally:
         live.close()

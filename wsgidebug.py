@@ -49,7 +49,7 @@ from __future__ import annotations
 import itertools  # built into the interpreter: free to import
 import os
 import sys
-from time import monotonic as _monotonic, time as _time  # built in too
+from time import monotonic as _monotonic, perf_counter as _now, time as _time  # built in too
 
 __version__ = "0.3.1"
 __all__ = [
@@ -101,6 +101,8 @@ _PRESERVE_KEY_WERKZEUG, _PRESERVE_KEY_OWN = PRESERVE_CONTEXT_KEYS
 #: traceback is on the terminal already.
 LOGGED_KEY = "wsgidebug.logged"
 BODY_KEY = "wsgidebug.body"  # environ/scope key: what the app read of the request's body (a BodyRecorder)
+TIMELINE_KEY = "wsgidebug.timeline"  # environ/scope key: what the request did (a Timeline, made at its first entry)
+STARTED_KEY = "wsgidebug.started"  # environ/scope key: when the request started (perf_counter seconds)
 MAX_KEPT_BODY = 64 * 1024  # bytes of a request's body kept with its error (the rest is counted)
 
 #: The line before the traceback of an error that cut a response short.
@@ -1370,7 +1372,7 @@ MAX_PANEL_VALUE_CHARS = 300  # one header or query value
 #: environ keys shown as the request line, headers and query, not again.
 _REQUEST_KEYS = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
                  "CONTENT_LENGTH", "REMOTE_ADDR", "REMOTE_PORT", "SERVER_NAME", "SERVER_PORT",
-                 "SERVER_PROTOCOL", "wsgi.url_scheme", BODY_KEY)
+                 "SERVER_PROTOCOL", "wsgi.url_scheme", BODY_KEY, TIMELINE_KEY, STARTED_KEY)
 
 
 class RequestInfo:
@@ -1393,8 +1395,8 @@ class RequestInfo:
         self.content_type = _clip(str(environ.get("CONTENT_TYPE") or ""), MAX_PANEL_VALUE_CHARS)
         self.content_length = _clip(str(environ.get("CONTENT_LENGTH") or ""), 30)
         self.environ = self._other_keys(environ, sensitive)
-        recorder = environ.get(BODY_KEY) if environ else None
-        self.body = describe_body(recorder, self.content_type, sensitive) if type(recorder) is BodyRecorder else None
+        recorder = body_recorder(environ) if environ else None
+        self.body = describe_body(recorder, self.content_type, sensitive) if recorder is not None else None
 
     @property
     def line(self) -> str:
@@ -1512,8 +1514,17 @@ def _note_body(environ) -> None:
     length = environ.get("CONTENT_LENGTH")
     stream = environ.get("wsgi.input")
     if stream is not None and ((length and length != "0") or "HTTP_TRANSFER_ENCODING" in environ):
-        recorder = environ[BODY_KEY] = BodyRecorder()
-        environ["wsgi.input"] = RecordingInput(stream, recorder)
+        environ["wsgi.input"] = RecordingInput(stream, BodyRecorder())  # no key added: the app's environ stays its own
+
+
+def body_recorder(environ) -> BodyRecorder | None:
+    """What noted the body the app read: the WSGI input the middleware
+    gave it, or the recorder in an ASGI request's scope."""
+    stream = environ.get("wsgi.input")
+    if type(stream) is RecordingInput:
+        return stream.recorder
+    recorder = environ.get(BODY_KEY)
+    return recorder if type(recorder) is BodyRecorder else None
 
 
 def describe_body(recorder: BodyRecorder, content_type: str, sensitive=DEFAULT_SENSITIVE_NAMES) -> dict | None:
@@ -1656,6 +1667,169 @@ def _multipart_rows(data: bytes, content_type: str, sensitive) -> list:
     if parts > MAX_PANEL_ROWS:
         rows.append(("...", "%d more parts" % (parts - MAX_PANEL_ROWS)))
     return rows
+
+
+# -- what the request did: its timeline ------------------------------------------------
+#
+# While a request runs, the middleware's hooks note what it does: the logging
+# records it emits (Logger.handle, after the app's handlers ran), the SQL it
+# runs (SQLAlchemy's engine events, Django's execute wrappers), in a Timeline
+# kept in its environ (or ASGI scope), made at its first entry.  A report
+# takes a copy when the error happens.
+
+MAX_TIMELINE_ENTRIES = 200  # entries kept for one request (the rest counted)
+MAX_TIMELINE_TEXT = 1024  # characters of one entry's text
+
+
+class Timeline:
+    """What one request did, in order: (seconds since it started, kind,
+    text, detail, exception) entries, at most MAX_TIMELINE_ENTRIES; kinds
+    are ``request``, ``log``, ``sql``, ``response`` and ``error``."""
+
+    __slots__ = ("start", "entries", "left_out", "lock")
+
+    def __init__(self, start: float):
+        import threading
+
+        self.start = start
+        self.entries: list = []
+        self.left_out = 0
+        self.lock = threading.Lock()  # a request's threads may note at once
+
+    def add(self, kind: str, text: str, detail: str = "", exc=None, when: float | None = None) -> None:
+        """Note an entry (past the limit, count it)."""
+        with self.lock:
+            if len(self.entries) >= MAX_TIMELINE_ENTRIES:
+                self.left_out += 1
+                return
+            self.entries.append(((_now() if when is None else when) - self.start, kind,
+                                 _clip(text, MAX_TIMELINE_TEXT), detail, exc))
+
+
+def timeline_of(scope) -> Timeline:
+    """The Timeline of an ASGI request's scope (made the first time)."""
+    timeline = scope.get(TIMELINE_KEY)
+    if timeline is None:
+        timeline = scope[TIMELINE_KEY] = Timeline(scope.get(STARTED_KEY) or _now())
+    return timeline
+
+
+def timeline_rows(started: float | None, timeline: Timeline | None, environ, when: float,
+                  error: BaseException | None, store=None) -> dict | None:
+    """A report's copy of its request's timeline: ``entries`` (``ms``,
+    ``kind``, ``text``, ``detail``, ``error_id`` of a logged exception that
+    is kept), ``left_out``; the request's start first, the error last.
+    None outside a request (``started`` None)."""
+    if started is None:
+        return None
+    entries = list(timeline.entries) if timeline is not None else []
+    rows = [{"ms": 0.0, "kind": "request", "text": "%s %s" % (
+        environ.get("REQUEST_METHOD") or "GET", _clip(request_path(environ), 200)), "detail": "", "error_id": None}]
+    for offset, kind, text, detail, exc in entries:
+        kept = store.kept_for(exc) if store is not None and exc is not None else None
+        rows.append({"ms": round(offset * 1000, 3), "kind": kind, "text": text, "detail": detail,
+                     "error_id": kept.report.id if kept is not None else None})
+    if error is not None:
+        rows.append({"ms": round((when - started) * 1000, 3), "kind": "error",
+                     "text": _clip("%s: %s" % (type_name(type(error)), _safe_str(error)), MAX_TIMELINE_TEXT),
+                     "detail": "", "error_id": None})
+    return {"entries": rows, "left_out": timeline.left_out if timeline is not None else 0}
+
+
+def record_text(record, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """A logging record's message as its handlers made it (``record.message``),
+    else its format with the arguments summarised: no ``__str__`` of the
+    app's runs for it; masked and bounded."""
+    made = record.__dict__.get("message")
+    if type(made) is not str:
+        msg = record.__dict__.get("msg")
+        args = record.__dict__.get("args")
+        text = msg[:MAX_TIMELINE_TEXT * 2] if type(msg) is str else summarize_value(msg)
+        if args:
+            values = args.values() if type(args) is dict else args if type(args) is tuple else (args,)
+            text += " % (" + ", ".join(summarize_value(a) for a in list(values)[:20]) + ")"
+        made = text
+    return _clip(mask_url_passwords(_masked_text(made[:MAX_TIMELINE_TEXT * 4], sensitive)), MAX_TIMELINE_TEXT)
+
+
+def sql_parameters(parameters, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+    """A statement's parameters, summarised (no ``__repr__`` of the app's)
+    and masked: by name for a mapping, a value that shows a PIN always."""
+    try:
+        if type(parameters) is dict:
+            shown = ["%s=%s" % (_clip(str(k), 60), masked_summary(str(k), v, sensitive))
+                     for k, v in list(parameters.items())[:20]]
+        elif type(parameters) in (list, tuple):
+            if parameters and type(parameters[0]) in (list, tuple, dict):  # executemany
+                return "%d rows of parameters" % len(parameters)
+            shown = [masked_summary("", v, sensitive) for v in list(parameters)[:20]]
+        elif parameters is None:
+            return ""
+        else:
+            return summarize_value(parameters)
+    except Exception:
+        return "?"
+    return _clip("(" + ", ".join(shown) + ")", MAX_TIMELINE_TEXT)
+
+
+def loop_tasks(loop, current=None) -> dict:
+    """The event loop's other tasks when an error happened: name, coroutine
+    and where each is suspended (at most 50), and on Python 3.14+ the tasks
+    awaiting the failing one.  Read from the tasks' and coroutines' own
+    slots: no code of the app's runs."""
+    asyncio = sys.modules.get("asyncio")
+    out: dict = {"tasks": [], "left_out": 0, "awaited_by": []}
+    if asyncio is None or loop is None:
+        return out
+    try:
+        tasks = [t for t in list(asyncio.all_tasks(loop)) if t is not current]
+    except Exception:
+        return out
+    for task in tasks[:50]:
+        try:
+            out["tasks"].append(_task_row(task))
+        except Exception:  # nosec B112 - a task the debugger cannot read: left out
+            continue
+    out["left_out"] = max(0, len(tasks) - 50)
+    graph = getattr(asyncio, "capture_call_graph", None)  # 3.14+
+    if graph is not None and current is not None:
+        try:
+            node = graph(current)
+            while node is not None and node.awaited_by and len(out["awaited_by"]) < 20:
+                node = node.awaited_by[0]
+                out["awaited_by"].append(_clip(str(node.future.get_name()), MAX_NAME_CHARS))
+        except Exception:  # nosec B110 - no graph: the list stays empty
+            pass
+    return out
+
+
+_COROUTINE_TYPES = None
+
+
+def _task_row(task) -> dict:
+    global _COROUTINE_TYPES
+    if _COROUTINE_TYPES is None:
+        import types
+
+        _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType)
+    name = task.get_name()
+    coro = task.get_coro()
+    row = {"name": _clip(name if type(name) is str else "?", MAX_NAME_CHARS), "coroutine": "?", "where": ""}
+    if type(coro) not in _COROUTINE_TYPES:
+        row["coroutine"] = "<%s object>" % type_name(type(coro))
+        return row
+    row["coroutine"] = _clip(coro.__qualname__, MAX_NAME_CHARS)
+    inner = coro
+    for _ in range(100):  # down the awaits to the innermost coroutine
+        awaited = inner.cr_await if type(inner) is _COROUTINE_TYPES[0] else inner.gi_yieldfrom
+        if type(awaited) not in _COROUTINE_TYPES:
+            break
+        inner = awaited
+    frame = inner.cr_frame if type(inner) is _COROUTINE_TYPES[0] else inner.gi_frame
+    if frame is not None:
+        row["where"] = "%s:%d in %s" % (_clip(frame.f_code.co_filename, MAX_NAME_CHARS), frame.f_lineno,
+                                       _clip(frame.f_code.co_name, MAX_NAME_CHARS))
+    return row
 
 
 def _bounded_rows(rows: list) -> list:
@@ -1907,6 +2081,8 @@ class ErrorReport:
         self.source = "request"  # or "websocket", "after_response", "logged", "thread": where it came from
         self.origin = ""  # for "logged" and "thread": "logged by <logger>", "thread <name>"
         self.cut_short: str | None = None  # "the 200 response was cut short after N bytes"
+        self.timeline: dict | None = None  # what the request did before it failed (see timeline_rows)
+        self.tasks: dict | None = None  # an ASGI error: the event loop's other tasks (see loop_tasks)
         self.repeats = 1  # how many times this error happened (see ErrorStore.keep)
         self.first_seen = self.when
         self.log_message = ""  # for "logged": the record's message
@@ -2285,6 +2461,13 @@ html:not(.js) #only-mine, html:not(.js) #show-keys, html:not(.js) #copy-markdown
   table.locals th { width: 40%; }
   .source i { width: 3.5em; }
 }
+table.timeline, table.tasks { border-collapse: collapse; width: 100%; font-size: 13px; }
+table.timeline td, table.tasks td, table.tasks th { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--line); vertical-align: top; word-break: break-word; }
+table.timeline td.ms { white-space: nowrap; color: var(--muted); width: 7em; }
+table.timeline td.kind { white-space: nowrap; width: 14em; }
+table.timeline tr.t-error td { color: var(--error); font-weight: 600; }
+table.timeline tr.t-request td, table.timeline tr.t-response td { color: var(--muted); }
+table.timeline code.sql { white-space: pre-wrap; }
 .template-error { margin: 6px 0 18px; border: 1px solid var(--error); border-radius: 6px; background: var(--panel); overflow: hidden; }
 .template-error h2 { margin: 0; padding: 8px 12px; font-size: 16px; }
 .template-error .exc-line { margin: 0 12px 8px; }
@@ -3092,6 +3275,10 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     if not ctx.error_url:  # no history to fetch it from: carried in the page
         parts.append('<script type="text/markdown" id="markdown">%s</script>'
                      % render_markdown(report).replace("</", "<\\/"))
+    if report.timeline:
+        parts.append(_render_timeline(report.timeline, ctx.history_url))
+    if report.tasks and (report.tasks["tasks"] or report.tasks["awaited_by"]):
+        parts.append(_render_tasks(report.tasks))
     if report.request.present:
         parts.append(_render_request(report.request))
     parts.append(_render_environment(report.environment))
@@ -3186,6 +3373,54 @@ def _render_body(body: dict | None) -> str:
         return head + '<pre class="plain body">%s</pre>' % _escape(body["text"])
     return head + '<p class="muted">Not shown: not text.</p>'
 
+
+
+def timeline_label(entry: dict) -> str:
+    """An entry's kind as the timeline shows it: ``request``, ``WARNING
+    app.payments``, ``SQL 1.20 ms``, ``response``, ``error``."""
+    if entry["kind"] == "log":
+        return entry["detail"]
+    if entry["kind"] == "sql":
+        return "SQL " + entry["detail"].split(" (", 1)[0].split(" ms", 1)[0] + " ms"
+    return entry["kind"]
+
+
+def _render_timeline(timeline: dict, history_url: str | None) -> str:
+    """What the request did before it failed, in order, with the time since it started."""
+    rows = []
+    for e in timeline["entries"]:
+        text = _escape(e["text"])
+        if e["kind"] == "sql":
+            params = e["detail"].split(" ms", 1)[1].strip() if " ms" in e["detail"] else ""
+            text = '<code class="sql">%s</code>%s' % (text, ' <span class="muted">%s</span>' % _escape(params)
+                                                      if params else "")
+        if e["error_id"] is not None and history_url:
+            text += ' <a href="%s/%d">its error</a>' % (_escape(history_url), e["error_id"])
+        rows.append('<tr class="t-%s"><td class="mono ms">+%.1f ms</td><td class="mono kind">%s</td><td>%s</td></tr>'
+                    % (_escape(e["kind"]), e["ms"], _escape(timeline_label(e)), text))
+    if timeline["left_out"]:
+        rows.append('<tr><td></td><td></td><td class="muted">... %d more entries not kept</td></tr>'
+                    % timeline["left_out"])
+    shown = len(timeline["entries"]) - 2 + timeline["left_out"]
+    summary = "%d log record%s and statement%s before the error" % (max(0, shown), "" if shown == 1 else "s",
+                                                                      "" if shown == 1 else "s")
+    return ('<details class="panel" id="timeline"%s><summary><h2>Timeline</h2> <span class="muted">%s</span>'
+            '</summary><div class="panel-body"><table class="timeline">%s</table></div></details>'
+            % (" open" if shown > 0 else "", _escape(summary), "".join(rows)))
+
+
+def _render_tasks(tasks: dict) -> str:
+    """An ASGI error: the event loop's other tasks, and what awaited the failing one."""
+    rows = "".join('<tr><td class="mono">%s</td><td class="mono">%s</td><td class="mono">%s</td></tr>' % (
+        _escape(t["name"]), _escape(t["coroutine"]), _escape(t["where"])) for t in tasks["tasks"])
+    if tasks["left_out"]:
+        rows += '<tr><td colspan="3" class="muted">... %d more tasks</td></tr>' % tasks["left_out"]
+    awaited = ('<p>Awaited by: <code>%s</code></p>' % _escape(" \u2190 ".join(tasks["awaited_by"]))
+               if tasks["awaited_by"] else "")
+    return ('<details class="panel" id="tasks"><summary><h2>Tasks</h2> <span class="muted">%d other task%s of the '
+            'event loop</span></summary><div class="panel-body">%s<table class="tasks"><tr><th>Task</th>'
+            '<th>Coroutine</th><th>Suspended at</th></tr>%s</table></div></details>'
+            % (len(tasks["tasks"]) + tasks["left_out"], "" if len(tasks["tasks"]) == 1 else "s", awaited, rows))
 
 
 def _render_environment(env: EnvironmentInfo) -> str:
@@ -3704,6 +3939,14 @@ def render_markdown(report: ErrorReport, url: str | None = None) -> str:
         _md_template(report.template, out)
     budget = [MAX_MARKDOWN_FRAMES]
     _md_chain(tb.chain, out, report.sensitive, budget, 2)
+    if report.timeline:
+        _md_timeline(report.timeline, out)
+    if report.tasks and report.tasks["tasks"]:
+        out.append("## Tasks")
+        out.append("")
+        for t in report.tasks["tasks"]:
+            out.append("- `%s`: `%s` at `%s`" % (_md_code(t["name"]), _md_code(t["coroutine"]), _md_code(t["where"])))
+        out.append("")
     out.append("## Environment")
     out.append("")
     rows = dict(report.environment.rows)
@@ -3733,6 +3976,22 @@ def _md_body(body: dict, out: list) -> None:
             text = text[:MAX_MARKDOWN_BODY] + "\n... (%d more characters)" % (len(text) - MAX_MARKDOWN_BODY)
         fence = "`" * max(3, _longest_backtick_run(text) + 1)
         out.extend([fence + ("json" if body["kind"] == "json" else ""), text, fence, ""])
+
+
+def _md_timeline(timeline: dict, out: list) -> None:
+    out.append("## Timeline")
+    out.append("")
+    for e in timeline["entries"][:60]:
+        line = "- +%.1f ms %s: `%s`" % (e["ms"], _md_text(timeline_label(e), 100), _md_code(_clip(e["text"], 300)))
+        if e["kind"] == "sql" and " ms " in e["detail"]:
+            line += " %s" % _md_text(e["detail"].split(" ms ", 1)[1], 300)
+        if e["error_id"] is not None:
+            line += " (kept error %d)" % e["error_id"]
+        out.append(line)
+    more = len(timeline["entries"]) - 60 + timeline["left_out"]
+    if more > 0:
+        out.append("- ... %d more entries" % more)
+    out.append("")
 
 
 def _md_template(template: TemplateError, out: list) -> None:
@@ -3865,6 +4124,8 @@ def report_json(report: ErrorReport, url: str | None = None) -> dict:
                     "line": report.request.line, "body": _body_json(report.request.body)},
         "hints": report.hints,
         "template": report.template.as_json() if report.template is not None else None,
+        "timeline": report.timeline,
+        "tasks": report.tasks,
         "chain": [_exception_json(info, divider, report.sensitive, 0) for info, divider in report.traceback.chain],
         "environment": dict(report.environment.rows, distributions=[
             {"name": n, "version": v} for n, v in report.environment.distributions]),
@@ -5223,6 +5484,13 @@ _KEEPERS: list = []  # weak references to the middlewares with keep_logged, olde
 _KEEPING = None  # a threading.local: a record logged while one is kept is not kept again
 #: The attribute of a Thread that holds the request it was started in.
 _THREAD_REQUEST = "_wsgidebug_request"
+#: A threading.local: ``environ`` and ``started``, the WSGI request the thread
+#: serves and when it started (set by the WSGI door: no key is added to the
+#: app's environ), and ``timeline``, made at its first entry, for
+#: ``timeline_for``.  Made with the first keeping middleware.
+_THREAD_REQUESTS: Any = None
+#: The attribute of a Thread that holds the Timeline of the request it was started in.
+_THREAD_TIMELINE = "_wsgidebug_timeline"
 
 
 def watch_unseen_errors(middleware) -> None:
@@ -5232,13 +5500,15 @@ def watch_unseen_errors(middleware) -> None:
     import threading
     import weakref
 
-    global _KEEPING
+    global _KEEPING, _THREAD_REQUESTS
     _KEEPERS[:] = [ref for ref in _KEEPERS if ref() is not None]
     _KEEPERS.append(weakref.ref(middleware))
     if _KEEPING is None:
         _KEEPING = threading.local()
+        _THREAD_REQUESTS = threading.local()
         _install_logging_hook()
         _install_thread_hook()
+    hook_sql_libraries()
 
 
 def _install_logging_hook() -> None:
@@ -5271,8 +5541,17 @@ def _install_logging_hook() -> None:
         if kwargs.get("exc_info") and type(level) is int and level >= 40:
             _keep_logged(self, level, msg, args, kwargs["exc_info"])
 
+    handle = cls.handle
+
+    def handle_(self, record):
+        try:
+            return handle(self, record)  # the app's handlers first: its output is what it was
+        finally:  # noted also when a handler of the app's raised
+            _note_record(self, record)
+
     for name, wrapper, original in (("error", error_, error), ("exception", exception_, exception),
-                                    ("critical", critical_, critical), ("log", log_, log)):
+                                    ("critical", critical_, critical), ("log", log_, log),
+                                    ("handle", handle_, handle)):
         wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = name, "Logger." + name, original.__doc__
         wrapper.__wrapped__ = original  # type: ignore[attr-defined,union-attr]
         setattr(cls, name, wrapper)
@@ -5302,12 +5581,177 @@ def _install_thread_hook() -> None:
                 request = _request_in(sys._getframe(1))
                 if request is not None:
                     setattr(self, _THREAD_REQUEST, request)
+                    setattr(self, _THREAD_TIMELINE, current_timeline())
             except Exception:  # nosec B110 - never in the way of the app's thread
                 pass
         return start(self)
 
     start_.__wrapped__ = start  # type: ignore[attr-defined]
     threading.Thread.start = start_  # type: ignore[method-assign]
+
+
+def current_timeline(create: bool = True) -> Timeline | None:
+    """The Timeline of the request this code runs for (made the first
+    time): the ASGI request of this task, else the WSGI request of this
+    thread, else the request that started this thread; or None."""
+    for ref in reversed(_KEEPERS):  # an ASGI request's task, or a thread it started (asyncio.to_thread)
+        var = getattr(ref(), "request_var", None)
+        scope = var.get() if var is not None else None
+        if scope is not None:
+            return timeline_of(scope) if create else scope.get(TIMELINE_KEY)
+    state = _THREAD_REQUESTS.__dict__ if _THREAD_REQUESTS is not None else {}
+    environ = state.get("environ")
+    if environ is not None:
+        if state.get("timeline_of") is not environ:
+            if not create:
+                return None
+            state["timeline"], state["timeline_of"] = Timeline(state["started"]), environ
+        return state["timeline"]
+    import threading
+
+    return getattr(threading.current_thread(), _THREAD_TIMELINE, None)
+
+
+def timeline_for(environ) -> tuple:
+    """(when it started, its Timeline or None) of the request an environ
+    is: an ASGI one's from its scope, a WSGI one's from the thread serving
+    it, or from the request that started this thread; (None, None) when
+    unknown (outside a request)."""
+    if not environ:
+        return None, None
+    if STARTED_KEY in environ:  # ASGI
+        return environ[STARTED_KEY], environ.get(TIMELINE_KEY)
+    state = _THREAD_REQUESTS.__dict__ if _THREAD_REQUESTS is not None else {}
+    if state.get("environ") is environ:
+        return state["started"], state.get("timeline") if state.get("timeline_of") is environ else None
+    import threading
+
+    timeline = getattr(threading.current_thread(), _THREAD_TIMELINE, None)
+    return (timeline.start, timeline) if timeline is not None else (None, None)
+
+
+def _in_a_request() -> bool:
+    """Whether this code runs for a request (see current_timeline)."""
+    for ref in reversed(_KEEPERS):
+        var = getattr(ref(), "request_var", None)
+        if var is not None and var.get() is not None:
+            return True
+    if _THREAD_REQUESTS is not None and _THREAD_REQUESTS.__dict__.get("environ") is not None:
+        return True
+    import threading
+
+    return getattr(threading.current_thread(), _THREAD_TIMELINE, None) is not None
+
+
+def _note_record(logger, record) -> None:
+    """Logger.handle ran: note the record in its request's timeline."""
+    try:
+        if logger.name == "wsgidebug" or logger.name.startswith("wsgidebug."):
+            return  # the debugger's own lines
+        timeline = current_timeline()
+        if timeline is None:
+            return
+        info = record.__dict__.get("exc_info")
+        exc = info[1] if type(info) is tuple and len(info) == 3 else None
+        level, name = record.__dict__.get("levelname"), record.__dict__.get("name")
+        timeline.add("log", record_text(record), "%s %s" % (
+            level if type(level) is str else "?", _clip(name if type(name) is str else "?", MAX_NAME_CHARS)), exc)
+    except Exception:  # nosec B110 - never in the way of the app's logging
+        pass
+
+
+_SQL_HOOKED: set = set()
+
+
+def hook_sql_libraries() -> None:
+    """Note the SQL the app runs in its requests' timelines: through
+    SQLAlchemy's engine events and Django's execute wrappers, when the app
+    has imported them (the module imports neither); once each."""
+    if "sqlalchemy" not in _SQL_HOOKED and "sqlalchemy.event" in sys.modules and "sqlalchemy.engine" in sys.modules:
+        try:
+            _hook_sqlalchemy(sys.modules["sqlalchemy.event"], sys.modules["sqlalchemy.engine"].Engine)
+            _SQL_HOOKED.add("sqlalchemy")
+        except Exception as e:
+            _log("warning", " * wsgidebug cannot follow SQLAlchemy's statements: %s", _safe_str(e))
+    if "django" not in _SQL_HOOKED and "django.db" in sys.modules:
+        try:
+            import importlib
+
+            signals = importlib.import_module("django.db.backends.signals")  # a part of the Django the app imported
+            _hook_django(signals, sys.modules["django.db"].connections)
+            _SQL_HOOKED.add("django")
+        except Exception as e:
+            _log("warning", " * wsgidebug cannot follow Django's queries: %s", _safe_str(e))
+
+
+def _note_sql(started: float, statement, parameters, failed: BaseException | None = None) -> None:
+    timeline = current_timeline()
+    if timeline is None:
+        return
+    took = (_now() - started) * 1000
+    detail = "%.2f ms%s" % (took, " " + sql_parameters(parameters) if parameters else "")
+    if failed is not None:
+        detail += " (failed: %s)" % type_name(type(failed))
+    text = statement if type(statement) is str else summarize_value(statement)
+    timeline.add("sql", hide_pins(text[:MAX_TIMELINE_TEXT * 2]), hide_pins(detail), when=started)
+
+
+def _named_parameters(context, parameters):
+    """A statement's parameters by name when SQLAlchemy compiled it (so
+    that sensitive names are masked), else as the driver got them."""
+    compiled = getattr(context, "compiled_parameters", None) if context is not None else None
+    if type(compiled) is list and len(compiled) == 1 and type(compiled[0]) is dict:
+        return compiled[0]
+    return parameters
+
+
+def _hook_sqlalchemy(event, engine_class) -> None:
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if current_timeline(create=False) is not None or _in_a_request():
+            conn.info.setdefault("wsgidebug.started", []).append(_now())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        stack = conn.info.get("wsgidebug.started")
+        if stack:
+            _note_sql(stack.pop(), statement, _named_parameters(context, parameters))
+
+    def failed(context):
+        conn = context.connection
+        stack = conn.info.get("wsgidebug.started") if conn is not None else None
+        if stack:
+            _note_sql(stack.pop(), context.statement, _named_parameters(context.execution_context, context.parameters),
+                      context.original_exception)
+
+    event.listen(engine_class, "before_cursor_execute", before)
+    event.listen(engine_class, "after_cursor_execute", after)
+    event.listen(engine_class, "handle_error", failed)
+
+
+def _hook_django(signals, connections) -> None:
+    def wrapper(execute, sql, params, many, context):
+        if current_timeline(create=False) is None and not _in_a_request():
+            return execute(sql, params, many, context)
+        started = _now()
+        try:
+            result = execute(sql, params, many, context)
+        except Exception as e:
+            _note_sql(started, sql, params, e)
+            raise
+        _note_sql(started, sql, params)
+        return result
+
+    def install(sender=None, connection=None, **kwargs):
+        wrappers = getattr(connection, "execute_wrappers", None)
+        if type(wrappers) is list and wrapper not in wrappers:
+            wrappers.append(wrapper)
+
+    signals.connection_created.connect(install, weak=False)
+    try:
+        existing = connections.all(initialized_only=True)  # Django 4.1+
+    except TypeError:
+        existing = []
+    for connection in existing:
+        install(connection=connection)
 
 
 def _keep_logged(logger, level: int, msg, args, exc_info) -> None:
@@ -5402,6 +5846,15 @@ def _serving_codes() -> dict:
     wsgi, door = DebuggedApplication, DebuggedASGIApplication
     return {wsgi.__call__.__code__: "environ", wsgi._iterate.__code__: "environ",
             door.__call__.__code__: "scope", door._websocket.__code__: "scope"}
+
+
+def _current_task():
+    """The asyncio task running this code, or None."""
+    asyncio = sys.modules.get("asyncio")
+    try:
+        return asyncio.current_task() if asyncio is not None else None
+    except RuntimeError:  # no running loop in this thread
+        return None
 
 
 def _running_loop_and_context() -> dict:
@@ -5663,6 +6116,7 @@ class DebuggerCore:
         untrusted host only the terminal learns about it: (None, None, text),
         no report, nothing kept.  ``kept``: what the console of an ASGI
         error needs (its event loop and context variables)."""
+        failed_at = _now()
         watch_failed_import(exc)  # for the reloader, if one runs
         if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
             text = format_exception_text(exc, app_traceback(exc))
@@ -5673,6 +6127,9 @@ class DebuggerCore:
             self.store.new_id() if self.history_path else None)
         report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names, error_id)
         report.source = source
+        report.timeline = timeline_rows(*timeline_for(environ), environ, failed_at, exc, self.store)
+        if kept.get("loop") is not None:
+            report.tasks = loop_tasks(kept["loop"], _current_task())
         text = report.traceback.text
         self.log_error_text(environ, note + text)
         if self.history_path or self.evalex:
@@ -5699,6 +6156,7 @@ class DebuggerCore:
         report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
                              self.store.new_id() if self.history_path else None)
         report.source, report.origin = source, origin
+        report.timeline = timeline_rows(*timeline_for(environ), environ, _now(), exc, self.store)
         report.log_message = _clip(mask_url_passwords(hide_pins(message)), 2000)
         self.store.keep(report, (), self.max_kept_tracebacks, self._consoles_on(environ), **kept)
         url = self.error_url(environ, report.id)
@@ -5981,6 +6439,9 @@ class DebuggedApplication(DebuggerCore):
             environ[_PRESERVE_KEY_WERKZEUG] = environ[_PRESERVE_KEY_OWN] = contexts.append
         if "CONTENT_LENGTH" in environ or "HTTP_TRANSFER_ENCODING" in environ:  # maybe a body
             _note_body(environ)
+        if self.keep_logged:  # the timeline: which request this thread serves, since when
+            state = _THREAD_REQUESTS.__dict__
+            state["started"], state["environ"] = _now(), environ
         try:
             app_iter = self.app(environ, start_response)
         except Exception as e:
@@ -5996,6 +6457,10 @@ class DebuggedApplication(DebuggerCore):
         try:
             for chunk in body.app_iter:
                 if chunk:
+                    if not sent:
+                        timeline = current_timeline(create=False)
+                        if timeline is not None:
+                            timeline.add("response", "the response started")
                     sent += len(chunk)
                 yield chunk
         except Exception as e:
@@ -6443,7 +6908,8 @@ def _page_refusal(environ, start_response, trusted_hosts):
 
 #: Scope keys the Request panel shows in rows of their own (or leaves out).
 _SCOPE_SHOWN = frozenset(("type", "method", "path", "raw_path", "root_path", "query_string", "headers",
-                          "client", "server", "scheme", "http_version", "asgi", _PRESERVE_KEY_OWN, LOGGED_KEY, BODY_KEY))
+                          "client", "server", "scheme", "http_version", "asgi", _PRESERVE_KEY_OWN, LOGGED_KEY, BODY_KEY,
+                          TIMELINE_KEY, STARTED_KEY))
 
 
 class _LogStream:
@@ -6525,8 +6991,9 @@ def asgi_environ(scope, body: bytes = b"") -> dict:
         "asgi.type": str(scope.get("type")),
         "SERVER_SOFTWARE": asgi_server_software(),
     }
-    if BODY_KEY in scope:
-        environ[BODY_KEY] = scope[BODY_KEY]
+    for key in (BODY_KEY, TIMELINE_KEY, STARTED_KEY):
+        if key in scope:
+            environ[key] = scope[key]
     for name, value in scope.get("headers") or ():
         name = bytes(name).decode("latin-1")
         if "_" in name:
@@ -6623,7 +7090,7 @@ class _SendGuard:
     small object a request, made without an ``__init__``, and as little
     as possible done per message: the success path's cost."""
 
-    __slots__ = ("send", "held", "last", "contexts", "status", "body_bytes")
+    __slots__ = ("send", "held", "last", "contexts", "status", "body_bytes", "scope")
     contexts: list | None
 
     @property
@@ -6646,6 +7113,8 @@ class _SendGuard:
         makes ``send`` hold what follows too."""
         if message["type"] == "http.response.start":
             status = self.status = message.get("status", 200)
+            if TIMELINE_KEY in self.scope:
+                timeline_of(self.scope).add("response", "the response started: %s" % status)
             if status >= 500:
                 self.held = [sys.exc_info()[1], message]  # (a 500 sent while handling an error?)
                 self.send = self._hold
@@ -6709,6 +7178,7 @@ class DebuggedASGIApplication(DebuggerCore):
         var = self.request_var
         if var is not None:  # the tasks this request starts inherit it; each request is a task
             var.set(scope)  # of its own, with a context of its own: nothing to reset
+            scope[STARTED_KEY] = _now()  # the timeline's zero
         path = scope["path"]
         query = scope["query_string"]
         history, console = self._routes
@@ -6718,7 +7188,7 @@ class DebuggedASGIApplication(DebuggerCore):
             if handler is not None:
                 return await self._answer_own(scope, receive, send, handler)
         guard = _SendGuard()
-        guard.send, guard.held, guard.last, guard.contexts, guard.body_bytes = send, None, None, None, 0
+        guard.send, guard.held, guard.last, guard.contexts, guard.body_bytes, guard.scope = send, None, None, None, 0, scope
         if scope["method"] != "GET" and scope["method"] in _BODY_METHODS:  # a body: what the app receives is noted
             recorder = scope[BODY_KEY] = BodyRecorder()
             receive = _recording_receive(receive, recorder)
