@@ -6118,6 +6118,8 @@ class DebuggerCore:
         error needs (its event loop and context variables)."""
         failed_at = _now()
         watch_failed_import(exc)  # for the reloader, if one runs
+        if self.keep_logged:
+            hook_sql_libraries()  # a library the app imported since the middleware was made: followed from now on
         if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
             text = format_exception_text(exc, app_traceback(exc))
             self.log_error_text(environ, note + text)
