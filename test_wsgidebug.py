@@ -2083,17 +2083,21 @@ def _free_tcp_port() -> int:
         return s.getsockname()[1]
 
 
+def start_wsgi_server(server_name, target, folder):
+    """``target`` (module:app) under our server, gunicorn or waitress: (process, port)."""
+    port = _free_tcp_port()
+    if server_name == "wsgidebug":
+        return ServerProcess(["--port", str(port), target], folder), port
+    need(server_name)
+    args = {"gunicorn": ["-m", "gunicorn", "-b", "127.0.0.1:%d" % port, target],
+            "waitress": ["-m", "waitress", "--listen=127.0.0.1:%d" % port, target]}[server_name]
+    return ServerProcess(args, folder, command=(sys.executable,)), port
+
+
 @pytest.mark.parametrize("server_name", ["wsgidebug", "gunicorn", "waitress"])
 def test_a_stream_that_fails_midway_looks_cut_short_under_every_server(tmp_path, server_name):
     (tmp_path / "streamapp.py").write_text(STREAM_MODULE)
-    port = _free_tcp_port()
-    if server_name == "wsgidebug":
-        server = ServerProcess(["--port", str(port), "streamapp:app"], tmp_path)
-    else:
-        need(server_name)
-        args = {"gunicorn": ["-m", "gunicorn", "-b", "127.0.0.1:%d" % port, "streamapp:app"],
-                "waitress": ["-m", "waitress", "--listen=127.0.0.1:%d" % port, "streamapp:app"]}[server_name]
-        server = ServerProcess(args, tmp_path, command=(sys.executable,))
+    server, port = start_wsgi_server(server_name, "streamapp:app", tmp_path)
     try:
         deadline = time.time() + 15
         while True:
@@ -8456,14 +8460,7 @@ app = DebuggedApplication(view)
 @pytest.mark.parametrize("server_name", ["wsgidebug", "gunicorn", "waitress"])
 def test_wsgi_json_body_under_real_servers_is_on_the_page(tmp_path, server_name):
     (tmp_path / "bodyapp.py").write_text(BODY_WSGI_MODULE)
-    port = _free_tcp_port()
-    if server_name == "wsgidebug":
-        server = ServerProcess(["--port", str(port), "bodyapp:app"], tmp_path)
-    else:
-        need(server_name)
-        args = {"gunicorn": ["-m", "gunicorn", "-b", "127.0.0.1:%d" % port, "bodyapp:app"],
-                "waitress": ["-m", "waitress", "--listen=127.0.0.1:%d" % port, "bodyapp:app"]}[server_name]
-        server = ServerProcess(args, tmp_path, command=(sys.executable,))
+    server, port = start_wsgi_server(server_name, "bodyapp:app", tmp_path)
     try:
         wait_until(lambda: _port_open(port), timeout=15)
         body = json.dumps({"customer": 7, "token": "t-999"}).encode()
