@@ -8874,3 +8874,23 @@ def test_browser_timeline_panel_reads_well(page_in, app_logging):
         assert page.errors == []
     finally:
         live.close()
+
+
+def test_asgi_timeline_notes_the_response_start_of_a_stream_cut_short_but_not_a_held_500():
+    async def streaming(scope, receive, send):
+        logging.getLogger("app.stream").warning("streaming report %d", 7)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        raise OSError("the stream broke")
+
+    async def plain_500_then_raise(scope, receive, send):
+        logging.getLogger("app.stream").warning("about to fail")
+        await send({"type": "http.response.start", "status": 500, "headers": []})
+        raise ValueError("the view failed")
+
+    for app, expected in ((streaming, ["request", "log", "response", "error"]),
+                          (plain_500_then_raise, ["request", "log", "error"])):
+        mw = DebuggedASGIApplication(app, pin_security=False)
+        asgi_call(mw)
+        data = json.loads(asgi_call(mw, "/__debugger__/1", headers={"Accept": "application/json"}).text)
+        assert [e["kind"] for e in data["timeline"]["entries"]] == expected, app

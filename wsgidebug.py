@@ -5707,7 +5707,7 @@ def _named_parameters(context, parameters):
 
 def _hook_sqlalchemy(event, engine_class) -> None:
     def before(conn, cursor, statement, parameters, context, executemany):
-        if current_timeline(create=False) is not None or _in_a_request():
+        if _in_a_request():
             conn.info.setdefault("wsgidebug.started", []).append(_now())
 
     def after(conn, cursor, statement, parameters, context, executemany):
@@ -5729,7 +5729,7 @@ def _hook_sqlalchemy(event, engine_class) -> None:
 
 def _hook_django(signals, connections) -> None:
     def wrapper(execute, sql, params, many, context):
-        if current_timeline(create=False) is None and not _in_a_request():
+        if not _in_a_request():
             return execute(sql, params, many, context)
         started = _now()
         try:
@@ -7115,12 +7115,12 @@ class _SendGuard:
         makes ``send`` hold what follows too."""
         if message["type"] == "http.response.start":
             status = self.status = message.get("status", 200)
-            if TIMELINE_KEY in self.scope:
-                timeline_of(self.scope).add("response", "the response started: %s" % status)
             if status >= 500:
                 self.held = [sys.exc_info()[1], message]  # (a 500 sent while handling an error?)
                 self.send = self._hold
                 return _DONE
+            if TIMELINE_KEY in self.scope:  # a held 5xx is not noted: the page may replace it
+                timeline_of(self.scope).add("response", "the response started: %s" % status)
         elif "more_body" in message:  # only a body in parts can be cut short: its size so far is said
             self.body_bytes += len(message.get("body") or b"")
         self.last = message
