@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import os
+import random
 import re
 import shutil
 import signal
@@ -8894,3 +8895,36 @@ def test_asgi_timeline_notes_the_response_start_of_a_stream_cut_short_but_not_a_
         asgi_call(mw)
         data = json.loads(asgi_call(mw, "/__debugger__/1", headers={"Accept": "application/json"}).text)
         assert [e["kind"] for e in data["timeline"]["entries"]] == expected, app
+
+
+def test_a_head_read_in_pieces_is_framed_and_refused_as_a_whole_one():
+    """HeadScan (the asyncio server's incremental reading of a head) agrees
+    with head_end and incomplete_head_error on the whole buffer, whatever
+    the cut points; a bare CR before a request line is refused at once, as
+    the threaded server does.  Each byte is looked at about once: a head
+    sent a byte at a time no longer costs its length squared."""
+    rng = random.Random(7)
+    pieces = [b"\r\n", b"\n", b"\r", b"GET / HTTP/1.1", b"Host: x", b"X: y", b"\x16\x03", b" ", b"G", b"\r\n\r\n",
+              b"\n\n", b"POST /a HTTP/1.0", b"GET /" + b"a" * 9000 + b" HTTP/1.1", b"X-Big: " + b"b" * 70000]
+    compared = 0
+    for _ in range(3000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        scan, buf, end, error = wsgidebug.HeadScan(), bytearray(), -1, None
+        i = 0
+        while i < len(data) and end < 0 and error is None:
+            n = rng.randint(1, 3000)
+            buf += data[i:i + n]
+            i += n
+            end = scan.end(buf)
+            if end < 0:
+                error = scan.error(buf)
+        if re.search(rb"\r(?!\n)", bytes(buf[:end] if end >= 0 else buf)):
+            continue  # a bare CR: refused by both, the pieces at once
+        compared += 1
+        assert end == wsgidebug.head_end(buf), bytes(buf[:100])
+        if end < 0:
+            whole = wsgidebug.incomplete_head_error(buf)
+            assert (whole and whole.status) == (error and error.status), bytes(buf[:100])
+    assert compared > 2000
+    scan = wsgidebug.HeadScan()
+    assert scan.end(bytearray(b"\rGET")) == -1 and scan.error(bytearray(b"\rGET")).status == 400

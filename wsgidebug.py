@@ -7452,6 +7452,81 @@ def head_end(buffered: bytes | bytearray) -> int:
             return at + 2
 
 
+class HeadScan:
+    """head_end and incomplete_head_error for a head that arrives in pieces
+    (the asyncio server): each call goes on from where the last one
+    stopped, so a head sent a byte at a time costs its length, not its
+    length squared, and its request line is checked once."""
+
+    __slots__ = ("at", "searched", "phase", "line_end", "checked")
+
+    def __init__(self):
+        self.at = 0  # where the current line starts
+        self.searched = 0  # up to where it was searched for its LF
+        self.phase = "blank"  # "blank" (empty lines before the request line), "line", "start" (a header line's)
+        self.line_end = -1  # the request line's LF, once found
+        self.checked = False
+
+    def end(self, buffered: bytes | bytearray) -> int:
+        """As head_end(buffered), for a buffer that only grew since the last call."""
+        size = len(buffered)
+        at = self.at
+        if self.phase == "blank":
+            while at < size:
+                if buffered[at] == 10:
+                    at += 1
+                elif buffered[at] == 13 and at + 1 < size and buffered[at + 1] == 10:
+                    at += 2
+                elif buffered[at] == 13 and at + 1 >= size:
+                    self.at = at
+                    return -1  # a CR whose LF has not come
+                else:
+                    break
+            self.at = self.searched = at
+            if at >= size:
+                return -1
+            self.phase = "line"
+        while True:
+            if self.phase == "start":  # a line after the request line: the empty one ends the head
+                if at >= size or (buffered[at] == 13 and at + 1 >= size):
+                    self.at = at
+                    return -1
+                if buffered[at] == 10:
+                    return at + 1
+                if buffered[at] == 13 and buffered[at + 1] == 10:
+                    return at + 2
+                self.phase, self.searched = "line", at
+            line_end = buffered.find(b"\n", max(at, self.searched))
+            if line_end < 0:
+                self.at, self.searched = at, size
+                return -1
+            if self.line_end < 0:
+                self.line_end = line_end
+            at = line_end + 1
+            self.phase = "start"
+
+    def error(self, buffered: bytes | bytearray) -> HTTPError | None:
+        """As incomplete_head_error(buffered), checking the request line once."""
+        start = self.at if self.phase == "blank" else None
+        if start is not None:
+            if start < len(buffered) and buffered[start] not in (10, 13) and buffered[start] not in _TOKEN_CHARS:
+                return HTTPError(400, "This is not an HTTP/1.x request (TLS sent to a plain HTTP server?).")
+            return None
+        if self.line_end < 0:
+            first = self.searched - (self.searched - self.at)  # the request line starts at self.at
+            if len(buffered) - first > MAX_REQUEST_LINE + 1:
+                return HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE)
+            if buffered[first] not in _TOKEN_CHARS:
+                return HTTPError(400, "This is not an HTTP/1.x request (TLS sent to a plain HTTP server?).")
+            return None
+        if not self.checked:
+            self.checked = True
+            return incomplete_head_error(buffered[:self.line_end + 1])
+        if len(buffered) - self.line_end > MAX_HEADER_BYTES + 2:
+            return HTTPError(431, "The header fields are over %d bytes." % MAX_HEADER_BYTES)
+        return None
+
+
 def incomplete_head_error(buffered: bytes | bytearray) -> HTTPError | None:
     """While a head has not ended: the refusal it has earned already, if any:
     a first byte no request starts with (a TLS handshake sent to the plain
@@ -8377,6 +8452,7 @@ class _Connection:
         self.websocket: _WebSocket | None = None
         self.since = _monotonic()      # the start of the current wait (idle, head or body)
         self.head_started: float | None = None  # when the first byte of the current head came
+        self.scan: HeadScan | None = None  # how far the current head was read (see HeadScan)
         self.reading = True
         self.gone = False
         self.drained: Any = None       # a future while the transport's buffer is full
@@ -8439,17 +8515,20 @@ class _Connection:
     def next_request(self) -> None:
         """Start the request whose head is in the buffer (if it is whole)."""
         buffer = self.buffer
-        size = head_end(buffer)
+        if self.scan is None:
+            self.scan = HeadScan()
+        size = self.scan.end(buffer)
         if size < 0:
             if buffer:
                 if self.head_started is None:
                     self.head_started = _monotonic()
-                error = incomplete_head_error(buffer)
+                error = self.scan.error(buffer)
                 if error is not None:
                     self.refuse(error)
             return
         head = bytes(buffer[:size])
         del buffer[:size]
+        self.scan = None
         self.head_started = None
         try:
             request = parse_request_head(head)
