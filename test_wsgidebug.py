@@ -8783,13 +8783,15 @@ def test_timeline_sqlalchemy_statements_with_their_time_and_masked_parameters():
             c.execute(sqlalchemy.text("insert into account (email, password, avatar) values (:email, :password, :avatar)"),
                       {"email": "ada@example.com", "password": "hunter2", "avatar": b"\x89PNG" + b"\x00" * 5000})
             c.execute(sqlalchemy.text("select * from account where email = :email"), {"email": "ada@example.com"})
+            c.exec_driver_sql("update account set password = ?, email = ? where id = ?", ("hunter2", "a@b.c", 1))
             c.execute(sqlalchemy.text("select * from missing_table"))
         raise AssertionError("not reached")
 
     mw = DebuggedApplication(view, pin_security=False)  # made after SQLAlchemy's import: its engines are followed
     call(mw, validate=False)
     sql = [e for e in _timeline(mw) if e["kind"] == "sql"]
-    assert [e["text"].split()[0] for e in sql] == ["insert", "select", "select"]
+    assert [e["text"].split()[0] for e in sql] == ["insert", "select", "update", "select"]
+    assert re.match(r"\d+\.\d\d ms \(\*{8}, 'a@b.c', 1\)$", sql[2]["detail"]), sql[2]  # by position
     assert re.match(r"\d+\.\d\d ms \(email='ada@example.com', password=\*{8}, avatar=b'\\x89PNG", sql[0]["detail"])
     assert "(5004 bytes)" in sql[0]["detail"] and "hunter2" not in json.dumps(sql)
     assert sql[-1]["text"] == "select * from missing_table" and "(failed: sqlite3.OperationalError)" in sql[-1]["detail"]
@@ -8838,7 +8840,7 @@ def test_timeline_django_queries(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     sql = [e for e in json.loads(done.stdout)["timeline"]["entries"] if e["kind"] == "sql"]
     assert [e["text"].split()[0] for e in sql] == ["create", "insert", "select"]
-    assert re.match(r"\d+\.\d\d ms \('t-123'\)", sql[1]["detail"]), sql[1]
+    assert re.match(r"\d+\.\d\d ms \(\*{8}\)$", sql[1]["detail"]), sql[1]  # by position, into secret_token
 
 
 def test_browser_timeline_panel_reads_well(page_in, app_logging):

@@ -1752,9 +1752,11 @@ def record_text(record, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     return _clip(mask_url_passwords(_masked_text(made[:MAX_TIMELINE_TEXT * 4], sensitive)), MAX_TIMELINE_TEXT)
 
 
-def sql_parameters(parameters, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
+def sql_parameters(parameters, statement: str = "", sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     """A statement's parameters, summarised (no ``__repr__`` of the app's)
-    and masked: by name for a mapping, a value that shows a PIN always."""
+    and masked: by name for a mapping, by the column a positional one goes
+    to where the statement says it (``password = %s``, ``INSERT ...
+    (email, password) VALUES (?, ?)``), and a value that shows a PIN always."""
     try:
         if type(parameters) is dict:
             shown = ["%s=%s" % (_clip(str(k), 60), masked_summary(str(k), v, sensitive))
@@ -1762,7 +1764,9 @@ def sql_parameters(parameters, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
         elif type(parameters) in (list, tuple):
             if parameters and type(parameters[0]) in (list, tuple, dict):  # executemany
                 return "%d rows of parameters" % len(parameters)
-            shown = [masked_summary("", v, sensitive) for v in list(parameters)[:20]]
+            values = list(parameters)[:20]
+            names = positional_columns(statement, len(values)) if type(statement) is str else [None] * len(values)
+            shown = [masked_summary(name or "", v, sensitive) for name, v in zip(names, values)]
         elif parameters is None:
             return ""
         else:
@@ -1770,6 +1774,43 @@ def sql_parameters(parameters, sensitive=DEFAULT_SENSITIVE_NAMES) -> str:
     except Exception:
         return "?"
     return _clip("(" + ", ".join(shown) + ")", MAX_TIMELINE_TEXT)
+
+
+_SQL_PATTERNS: list = []
+
+
+def positional_columns(statement: str, count: int) -> list:
+    """The column each of a statement's first ``count`` positional
+    placeholders (``%s``, ``?``, ``$1``) goes to, where the statement says
+    it, else None: what masks a password passed by position."""
+    if not _SQL_PATTERNS:
+        import re
+
+        _SQL_PATTERNS.extend((
+            re.compile(r"\binsert\s+(?:or\s+\w+\s+)?into\s+[^\s(]+\s*\(([^)]*)\)\s*values\s*\(([^)]*)\)", re.I | re.S),
+            re.compile(r"%s|\?|\$\d+"),
+            re.compile(r"([A-Za-z_][\w]*)[\"`\]]?\s*(?:=|<>|!=|<=|>=|<|>|\blike\b|\bin\s*\()\s*$", re.I),
+        ))
+    insert, placeholder, before = _SQL_PATTERNS
+    names: list = [None] * count
+    text = statement[:MAX_TIMELINE_TEXT * 8]
+    m = insert.search(text)
+    if m:
+        columns = [c.strip().strip('"`[]') for c in m.group(1).split(",")]
+        slots = [v.strip() for v in m.group(2).split(",")]
+        k = 0
+        for column, slot in zip(columns, slots):
+            if placeholder.fullmatch(slot) and k < count:
+                names[k] = column
+                k += 1
+        return names
+    for i, found in enumerate(placeholder.finditer(text)):
+        if i >= count:
+            break
+        hit = before.search(text[max(0, found.start() - 100):found.start()])
+        if hit:
+            names[i] = hit.group(1)
+    return names
 
 
 def loop_tasks(loop, current=None) -> dict:
@@ -5689,7 +5730,7 @@ def _note_sql(started: float, statement, parameters, failed: BaseException | Non
     if timeline is None:
         return
     took = (_now() - started) * 1000
-    detail = "%.2f ms%s" % (took, " " + sql_parameters(parameters) if parameters else "")
+    detail = "%.2f ms%s" % (took, " " + sql_parameters(parameters, statement) if parameters else "")
     if failed is not None:
         detail += " (failed: %s)" % type_name(type(failed))
     text = statement if type(statement) is str else summarize_value(statement)
