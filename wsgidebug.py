@@ -1766,7 +1766,7 @@ def sql_parameters(parameters, statement: str = "", sensitive=DEFAULT_SENSITIVE_
                 return "%d rows of parameters" % len(parameters)
             values = list(parameters)[:20]
             names = positional_columns(statement, len(values)) if type(statement) is str else [None] * len(values)
-            shown = [masked_summary(name or "", v, sensitive) for name, v in zip(names, values)]
+            shown = [masked_summary(names[i] or "", v, sensitive) for i, v in enumerate(values)]
         elif parameters is None:
             return ""
         else:
@@ -1799,7 +1799,7 @@ def positional_columns(statement: str, count: int) -> list:
         columns = [c.strip().strip('"`[]') for c in m.group(1).split(",")]
         slots = [v.strip() for v in m.group(2).split(",")]
         k = 0
-        for column, slot in zip(columns, slots):
+        for column, slot in zip(columns, slots):  # noqa: B905 - as many as both have (3.9: no strict=)
             if placeholder.fullmatch(slot) and k < count:
                 names[k] = column
                 k += 1
