@@ -7554,7 +7554,7 @@ class HeadScan:
                 return HTTPError(400, "This is not an HTTP/1.x request (TLS sent to a plain HTTP server?).")
             return None
         if self.line_end < 0:
-            first = self.searched - (self.searched - self.at)  # the request line starts at self.at
+            first = self.at  # where the request line starts
             if len(buffered) - first > MAX_REQUEST_LINE + 1:
                 return HTTPError(414, "The request line is over %d bytes." % MAX_REQUEST_LINE)
             if buffered[first] not in _TOKEN_CHARS:
