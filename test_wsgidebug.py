@@ -8930,3 +8930,18 @@ def test_a_head_read_in_pieces_is_framed_and_refused_as_a_whole_one():
     assert compared > 2000
     scan = wsgidebug.HeadScan()
     assert scan.end(bytearray(b"\rGET")) == -1 and scan.error(bytearray(b"\rGET")).status == 400
+
+
+def test_a_failure_of_the_debugger_itself_is_a_short_500_and_the_server_goes_on(monkeypatch):
+    d = Debugger()
+
+    def broken(self, source, contexts=()):
+        raise SystemError("AST constructor recursion depth mismatch (before=39, after=36)")
+
+    monkeypatch.setattr(wsgidebug.Console, "run", broken)
+    r = d.api("eval", fields={"code": "1"}, frm=d.frames[-1])
+    assert r.status_code == 500 and r.text.startswith("The debugger failed on this request (SystemError)")
+    assert "Traceback" not in r.text and "SystemError: AST constructor" in r.errors
+    monkeypatch.undo()
+    assert out_text(d.eval("local_value + 1")) == "42"
+

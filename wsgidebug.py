@@ -4639,7 +4639,8 @@ class Console:
                     stack.enter_context(cm)
                 # Running the user's code is the console's purpose; only requests
                 # that passed the host, secret and PIN checks get here.
-                code = compile(tree, "<console>", "exec", _TOP_LEVEL_AWAIT)
+                with _AST_LOCK:  # see _AST_LOCK
+                    code = compile(tree, "<console>", "exec", _TOP_LEVEL_AWAIT)
                 if code.co_flags & _CO_COROUTINE:  # one coroutine: every statement runs on the loop
                     self._await(eval(code, self.namespace), output)  # nosec B307
                 else:
@@ -4726,12 +4727,28 @@ def _parse_input(source: str):
 
     if "\n" not in source and not source.rstrip().endswith((":", "\\")):
         try:
-            return ast.parse(source, "<console>", "exec")
+            with _AST_LOCK:
+                return ast.parse(source, "<console>", "exec")
         except SyntaxError:
             pass  # maybe incomplete (an open bracket): ask codeop
     if not _is_complete(source):
         return None
-    return ast.parse(source, "<console>", "exec")
+    with _AST_LOCK:
+        return ast.parse(source, "<console>", "exec")
+
+
+def _make_ast_lock():
+    import threading
+
+    return threading.Lock()
+
+
+#: Parsing to an AST and compiling one, one console at a time: CPython 3.11
+#: shares the AST converter's recursion count between threads, and two
+#: inputs parsed at once can fail with "SystemError: AST constructor
+#: recursion depth mismatch" (python/cpython#106905).  A parse takes
+#: microseconds; the input itself runs outside the lock.
+_AST_LOCK = _make_ast_lock()
 
 
 def _is_complete(source: str) -> bool:
@@ -6556,7 +6573,19 @@ class DebuggerAPI:
         return None
 
     def handle(self, environ, start_response, query):
-        """Check in the order SPEC.md gives, then run the command."""
+        """Check in the order SPEC.md gives, then run the command.  A
+        failure of the debugger itself is a short 500 and a logged
+        traceback, never the server's."""
+        try:
+            return self._handle(environ, start_response, query)
+        except Exception as failure:
+            self.mw.log_error_text(environ, "wsgidebug: the debugger failed on a %s command:\n%s" % (
+                printable(str(query.get("cmd"))[:20]), format_exception_text(failure, _EXC_TRACEBACK(failure))))
+            return _plain(start_response, "500 INTERNAL SERVER ERROR",
+                          "The debugger failed on this request (%s): its traceback is on the terminal."
+                          % type_name(type(failure)))
+
+    def _handle(self, environ, start_response, query):
         refused = self.refusal(environ, query)
         if refused is not None:
             return _plain(start_response, *refused)
