@@ -8945,3 +8945,27 @@ def test_a_failure_of_the_debugger_itself_is_a_short_500_and_the_server_goes_on(
     monkeypatch.undo()
     assert out_text(d.eval("local_value + 1")) == "42"
 
+
+
+def test_tasks_panel_runs_no_method_of_an_apps_task_class():
+    ran = []
+
+    class OwnTask(asyncio.Task):
+        def get_name(self):
+            ran.append("get_name")
+            return "own"
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        plain = loop.create_task(asyncio.sleep(1), name="plain-one")
+        loop.set_task_factory(lambda loop, coro, **kw: OwnTask(coro, loop=loop, **kw))
+        own = loop.create_task(asyncio.sleep(1))
+        rows = wsgidebug.loop_tasks(loop, asyncio.current_task())["tasks"]
+        plain.cancel()
+        own.cancel()
+        return rows
+
+    rows = run_async(main())
+    assert {"name": "<test_wsgidebug.test_tasks_panel_runs_no_method_of_an_apps_task_class.<locals>.OwnTask object>",
+            "coroutine": "?", "where": ""} in rows
+    assert any(r["name"] == "plain-one" and r["coroutine"] == "sleep" for r in rows) and ran == []

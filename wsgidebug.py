@@ -1853,6 +1853,10 @@ def _task_row(task) -> dict:
         import types
 
         _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType)
+    asyncio = sys.modules["asyncio"]
+    if type(task) is not asyncio.Task and type(task) is not getattr(asyncio.tasks, "_PyTask", None):
+        # a task class of the app's (a custom task factory): its methods are its code, not read
+        return {"name": "<%s object>" % type_name(type(task)), "coroutine": "?", "where": ""}
     name = task.get_name()
     coro = task.get_coro()
     row = {"name": _clip(name if type(name) is str else "?", MAX_NAME_CHARS), "coroutine": "?", "where": ""}
