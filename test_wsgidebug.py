@@ -6438,6 +6438,18 @@ def _asgi_event(name, value):
     ASGI_EVENTS.setdefault(name, []).append(value)
 
 
+async def receive_asgi_body(receive) -> tuple:
+    """(the body received, whether it came whole: False when the client left)."""
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return body, False
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            return body, True
+
+
 async def asgi_test_app(scope, receive, send):
     """What the ASGI server tests talk to (one app, routed by path)."""
     import asyncio
@@ -6497,14 +6509,7 @@ async def asgi_test_app(scope, receive, send):
         await answer(b'"answered first"')
         _asgi_event("after_answer", (await receive())["type"])
         return
-    body = b""
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        body += message.get("body", b"")
-        if not message.get("more_body"):
-            break
+    body, _ = await receive_asgi_body(receive)
     info = {key: scope[key] for key in ("method", "path", "http_version", "scheme", "root_path")}
     info.update(raw_path=scope["raw_path"].decode("latin-1"), query_string=scope["query_string"].decode("latin-1"),
                 headers=[[k.decode("latin-1"), v.decode("latin-1")] for k, v in scope["headers"]], client=list(scope["client"]),
@@ -7323,14 +7328,9 @@ async def framing_echo_asgi(scope, receive, send):
 
     if scope["type"] != "http":
         return
-    body = b""
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return
-        body += message.get("body", b"")
-        if not message.get("more_body"):
-            break
+    body, whole = await receive_asgi_body(receive)
+    if not whole:
+        return
     target = scope["path"] + ("?" + scope["query_string"].decode() if scope["query_string"] else "")
     data = ("%s %s %d %s" % (scope["method"], target, len(body), hashlib.sha1(body).hexdigest()[:12])).encode()
     await send({"type": "http.response.start", "status": 200,
@@ -8067,12 +8067,7 @@ def _asgi_post(app, path, body: bytes, ctype: str, chunks=1):
 
 def test_asgi_the_body_the_app_received_is_kept_in_pieces_too():
     async def app(scope, receive, send):
-        received = b""
-        while True:
-            message = await receive()
-            received += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        received, _ = await receive_asgi_body(receive)
         payload = json.loads(received)
         raise ValueError("no stock for %s" % payload["items"][0]["sku"])
 

@@ -47,7 +47,7 @@ def wsgi_app(environ, start_response):
         if not piece:
             break
         n += len(piece)
-    start_response("200 OK", [("Content-Type", "text/plain")])
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(b"%d" % n)))])
     return [b"%d" % n]
 
 
@@ -62,6 +62,8 @@ def wsgi_once(app):
 
 
 async def asgi_app(scope, receive, send):
+    if scope["type"] != "http":
+        return  # lifespan, under uvicorn
     n = 0
     while True:
         message = await receive()
@@ -148,30 +150,9 @@ print("django.template.ratio_wsgidebug_over_django: %.3f" % (times["wsgidebug"] 
 
 SERVER_APP = r'''
 import os, sys
-sys.path.insert(0, os.environ["PROJECT"])
+sys.path[:0] = [os.environ["PROJECT"], os.environ["BENCH"]]
+from body import asgi_app as asgi, wsgi_app as wsgi  # the same apps as in-process
 from wsgidebug import DebuggedApplication, DebuggedASGIApplication, run_simple
-
-def wsgi(environ, start_response):
-    stream, n = environ["wsgi.input"], 0
-    while True:
-        piece = stream.read(65536)
-        if not piece:
-            break
-        n += len(piece)
-    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(str(n))))])
-    return [str(n).encode()]
-
-async def asgi(scope, receive, send):
-    if scope["type"] != "http":
-        return
-    n = 0
-    while True:
-        message = await receive()
-        n += len(message.get("body", b""))
-        if not message.get("more_body"):
-            break
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", str(len(str(n))).encode())]})
-    await send({"type": "http.response.body", "body": str(n).encode()})
 
 debugged = os.environ.get("DEBUGGED") == "1"
 wsgi_app = DebuggedApplication(wsgi, pin_security=False) if debugged else wsgi
@@ -193,7 +174,8 @@ def server_case(kind, folder, debugged):
                "builtin": [sys.executable, "srvapp.py", str(port)],
                "uvicorn": [sys.executable, "-m", "uvicorn", "srvapp:asgi_app", "--port", str(port),
                            "--log-level", "warning"]}[kind]
-    env = dict(os.environ, PROJECT=os.getcwd(), DEBUGGED="1" if debugged else "0", WSGIDEBUG_PIN="off")
+    env = dict(os.environ, PROJECT=os.getcwd(), BENCH=os.path.dirname(os.path.abspath(__file__)),
+               DEBUGGED="1" if debugged else "0", WSGIDEBUG_PIN="off")
     proc = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 20
