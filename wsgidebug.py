@@ -1136,14 +1136,14 @@ def _instance_items(value, t: type, mro) -> tuple[list, int] | None:
     not read), or None."""
     dict_slot = None
     slots: list = []
+    field_table = any("%s.%s" % (_TYPE_MODULE(k), _TYPE_QUALNAME(k)) in _FIELD_TABLE_BASES for k in mro)
     for klass in mro:
         if klass is object:
             continue
         d = _TYPE_DICT(klass)
         if "__getattribute__" in d and type(d["__getattribute__"]) is not _SLOT_WRAPPER_TYPE:  # the class's own
             return None
-        if "__getattr__" in d and "%s.%s" % (_TYPE_MODULE(klass), _TYPE_QUALNAME(klass)) not in _FIELD_TABLE_BASES \
-                and not any("%s.%s" % (_TYPE_MODULE(k), _TYPE_QUALNAME(k)) in _FIELD_TABLE_BASES for k in mro):
+        if "__getattr__" in d and not field_table:
             return None
         if dict_slot is None and "__dict__" in d:
             dict_slot = d["__dict__"]
@@ -5692,19 +5692,6 @@ def timeline_for(environ) -> tuple:
     return (timeline.start, timeline) if timeline is not None else (None, None)
 
 
-def _in_a_request() -> bool:
-    """Whether this code runs for a request (see current_timeline)."""
-    for ref in reversed(_KEEPERS):
-        var = getattr(ref(), "request_var", None)
-        if var is not None and var.get() is not None:
-            return True
-    if _THREAD_REQUESTS is not None and _THREAD_REQUESTS.__dict__.get("environ") is not None:
-        return True
-    import threading
-
-    return getattr(threading.current_thread(), _THREAD_TIMELINE, None) is not None
-
-
 def _note_record(logger, record) -> None:
     """Logger.handle ran: note the record in its request's timeline."""
     try:
@@ -5769,7 +5756,7 @@ def _named_parameters(context, parameters):
 
 def _hook_sqlalchemy(event, engine_class) -> None:
     def before(conn, cursor, statement, parameters, context, executemany):
-        if _in_a_request():
+        if current_timeline() is not None:  # a request runs: its statement is timed
             conn.info.setdefault("wsgidebug.started", []).append(_now())
 
     def after(conn, cursor, statement, parameters, context, executemany):
@@ -5791,7 +5778,7 @@ def _hook_sqlalchemy(event, engine_class) -> None:
 
 def _hook_django(signals, connections) -> None:
     def wrapper(execute, sql, params, many, context):
-        if not _in_a_request():
+        if current_timeline() is None:  # outside any request
             return execute(sql, params, many, context)
         started = _now()
         try:
