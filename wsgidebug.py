@@ -7238,10 +7238,6 @@ class DebuggedASGIApplication(DebuggerCore):
             return await self.app(scope, receive, send)
         if _PRESERVE_KEY_OWN in scope:  # a debugger around this one serves the request: one PIN, one page
             return await self.app(scope, receive, send)
-        var = self.request_var
-        if var is not None:  # the tasks this request starts inherit it; each request is a task
-            var.set(scope)  # of its own, with a context of its own: nothing to reset
-            scope[STARTED_KEY] = _now()  # the timeline's zero
         path = scope["path"]
         query = scope["query_string"]
         history, console = self._routes
@@ -7250,6 +7246,10 @@ class DebuggedASGIApplication(DebuggerCore):
             handler = self._own_handler(scope)
             if handler is not None:
                 return await self._answer_own(scope, receive, send, handler)
+        var = self.request_var
+        if var is not None:  # the tasks this request starts inherit it; each request is a task
+            var.set(scope)  # of its own, with a context of its own: nothing to reset
+            scope[STARTED_KEY] = _now()  # the timeline's zero
         guard = _SendGuard()
         guard.send, guard.held, guard.last, guard.contexts, guard.body_bytes, guard.scope = send, None, None, None, 0, scope
         if scope["method"] != "GET" and scope["method"] in _BODY_METHODS:  # a body: what the app receives is noted
