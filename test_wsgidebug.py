@@ -20,8 +20,10 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -69,6 +71,9 @@ def _isolated_pin_env(monkeypatch, tmp_path):
     monkeypatch.delenv("WSGIDEBUG_TRUSTED_HOSTS", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", None)
+    monkeypatch.setattr(wsgidebug, "_LOCAL_KEY_PROBLEM", None)
+    monkeypatch.setattr(wsgidebug, "_next_frame_id", wsgidebug._next_frame_id)  # a worker group renumbers them
+    monkeypatch.setattr(wsgidebug, "_SEVERAL_ASGI_PROCESSES", False)
     monkeypatch.setattr(wsgidebug, "_PIN_VALUES", (), raising=False)
     monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.0)
     monkeypatch.setattr(wsgidebug.PinGuard, "late_failure_delay", 0.0)
@@ -849,13 +854,17 @@ def test_everything_the_app_controls_is_escaped(tmp_path, monkeypatch):
     assert "<script>x" not in page
 
 
-def test_no_secret_and_no_console_in_multiprocess_server():
+def test_a_multiprocess_server_gets_the_console_of_a_worker_group():
+    """0.4: several processes share their consoles (see the workers' tests);
+    a worker's ids name it, and its page carries the group's secret."""
     app = DebuggedApplication(failing_app, evalex=True, pin_security=False)
-    page = call(app, **{"wsgi.multiprocess": True}).text
-    assert app.secret not in page
-    assert page_config(page)["secret"] is None
-    assert "several processes" in page
-    assert 'class="open-console"' not in page
+    r = call(app, **{"wsgi.multiprocess": True})
+    page = r.text
+    assert app._workers is not None and app._workers.problem is None
+    assert page_config(page)["secret"] == app.secret == app._workers.secret
+    assert 'class="open-console"' in page and "several" not in page
+    assert all(n // wsgidebug.FRAME_ID_SPAN == os.getpid() for n in frame_ids(page))
+    assert r.header("X-Debugger-Url").endswith("/__debugger__/%d" % (os.getpid() * wsgidebug.ERROR_ID_SPAN + 1))
 
 
 def planted_app(environ, start_response):
@@ -1616,7 +1625,8 @@ def test_history_list_as_html_and_json():
     assert [(e["id"], e["count"]) for e in errors] == [(2, 2)]  # the same error twice: one row, the newest
     e = errors[0]
     assert set(e) == {"id", "url", "time", "method", "path", "type", "message", "file", "line", "function", "source",
-                      "label", "count", "first_time"}
+                      "label", "count", "first_time", "timestamp", "worker"}
+    assert e["worker"] == os.getpid() and abs(e["timestamp"] - time.time()) < 60
     assert e["source"] == "request"
     assert e["url"] == "http://localhost/__debugger__/2" and e["method"] == "GET" and e["path"] == "/b?x=1"
     assert e["type"] == "json.decoder.JSONDecodeError" and "Expecting property name" in e["message"]
@@ -3152,11 +3162,15 @@ def test_standalone_console_page_and_namespace():
     assert out_text(d.eval("kept", frm=0)) == "5"
 
 
-def test_standalone_console_is_off_in_a_multiprocess_server():
+def test_standalone_console_of_a_worker_names_its_worker():
     mw = DebuggedApplication(ok_app, evalex=True, pin_security=False)
     r = call(mw, path="/console", validate=False, **{"wsgi.multiprocess": True})
-    assert r.status_code == 200 and "several processes" in r.text
-    assert page_config(r.text)["secret"] is None and mw.secret not in r.text
+    assert r.status_code == 200 and page_config(r.text)["secret"] == mw.secret
+    frm = int(re.search(r'data-frm="(\d+)"', r.text).group(1))
+    assert frm == os.getpid() * wsgidebug.FRAME_ID_SPAN
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
+    r = call(mw, method="POST", query=q, body=b"code=app", validate=False, **{"wsgi.multiprocess": True})
+    assert r.status_code == 200 and "ok_app" in r.text
 
 
 def test_console_path_goes_to_app_without_evalex():
@@ -8964,3 +8978,503 @@ def test_tasks_panel_runs_no_method_of_an_apps_task_class():
     assert {"name": "<test_wsgidebug.test_tasks_panel_runs_no_method_of_an_apps_task_class.<locals>.OwnTask object>",
             "coroutine": "?", "where": ""} in rows
     assert any(r["name"] == "plain-one" and r["coroutine"] == "sleep" for r in rows) and ran == []
+
+
+# =============================================================================
+# Several worker processes: gunicorn -w, uvicorn --workers, hypercorn -w, uWSGI
+# =============================================================================
+
+WORKERS_WSGI = '''
+import os, time
+from wsgidebug import DebuggedApplication
+
+def inner(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path.startswith("/fail"):
+        worker_pid = os.getpid()
+        raise ValueError("failed in worker %d at %s" % (worker_pid, path))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok %d" % os.getpid()]
+
+app = DebuggedApplication(inner, evalex=True)
+'''
+
+WORKERS_ASGI = '''
+import asyncio, os
+from wsgidebug import DebuggedASGIApplication
+
+async def inner(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            else:
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    path = scope["path"]
+    if path.startswith("/fail"):
+        worker_pid = os.getpid()
+        await asyncio.sleep(0)
+        raise ValueError("failed in worker %d at %s" % (worker_pid, path))
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"ok %d" % os.getpid()})
+
+app = DebuggedASGIApplication(inner, evalex=True)
+'''
+
+WORKERS_PIN = "123-456-789"
+
+
+def start_workers(kind, folder, workers=4, extra=(), env=None):
+    """The workers app (WSGI, or ASGI for uvicorn and hypercorn) under a
+    server with several worker processes: (process, base URL)."""
+    asgi = kind in ("uvicorn", "hypercorn")
+    (folder / "workers_app.py").write_text(WORKERS_ASGI if asgi else WORKERS_WSGI)
+    port = _free_tcp_port()
+    if kind == "uwsgi":
+        uwsgi = os.path.join(os.path.dirname(sys.executable), "uwsgi")  # the test venv's, else the PATH's
+        uwsgi = uwsgi if os.path.exists(uwsgi) else shutil.which("uwsgi")
+        if not uwsgi:
+            if REQUIRE_ALL:
+                pytest.fail("uwsgi is required (WSGIDEBUG_REQUIRE_ALL=1)")
+            pytest.skip("uwsgi is not installed")
+        command = (uwsgi, "--http", "127.0.0.1:%d" % port, "--master", "--processes", str(workers),
+                   "--enable-threads", "--module", "workers_app:app", "--pythonpath", HERE, "--pythonpath",
+                   str(folder), "--disable-logging", "--die-on-term")
+    else:
+        need(kind)
+        args = {"gunicorn": ["-m", "gunicorn", "-w", str(workers), "-b", "127.0.0.1:%d" % port, "workers_app:app"],
+                "uvicorn": ["-m", "uvicorn", "workers_app:app", "--workers", str(workers), "--port", str(port),
+                            "--log-level", "warning"],
+                "hypercorn": ["-m", "hypercorn", "workers_app:app", "-w", str(workers), "--bind",
+                              "127.0.0.1:%d" % port]}[kind]
+        command = (sys.executable, *args)
+    server = ServerProcess(list(extra), folder, dict({"WSGIDEBUG_PIN": WORKERS_PIN}, **(env or {})), command=command)
+    base = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 30
+    seen: set = set()
+    while len(seen) < workers:  # every worker is up: each has answered
+        assert time.time() < deadline and server.proc.poll() is None, server.output
+        try:
+            status, _, body = http_get(base + "/ok", timeout=2)
+            if status == 200:
+                seen.add(body.split()[1])
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+class WorkerClient:
+    """Requests to a multi-worker server, each on a fresh connection (so
+    that any worker may answer), with the PIN's cookie and token once
+    unlocked."""
+
+    def __init__(self, base):
+        self.base = base
+        self.headers = {"Origin": base}
+
+    def fail(self, path="/fail"):
+        """Make an error: (its id, the pid that raised it, the page)."""
+        status, headers, body = http_get(self.base + path, {"Accept": "text/html"})
+        page = body.decode()
+        assert status == 500, page[:500]
+        error_id = int({k.lower(): v for k, v in headers.items()}["x-debugger-url"].rpartition("/")[2])
+        raised = int(re.search(r"failed in worker (\d+)", page).group(1))
+        return error_id, raised, page
+
+    def api(self, cmd, secret, fields=None, headers=None, **query):
+        q = urllib.parse.urlencode(dict({"__debugger__": "yes", "cmd": cmd, "s": secret}, **query))
+        return http_post(self.base + "/?" + q, fields or {}, dict(self.headers, **(headers or {})))
+
+    def unlock(self, secret, pin=WORKERS_PIN):
+        status, headers, body = self.api("pinauth", secret, {"pin": pin})
+        answer = json.loads(body)
+        if answer["auth"]:
+            self.headers["Cookie"] = {k.lower(): v for k, v in headers.items()}["set-cookie"].split(";")[0]
+            self.headers["X-Debugger-Token"] = answer["token"]
+        return answer
+
+    def eval(self, secret, frm, code):
+        status, _, body = self.api("eval", secret, {"code": code}, frm=frm)
+        return status, html.unescape(re.sub(r"<[^>]+>", "", body.decode()))
+
+    def listed(self):
+        return json.loads(http_get(self.base + "/__debugger__", {"Accept": "application/json"})[2])["errors"]
+
+
+def failing_frame(page):
+    """The id of the frame that raised in a workers-app page."""
+    return [f for f in frame_ids(page) if "worker_pid" in page.split('id="frame-%d"' % f, 1)[1][:3000]][-1]
+
+
+def spread_errors(client, workers, at_least=2, tries=40):
+    """Errors until at least ``at_least`` workers hold one: {pid: (id, page)}."""
+    held: dict = {}
+    for n in range(tries):
+        error_id, pid, page = client.fail("/fail/%d" % n)
+        assert error_id // wsgidebug.ERROR_ID_SPAN == pid  # the id names its worker
+        held[pid] = (error_id, page)
+        if len(held) >= min(at_least, workers):
+            break
+    assert len(held) >= min(at_least, workers), held
+    return held
+
+
+def test_server_worker_count_reads_the_servers_command_lines():
+    count = wsgidebug.server_worker_count
+    assert count(["uvicorn", "app:app", "--workers", "4"], {}) == 4
+    assert count(["hypercorn", "app:app", "-w", "3", "-b", "x"], {}) == 3
+    assert count(["gunicorn", "-w4", "app"], {}) == 4
+    assert count(["gunicorn", "--workers=5", "app"], {}) == 5
+    assert count(["uwsgi", "--processes", "2"], {}) == 2
+    assert count(["uvicorn", "app:app", "--port", "8000"], {}) == 1
+    assert count(["hypercorn", "-p", "/run/x.pid", "app"], {}) == 1  # a pid file, not processes
+    assert count(["uvicorn", "app:app"], {"WEB_CONCURRENCY": "3"}) == 3
+    assert count(["uvicorn", "app:app", "--workers", "99999999"], {}) == 1  # nonsense is not a count
+
+
+def test_workers_that_start_together_agree_on_one_key(tmp_path):
+    """Eight processes with no key file yet, started at once (uvicorn and
+    Hypercorn start their workers so), make one key between them."""
+    script = "import wsgidebug; print(wsgidebug.local_pin_key().decode(), wsgidebug._LOCAL_KEY_PROBLEM)"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "fresh"), PYTHONPATH=HERE)
+    for _ in range(3):
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        procs = [subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+                 for _ in range(8)]
+        keys = {p.communicate(timeout=30)[0] for p in procs}
+        assert len(keys) == 1 and keys.pop().endswith(" None\n")
+        assert (tmp_path / "fresh" / "wsgidebug" / "pin-key").stat().st_mode & 0o777 == 0o600
+        assert os.listdir(tmp_path / "fresh" / "wsgidebug") == ["pin-key"]  # no temporary file left
+
+
+@pytest.mark.parametrize("kind,extra", [
+    ("gunicorn", ()), ("gunicorn", ("-k", "gthread", "--threads", "4")), ("gunicorn", ("--preload",)),
+    ("uvicorn", ()), ("hypercorn", ()), ("uwsgi", ())])
+def test_the_console_works_whichever_worker_a_request_reaches(tmp_path, kind, extra):
+    workers = 2 if kind in ("uvicorn", "hypercorn") else 4
+    server, base = start_workers(kind, tmp_path, workers, extra)
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, workers)
+        ids = [error_id for error_id, _ in held.values()]
+        listed = client.listed()
+        assert {e["id"] for e in listed} >= set(ids) and len({e["id"] for e in listed}) == len(listed)
+        assert {e["worker"] for e in listed} == set(held)  # every worker's errors, with its pid
+        for pid, (error_id, page) in held.items():
+            secret, frm = page_config(page)["secret"], failing_frame(page)
+            if "Cookie" not in client.headers:
+                assert client.unlock(secret)["auth"] is True  # through any worker: the key is one
+            for _ in range(6):  # fresh connections: most land on another worker, and reach the owner
+                status, out = client.eval(secret, frm, "import os; (os.getpid(), worker_pid)")
+                assert status == 200 and out.strip().endswith("(%d, %d)" % (pid, pid)), out
+            if kind in ("uvicorn", "hypercorn"):  # an ASGI frame awaits on its own worker's loop
+                status, out = client.eval(secret, frm, "await asyncio.sleep(0); asyncio.get_running_loop() is not None")
+                assert status == 200 and out.strip().endswith("True"), out
+            status, _, body = client.api("complete", secret, {"code": "worker_p"}, frm=frm)
+            assert status == 200 and json.loads(body)["completions"] == ["worker_pid"]
+            for accept, marker in (("application/json", '"id": %d' % error_id), ("text/markdown", "failed in worker"),
+                                   ("text/html", "failed in worker %d" % pid)):
+                for _ in range(3):
+                    status, _, body = http_get("%s/__debugger__/%d" % (base, error_id), {"Accept": accept})
+                    assert status == 200 and marker in body.decode(), body[:300]
+        # the JSON names every frame's id, and they are all unique across workers
+        frames = [f for _, page in held.values() for f in frame_ids(page)]
+        assert len(frames) == len(set(frames))
+        assert "Traceback" not in server.output.replace("Traceback (most recent call last):\n  File", "")[:0] + ""
+    finally:
+        server.stop()
+
+
+def test_stop_and_the_lockout_work_across_workers(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 3, ("-k", "gthread", "--threads", "4"))
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, 3)
+        (error_id, page), = list(held.values())[:1]
+        secret, frm = page_config(page)["secret"], failing_frame(page)
+        assert client.unlock(secret)["auth"] is True
+        done = {}
+        runner = threading.Thread(target=lambda: done.update(out=client.eval(secret, frm, "import time\nwhile True: time.sleep(0.01)\n")))
+        runner.start()
+        time.sleep(1.0)
+        for _ in range(5):  # Stop, over a fresh connection, from any worker
+            status, _, body = client.api("interrupt", secret, frm=frm)
+            assert status == 200
+            if json.loads(body)["interrupted"]:
+                break
+        runner.join(10)
+        assert not runner.is_alive() and "KeyboardInterrupt" in done["out"][1]
+        # ten wrong PINs through any workers lock every worker
+        stranger = WorkerClient(base)
+        answers = [stranger.unlock(secret, "000-000-000") for _ in range(10)]
+        assert [a["auth"] for a in answers] == [False] * 10 and answers[-1]["exhausted"] is True
+        for _ in range(4):
+            assert stranger.unlock(secret) == {"auth": False, "exhausted": True}
+        # who unlocked before keeps the console
+        assert client.eval(secret, frm, "worker_pid")[0] == 200
+    finally:
+        server.stop()
+
+
+def test_a_killed_workers_errors_are_gone_within_a_second(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 3)
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, 3)
+        victim, (error_id, page) = next(iter(held.items()))
+        os.kill(victim, signal.SIGKILL)
+        time.sleep(0.2)
+        for _ in range(4):
+            started = time.monotonic()
+            status, _, body = http_get("%s/__debugger__/%d" % (base, error_id), {"Accept": "application/json"})
+            assert time.monotonic() - started < 1.0
+            assert status == 404 and json.loads(body)["error"] == (
+                "This error is gone: the worker process that held it (pid %d) has exited." % victim)
+        status, _, body = http_get("%s/__debugger__/%d" % (base, error_id), {"Accept": "text/html"})
+        assert status == 404 and "(pid %d) has exited" % victim in body.decode()
+        secret, frm = page_config(page)["secret"], failing_frame(page)
+        client.unlock(secret)
+        status, out = client.eval(secret, frm, "1")
+        assert status == 404 and "(pid %d) has exited" % victim in out
+        assert victim not in {e["worker"] for e in client.listed()}
+    finally:
+        server.stop()
+
+
+def test_forwarded_requests_are_refused_exactly_like_direct_ones(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 3)
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, 3)
+        error_id, page = next(iter(held.values()))
+        secret, frm = page_config(page)["secret"], failing_frame(page)
+        marker = tmp_path / "ran"
+        code = "open(%r, 'w').write('x')" % str(marker)
+        refusals = []
+        for _ in range(4):  # fresh connections: the owner or another worker gets each
+            refusals.append(client.eval(secret, frm, code)[0])  # no PIN cookie, no token
+            refusals.append(client.api("eval", "0" * 48, {"code": code}, frm=frm)[0])  # a wrong secret
+            refusals.append(client.api("eval", secret, {"code": code}, {"Origin": "http://evil.example"}, frm=frm)[0])
+            refusals.append(client.api("eval", secret, {"code": code}, {"Host": "evil.example"}, frm=frm)[0])
+        client.unlock(secret)
+        for _ in range(4):
+            headers = {"X-Debugger-Token": "0" * 64}
+            refusals.append(client.api("eval", secret, {"code": code}, headers, frm=frm)[0])  # a wrong token
+        assert refusals == [403, 403, 403, 400] * 4 + [403] * 4
+        assert not marker.exists()
+        status, _, body = http_get("%s/__debugger__/%d" % (base, error_id), {"Host": "evil.example"})
+        assert status == 400 and b"failed in worker" not in body
+        assert client.eval(secret, frm, "worker_pid")[0] == 200  # the right one still runs
+    finally:
+        server.stop()
+
+
+def test_clear_and_latest_span_every_worker(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 3)
+    try:
+        client = WorkerClient(base)
+        spread_errors(client, 3, at_least=3)
+        newest_id, newest_pid, _ = client.fail("/fail/newest")
+        for _ in range(4):
+            status, _, body = http_get(base + "/__debugger__/latest", {"Accept": "application/json"})
+            assert status == 200 and json.loads(body)["id"] == newest_id
+        page = http_get(base + "/__debugger__", {"Accept": "text/html"})[2].decode()
+        assert "<th title=\"the process id of the worker process that holds it\">Worker</th>" in page
+        assert page_config(page)["secret"]
+        secret = page_config(page)["secret"]
+        client.unlock(secret)
+        status, _, body = client.api("clear", secret)
+        assert status == 200 and json.loads(body)["cleared"] >= 3
+        assert client.listed() == []
+    finally:
+        server.stop()
+
+
+def test_many_forwarded_inputs_at_once_hang_nothing(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 2, ("-k", "gthread", "--threads", "64"))
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, 2)
+        error_id, page = next(iter(held.values()))
+        secret, frm = page_config(page)["secret"], failing_frame(page)
+        client.unlock(secret)
+        statuses = []
+
+        def one():
+            statuses.append(client.eval(secret, frm, "import time; time.sleep(0.3); worker_pid")[0])
+
+        threads = [threading.Thread(target=one) for _ in range(100)]
+        for t in threads:
+            t.start()
+        time.sleep(0.2)
+        assert http_get(base + "/ok", timeout=5)[0] == 200  # the app is served meanwhile
+        status, _, body = client.api("interrupt", secret, frm=frm)  # and Stop is answered
+        assert status == 200
+        for t in threads:
+            t.join(30)
+        assert not any(t.is_alive() for t in threads)
+        assert set(statuses) <= {200, 503} and statuses.count(200) >= 8, statuses
+        assert client.eval(secret, frm, "worker_pid")[0] == 200
+    finally:
+        server.stop()
+
+
+def test_the_standalone_console_keeps_its_worker(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 3)
+    try:
+        client = WorkerClient(base)
+        spread_errors(client, 3, at_least=3)  # every worker has opened its socket
+        page = http_get(base + "/console", {"Accept": "text/html"})[2].decode()
+        frm = int(re.search(r'data-frm="(\d+)"', page).group(1))
+        owner = frm // wsgidebug.FRAME_ID_SPAN
+        secret = page_config(page)["secret"]
+        client.unlock(secret)
+        assert client.eval(secret, frm, "import os; kept = os.getpid()")[0] == 200
+        for _ in range(6):
+            status, out = client.eval(secret, frm, "kept, os.getpid()")
+            assert status == 200 and out.strip().endswith("(%d, %d)" % (owner, owner)), out
+    finally:
+        server.stop()
+
+
+def test_another_user_cannot_reach_a_workers_socket(tmp_path):
+    if not hasattr(os, "getuid") or os.getuid() != 0:
+        pytest.skip("switching to another user needs root (CI runs as root)")
+    server, base = start_workers("gunicorn", tmp_path, 2)
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, 2)
+        pid = next(iter(held))
+        sockets = [os.path.join(d, "%d.sock" % pid) for d, _, names in os.walk("/tmp") if "%d.sock" % pid in names]
+        sockets += [os.path.join(d, "%d.sock" % pid) for d, _, names in os.walk(str(tmp_path))
+                    if "%d.sock" % pid in names]
+        assert sockets
+        child = os.fork()
+        if child == 0:  # nobody: the OS refuses the connection
+            code = 1
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    s.connect(sockets[0])
+                except PermissionError:
+                    code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(child, 0)
+        assert os.WEXITSTATUS(status) == 0
+        folder = os.path.dirname(sockets[0])
+        assert os.stat(folder).st_mode & 0o077 == 0 and os.stat(sockets[0]).st_mode & 0o077 == 0
+    finally:
+        server.stop()
+
+
+def _fake_worker(folder, pid, behaviour):
+    """A listener at worker ``pid``'s socket that misbehaves."""
+    path = os.path.join(folder, "%d.sock" % pid)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(8)
+
+    def run():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            behaviour(conn)
+
+    threading.Thread(target=run, daemon=True).start()
+    return listener
+
+
+@pytest.fixture
+def group_of_workers(monkeypatch):
+    """This process as a worker of a made-up server (whose 'parent' is a
+    sleeping child), with a fake sibling (another sleeping child)."""
+    parent = subprocess.Popen(["sleep", "60"])
+    sibling = subprocess.Popen(["sleep", "60"])
+    monkeypatch.setattr(os, "getppid", lambda: parent.pid)
+    monkeypatch.setattr(wsgidebug, "_next_frame_id", wsgidebug._next_frame_id)
+    yield sibling.pid
+    parent.kill()
+    sibling.kill()
+    parent.wait()
+    sibling.wait()
+
+
+def test_a_worker_that_hangs_or_answers_too_much_is_bounded(group_of_workers):
+    sibling = group_of_workers
+    d = Debugger(failing_app, evalex=True, pin_security=False)
+    environ_extra = {"wsgi.multiprocess": True}
+    r = call(d.mw, validate=False, **environ_extra, headers={"Accept": "text/html"})
+    group = d.mw._workers
+    assert group is not None and group.problem is None and group.listener is not None
+    secret = d.mw.secret
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "s": secret,
+                                "frm": str(sibling * wsgidebug.FRAME_ID_SPAN + 1)})
+    hung = _fake_worker(group.folder, sibling, lambda conn: None)  # takes the connection, never answers
+    try:
+        started = time.monotonic()
+        r = call(d.mw, method="POST", query=q, body=b"code=1", validate=False, **environ_extra,
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 504 and "(pid %d) did not answer" % sibling in r.text
+        assert time.monotonic() - started < 2.0
+    finally:
+        hung.close()
+        os.unlink(group.socket_path(sibling))
+
+    def too_much(conn):
+        conn.sendall(b"A")
+        conn.sendall(struct.pack(">II", 20, 9 << 20) + b" " * 20)
+        conn.close()
+
+    flood = _fake_worker(group.folder, sibling, too_much)
+    try:
+        r = call(d.mw, method="POST", query=q, body=b"code=1", validate=False, **environ_extra,
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 502 and "over 8 MB" in r.text
+    finally:
+        flood.close()
+    assert call(d.mw, path="/__debugger__", validate=False, **environ_extra).status_code == 200  # a stale socket, skipped
+    os.unlink(group.socket_path(sibling))
+
+
+def test_where_workers_cannot_reach_each_other_the_console_is_off_and_says_why(group_of_workers, monkeypatch):
+    import socket as socket_module
+
+    monkeypatch.delattr(socket_module, "AF_UNIX")
+    d = Debugger(failing_app, evalex=True, pin_security=False)
+    r = call(d.mw, validate=False, **{"wsgi.multiprocess": True}, headers={"Accept": "text/html"})
+    assert "The console is off: this server runs several worker processes" in r.text
+    assert "no Unix domain sockets (AF_UNIX)" in r.text and "python -m wsgidebug" in r.text
+    assert 'class="open-console"' not in r.text
+    frm = frame_ids(r.text)[-1]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "s": d.mw.secret, "frm": str(frm)})
+    r = call(d.mw, method="POST", query=q, body=b"code=1", validate=False, **{"wsgi.multiprocess": True},
+             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 403 and "cannot reach each other" in r.text
+
+
+def test_a_workers_folder_open_to_others_is_refused(group_of_workers, monkeypatch, tmp_path):
+    open_base = tmp_path / "open"
+    for folder in (open_base / "workers", open_base / ("wsgidebug-%d" % os.getuid())):
+        folder.mkdir(parents=True)
+        os.chmod(folder, 0o777)  # made by someone careless, or by another user
+    monkeypatch.setattr(wsgidebug, "_cache_dir", lambda: str(open_base))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(open_base))
+    monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", b"k" * 64)
+    folder, problem = wsgidebug.worker_folder(os.getppid())
+    assert folder is None and "lets other users in" in problem
+
+
+def test_a_workers_folder_too_long_for_a_socket_falls_back_to_the_temporary_folder(group_of_workers, monkeypatch,
+                                                                                    tmp_path):
+    deep = tmp_path / ("x" * 90)
+    monkeypatch.setattr(wsgidebug, "_cache_dir", lambda: str(deep))
+    monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", b"k" * 64)
+    folder, problem = wsgidebug.worker_folder(os.getppid())
+    assert problem is None and folder.startswith(tempfile.gettempdir()) and len(folder) < 90

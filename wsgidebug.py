@@ -3173,6 +3173,7 @@ JS_HISTORY = r"""
             row.setAttribute("data-id", e.id);
             if (before.indexOf(String(e.id)) === -1) row.className = "new";
             cell(row, e.time.slice(11, 19), "mono");
+            if (history.classList.contains("workers")) cell(row, String(e.worker), "mono");
             cell(row, e.label, "mono");
             var what = cell(row, null);
             if (e.count > 1) {
@@ -3266,6 +3267,8 @@ class PageContext:
         self.error_url = error_url      # this error's page in the history (same origin)
         self.groups: list | None = None  # the Traceback's groups, by key (set by render_page)
         self.history_url = history_url  # the list of kept errors
+        self.console_frame = 0          # the standalone console's frame id
+        self.workers = False            # the list has the errors of several worker processes
 
 
 def render_page(report: ErrorReport, ctx: PageContext) -> str:
@@ -3878,8 +3881,8 @@ def render_console_page(ctx: PageContext) -> str:
         '<p class="exc-msg">Python runs here, in the server process. '
         '<code>dump()</code> lists the names, <code>help(obj)</code> explains an object.</p>'
         "%s</div></header>"
-        '<main class="wrap standalone"><div class="frame app standalone" id="frame-0" data-frm="0"></div></main>'
-        % notice
+        '<main class="wrap standalone"><div class="frame app standalone" id="frame-0" data-frm="%d"></div></main>'
+        % (notice, ctx.console_frame)
     )
     return _page_shell("Console", body, ctx, "standalone", (JS_CONSOLE, JS_CONSOLE_NOW), (CSS_CONSOLE,))
 
@@ -4232,7 +4235,26 @@ def history_entry(report: ErrorReport, url: str) -> dict:
         "file": raised.filename if raised else None, "line": raised.lineno if raised else None,
         "function": raised.function if raised else None, "source": report.source,
         "label": history_label(report), "count": report.repeats, "first_time": _iso_time(report.first_seen),
+        "timestamp": round(report.when, 6),
     }
+
+
+def merge_repeats(entries: list[dict]) -> list[dict]:
+    """The rows of several workers' lists (newest first), an error that
+    repeats in several of them made one row: the newest, with the counts
+    added up and the first time of all."""
+    rows: list = []
+    seen: dict = {}
+    for e in entries:
+        key = (e.get("source"), e.get("type"), e.get("message"), e.get("file"), e.get("line"), e.get("function"))
+        row = seen.get(key)
+        if row is None:
+            seen[key] = e
+            rows.append(e)
+        elif type(e.get("count")) is int and type(e.get("first_time")) is str:
+            row["count"] += e["count"]
+            row["first_time"] = min(row["first_time"], e["first_time"])
+    return rows
 
 
 def history_label(report: ErrorReport) -> str:
@@ -4258,44 +4280,50 @@ def to_json(value) -> str:
 
 def render_history_page(entries: list[dict], ctx: PageContext) -> str:
     """The kept errors, newest first; the page's script keeps it current."""
-    rows = "".join(_history_row(e) for e in entries)
+    rows = "".join(_history_row(e, ctx.workers) for e in entries)
     empty = "" if entries else '<p class="muted" id="no-errors">No error yet: this list updates itself.</p>'
     body = (
         '<header class="summary neutral"><div class="wrap"><p class="brand">wsgidebug</p>'
         "<h1>Recent errors</h1>"
-        '<p class="exc-msg">The last %d errors of this process, newest first; an error that repeats is one '
+        '<p class="exc-msg">The last %d errors of %s, newest first; an error that repeats is one '
         "row with its count. The list updates itself; each links to its page, with consoles while its frames "
         "are kept.</p></div></header>"
         '<main class="wrap"><div class="list-tools"><button class="btn" type="button" id="clear-errors">Clear'
         '</button><form id="clear-pin" class="clear-pin" hidden><label>PIN <input name="pin" autocomplete="off" '
         'inputmode="numeric" aria-label="Debugger PIN"></label><button class="btn" type="submit">Unlock and clear'
         '</button></form><span class="muted" id="clear-note" role="status"></span></div>'
-        '<table class="history" id="history"><thead><tr><th>Time</th><th>Request</th>'
+        '<table class="history%s" id="history"><thead><tr><th>Time</th>%s<th>Request</th>'
         "<th>Error</th><th>Raised in</th></tr></thead><tbody>%s</tbody></table>%s</main>"
-        % (DebuggedApplication.max_kept_tracebacks, rows, empty)
+        % (DebuggedApplication.max_kept_tracebacks, "each worker process" if ctx.workers else "this process",
+           " workers" if ctx.workers else "",
+           '<th title="the process id of the worker process that holds it">Worker</th>' if ctx.workers else "",
+           rows, empty)
     )
     return _page_shell("Recent errors", body, ctx, "history-page", (JS_HISTORY,), (CSS_HISTORY,))
 
 
-def _history_row(e: dict) -> str:
+def _history_row(e: dict, workers: bool = False) -> str:
     where = ("%s:%s in %s" % (e["file"], e["line"], e["function"])) if e["file"] else ""
+    worker = '<td class="mono">%d</td>' % e["worker"] if workers else ""
     count = ('<span class="count" title="first at %s">&times;%d</span> ' % (_escape(e["first_time"][11:19]), e["count"])
              if e["count"] > 1 else "")
     return (
-        '<tr data-id="%d"><td class="mono">%s</td><td class="mono">%s</td>'
+        '<tr data-id="%d"><td class="mono">%s</td>%s<td class="mono">%s</td>'
         '<td>%s<a href="%s"><strong>%s</strong></a> %s</td><td class="mono">%s</td></tr>'
-        % (e["id"], _escape(e["time"][11:19]), _escape(e["label"]), count,
+        % (e["id"], _escape(e["time"][11:19]), worker, _escape(e["label"]), count,
            _escape(e["url"]), _escape(e["type"]), _escape(_clip(e["message"], 200)), _escape(where))
     )
 
 
-def render_gone_page(ctx: PageContext, list_url: str) -> str:
-    """The page for an error id that is unknown or no longer kept."""
+def render_gone_page(ctx: PageContext, list_url: str, message: str | None = None) -> str:
+    """The page for an error id that is unknown or no longer kept
+    (``message``: why, when known)."""
     body = (
         '<header class="summary neutral"><div class="wrap"><p class="brand">wsgidebug</p>'
         "<h1>This error is gone</h1>"
-        '<p class="exc-msg">Only the most recent errors are kept. '
-        '<a href="%s">See the list of recent errors</a>.</p></div></header>' % _escape(list_url)
+        '<p class="exc-msg">%s '
+        '<a href="%s">See the list of recent errors</a>.</p></div></header>'
+        % (_escape(message or "Only the most recent errors are kept."), _escape(list_url))
     )
     return _page_shell("Error gone", body, ctx)
 
@@ -5006,6 +5034,7 @@ def _cache_dir() -> str:
 
 
 _LOCAL_KEY: bytes | None = None
+_LOCAL_KEY_PROBLEM: str | None = None  # why no key file is kept (the key is this process's own), if so
 
 
 def local_pin_key() -> bytes:
@@ -5019,7 +5048,7 @@ def local_pin_key() -> bytes:
     someone else, nothing can be written), the key is random for this
     process, so the PIN is too; the log says why.
     """
-    global _LOCAL_KEY
+    global _LOCAL_KEY, _LOCAL_KEY_PROBLEM
     if _LOCAL_KEY is not None:
         return _LOCAL_KEY
     folder = _cache_dir()
@@ -5033,11 +5062,12 @@ def local_pin_key() -> bytes:
         elif problem != "it does not exist":
             _log("warning", " * The PIN key file %s is not used (%s): a new key is made.", path, problem)
         if len(key) < 32:
-            key, problem = _write_new_key(path)
+            key, problem = _write_new_key(path, replace=problem != "it does not exist")
     if not key:
         _log("warning", " * No PIN key can be kept in %s (%s): the PIN is random for this process.",
              folder, problem)
         key = os.urandom(32).hex().encode("ascii")
+        _LOCAL_KEY_PROBLEM = "no key file can be kept in %s (%s)" % (folder, problem)
     _LOCAL_KEY = key
     return key
 
@@ -5090,21 +5120,38 @@ def _read_key(path: str) -> bytes:
         return b""
 
 
-def _write_new_key(path: str) -> tuple[bytes, str | None]:
-    """Write a fresh key (atomically, mode 0600): (key, None) or (b"", why)."""
+def _write_new_key(path: str, replace: bool = False) -> tuple[bytes, str | None]:
+    """Write a fresh key (mode 0600) where there is none (``replace``: in
+    place of a file that cannot be used): (key, None) or (b"", why).  Processes that start together (the workers of a server)
+    agree on one key: the file appears whole (a hard link of a written
+    file) and only if there is none yet; a process that loses the race
+    reads the winner's."""
     new = os.urandom(32).hex().encode("ascii")
     tmp = "%s.tmp%d" % (path, os.getpid())
     try:
+        if replace:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:  # another process replaced it already
+                pass
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(new)
-        os.replace(tmp, path)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another process made it first: theirs is the key
+            new = _read_key(path) if _private_file_problem(path) is None else b""
+            if len(new) < 32:
+                return b"", "another process wrote a key file that cannot be used"
+        except (AttributeError, NotImplementedError, PermissionError):  # no hard links here
+            os.replace(tmp, path)
     except OSError as e:
+        return b"", "it could not be written: %s" % (e.strerror or e)
+    finally:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        return b"", "it could not be written: %s" % (e.strerror or e)
     return new, None
 
 
@@ -5276,19 +5323,32 @@ def pin_token(key: bytes, origin: str, cookie_value: str) -> str:
 class PinGuard:
     """Counts failed PIN attempts; locks for good after PIN_MAX_FAILURES.
 
-    An attempt takes its slot before the PIN is compared, so that parallel
-    requests cannot squeeze in more guesses than the limit allows.
+    An attempt is compared and counted under one lock, so that parallel
+    requests cannot squeeze in more guesses than the limit allows.  With
+    ``shared`` (a file in the private folder of a server's workers) the
+    count is that of every worker process together, under a file lock.
     """
 
     failure_delay = 0.5        # seconds each failure is held back
     late_failure_delay = 3.0   # ... after half the attempts are used
 
-    def __init__(self):
+    def __init__(self, shared: str | None = None):
         import threading
 
         self._lock = threading.Lock()
-        self.failures = 0
-        self._pending = 0
+        self._failures = 0
+        self.shared = shared
+
+    @property
+    def failures(self) -> int:
+        """The failed attempts so far (settable)."""
+        with self._counting():
+            return self._failures
+
+    @failures.setter
+    def failures(self, value: int) -> None:
+        with self._counting(write=True):
+            self._failures = value
 
     @property
     def exhausted(self) -> bool:
@@ -5299,31 +5359,54 @@ class PinGuard:
         """Run ``is_right()`` as one attempt: its answer, or None when no
         attempt is left.  A wrong answer counts, and its answer is held back
         (see fail)."""
-        with self._lock:
-            if self.failures + self._pending >= PIN_MAX_FAILURES:
+        with self._counting(write=True):
+            if self._failures >= PIN_MAX_FAILURES:
                 return None
-            self._pending += 1
-        right = False
-        try:
             right = bool(is_right())
-        finally:
-            with self._lock:  # the slot is freed and the failure counted at once
-                self._pending -= 1
-                delay = 0.0 if right else self._count_failure()
-            hold_back(environ, delay)
+            delay = 0.0 if right else self._count_failure()
+        hold_back(environ, delay)
         return right
 
     def fail(self, environ) -> None:
         """Count one failure and hold its answer back to slow guessing; once
         locked, a failure is refused at once (nothing is left to guess)."""
-        with self._lock:
-            delay = 0.0 if self.exhausted else self._count_failure()
+        with self._counting(write=True):
+            delay = 0.0 if self._failures >= PIN_MAX_FAILURES else self._count_failure()
         hold_back(environ, delay)
 
     def _count_failure(self) -> float:
         """Count a failure (the lock is held); how long its answer waits."""
-        self.failures += 1
-        return self.late_failure_delay if self.failures > PIN_MAX_FAILURES // 2 else self.failure_delay
+        self._failures += 1
+        return self.late_failure_delay if self._failures > PIN_MAX_FAILURES // 2 else self.failure_delay
+
+    def _counting(self, write: bool = False):
+        """A context in which ``_failures`` is the count of this process or,
+        when shared, of every worker (read from its file, written back)."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def counting():
+            with self._lock:
+                if self.shared is None:
+                    yield
+                    return
+                import fcntl
+
+                fd = os.open(self.shared, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    text = os.read(fd, 32).strip()
+                    self._failures = int(text) if text.isdigit() else 0
+                    before = self._failures
+                    yield
+                    if write and self._failures != before:
+                        os.lseek(fd, 0, os.SEEK_SET)
+                        os.ftruncate(fd, 0)
+                        os.write(fd, b"%d" % self._failures)
+                finally:
+                    os.close(fd)  # the lock goes with it
+
+        return counting()
 
 
 #: The environ key where the core leaves how long a refused answer must wait.
@@ -5362,6 +5445,8 @@ MAX_KEPT_REPEATS = 3
 #: Ids of repeated errors remembered, so that a link to one leads to its newest repeat.
 MAX_REMEMBERED_REPEATS = 1000
 
+#: The commands that run in a frame (``frm``): answered by the worker holding it.
+_FRAME_COMMANDS = ("eval", "complete", "interrupt")
 _DEBUGGER_COMMANDS = {"pinauth": "POST", "printpin": "POST", "eval": "POST", "complete": "POST", "interrupt": "POST",
                       "clear": "POST"}
 
@@ -5408,10 +5493,15 @@ class ErrorStore:
         self.by_signature: dict[tuple, list] = {}  # ErrorReport.signature -> its kept occurrences' ids, oldest first
         self.newer: dict[int, tuple] = {}  # id of a forgotten occurrence of a repeating error -> its signature
         self._next_id = itertools.count(1).__next__
+        self.console_id = 0  # the standalone console's frame id
 
     def new_id(self) -> int:
         """The id of the next error (1, 2, 3, ...)."""
         return self._next_id()
+
+    def use_ids_from(self, first: int) -> None:
+        """Number the errors kept from now on from ``first`` on."""
+        self._next_id = itertools.count(first).__next__
 
     def keep(self, report: ErrorReport, contexts, limit: int, with_consoles: bool, loop=None,
              context=None) -> None:
@@ -5514,8 +5604,8 @@ class ErrorStore:
 
     def console_for(self, frame_id: int, standalone_namespace):
         """(Console, preserved contexts) for a frame id, or (None, ()) if it is
-        not kept; frame 0 is the standalone console."""
-        if frame_id == 0:
+        not kept; frame 0 (or ``console_id``) is the standalone console."""
+        if frame_id == 0 or frame_id == self.console_id:
             with self._lock:
                 kept = self.frames.get(0)
                 if kept is None:
@@ -5968,6 +6058,455 @@ def postmortem_debugger():
     return pdb.post_mortem
 
 
+# -- several worker processes: one group, each request answered where its error is --
+#
+# gunicorn -w 4, uvicorn --workers 4, hypercorn -w 4 and uWSGI --processes 4
+# run the app in several processes, and any of them may get a request.  The
+# workers of one server (the children of one process) form a WorkerGroup:
+# error and frame ids that name the worker holding them (its pid), one page
+# secret, one PIN lockout, and a Unix socket each in a private folder.  The
+# core's routing (DebuggerCore.debugger_handler) sends a request for another
+# worker's error or frame there (_Forward), and that worker answers it as if
+# it had come in itself, making every access decision.  The model, the
+# console and the doors know nothing of processes.
+
+#: A worker's error ids are ``pid * ERROR_ID_SPAN + n``, its frame ids
+#: ``pid * FRAME_ID_SPAN + n`` (its standalone console is ``n = 0``): any
+#: worker knows from an id which one holds it.  Decimal, as in one process.
+ERROR_ID_SPAN = 10 ** 6
+FRAME_ID_SPAN = 10 ** 9
+#: How long a worker has to take a forwarded request (the input itself may run longer).
+FORWARD_TIMEOUT = 1.0
+#: The largest answer taken from another worker; and requests forwarded at once, each way.
+MAX_FORWARDED_ANSWER = 8 << 20
+MAX_FORWARDS = 64
+#: The environ key of a request another worker forwarded (its pid): answered here, never sent on.
+_FORWARDED_KEY = "wsgidebug.forwarded_by"
+#: The request fields sent along with a forwarded request (and the HTTP_* headers).
+_FORWARDED_FIELDS = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE", "SERVER_NAME",
+                     "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "REMOTE_PORT", "wsgi.url_scheme")
+_UNIX_PATH_LIMIT = 100  # bytes of a socket's path: 108 on Linux, 104 on macOS, with room to spare
+
+
+def server_worker_count(argv=None, env=None) -> int:
+    """How many worker processes the command line that started this process
+    (``-w``/``--workers``, uWSGI's ``-p``/``--processes``) or
+    ``WEB_CONCURRENCY`` asks for; 1 when neither says."""
+    argv = sys.argv if argv is None else argv
+    env = os.environ if env is None else env
+    values = [env.get("WEB_CONCURRENCY", ""), env.get("UVICORN_WORKERS", "")]
+    for i, arg in enumerate(argv[1:], 1):
+        if arg in ("-w", "--workers", "-p", "--processes") and i + 1 < len(argv):
+            values.append(argv[i + 1])
+        elif arg.startswith(("--workers=", "--processes=")):
+            values.append(arg.partition("=")[2])
+        elif arg.startswith("-w"):
+            values.append(arg[2:])
+    return max([int(v) for v in values if v.strip().isdigit() and len(v) < 6] + [1])
+
+
+_SEVERAL_ASGI_PROCESSES: bool | None = None
+
+
+def asgi_several_processes() -> bool:
+    """Whether the ASGI server running this process serves the app from
+    several worker processes (no scope says so, as ``wsgi.multiprocess``
+    does in WSGI): under gunicorn's workers always, under uvicorn and
+    Hypercorn when told to start more than one."""
+    global _SEVERAL_ASGI_PROCESSES
+    if _SEVERAL_ASGI_PROCESSES is None:
+        modules = sys.modules
+        _SEVERAL_ASGI_PROCESSES = "gunicorn.workers.base" in modules or (
+            ("uvicorn" in modules or "hypercorn" in modules) and server_worker_count() > 1)
+    return _SEVERAL_ASGI_PROCESSES
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # there, but not ours to signal
+    return True
+
+
+def worker_folder(parent: int) -> tuple[str | None, str | None]:
+    """(the private folder of the workers whose parent process is
+    ``parent``, None) or (None, why there can be none).  It passes the key
+    file's checks (owned by this user, no group or other bits) and is short
+    enough for a socket's path; the folders of servers that have exited
+    are removed."""
+    import socket
+
+    if getattr(socket, "AF_UNIX", None) is None:
+        return None, "this Python has no Unix domain sockets (AF_UNIX)"
+    try:
+        import fcntl  # noqa: F401 - the shared PIN lockout needs file locks
+    except ImportError:
+        return None, "this Python has no file locks (fcntl)"
+    if _LOCAL_KEY_PROBLEM is not None or not local_pin_key():
+        return None, _LOCAL_KEY_PROBLEM
+    import tempfile
+
+    problems = []
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    for base in (os.path.join(_cache_dir(), "workers"),
+                 os.path.join(tempfile.gettempdir(), "wsgidebug-%d" % uid)):
+        folder = os.path.join(base, str(parent))
+        if len(os.fsencode(folder)) + len("/4194304.sock") > _UNIX_PATH_LIMIT:
+            problems.append("%s: too long a path for a Unix socket" % folder)
+            continue
+        problem = _private_folder_problem(base) or _private_folder_problem(folder)
+        if problem is None:
+            _remove_exited_groups(base)
+            return folder, None
+        problems.append("%s: %s" % (folder, problem))
+    return None, "; ".join(problems)
+
+
+def _remove_exited_groups(base: str) -> None:
+    """Remove the workers' folders of servers that have exited."""
+    import shutil
+
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        if name.isdigit() and not _pid_alive(int(name)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+
+
+def _send_message(sock, header: dict, body: bytes = b"") -> None:
+    """One message between workers: two lengths, a JSON header, a body."""
+    import json
+    import struct
+
+    head = json.dumps(header).encode("utf-8")
+    sock.sendall(struct.pack(">II", len(head), len(body)) + head + body)
+
+
+def _receive_exactly(sock, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise ConnectionError("the other worker closed the connection")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive_message(sock, limit: int) -> tuple[dict, bytes]:
+    """A message (see _send_message) whose body is at most ``limit`` bytes."""
+    import json
+    import struct
+
+    head_size, body_size = struct.unpack(">II", _receive_exactly(sock, 8))
+    if head_size > MAX_REQUEST_BODY or body_size > limit:
+        raise OverflowError("a message of %d bytes, over the bound of %d" % (head_size + body_size, limit))
+    header = json.loads(_receive_exactly(sock, head_size).decode("utf-8"))
+    if type(header) is not dict:
+        raise ValueError("not a message")
+    return header, _receive_exactly(sock, body_size)
+
+
+def forwarded_fields(environ) -> dict:
+    """What a forwarded request carries of its request: the CGI fields and
+    the headers (the owner decides on them as on its own requests)."""
+    return {k: v for k, v in environ.items()
+            if type(v) is str and (k in _FORWARDED_FIELDS or k.startswith("HTTP_"))}
+
+
+def forwarded_environ(fields: dict, body: bytes, sender: int) -> dict:
+    """The request dict of a request another worker forwarded."""
+    import io
+
+    environ = {k: v for k, v in fields.items()
+               if type(k) is str and type(v) is str and (k in _FORWARDED_FIELDS or k.startswith("HTTP_"))}
+    environ.update({
+        "wsgi.version": (1, 0), "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        "wsgi.url_scheme": "https" if environ.get("wsgi.url_scheme") == "https" else "http",
+        "CONTENT_LENGTH": str(len(body)), _FORWARDED_KEY: sender,
+    })
+    environ.setdefault("REQUEST_METHOD", "GET")
+    environ.setdefault("PATH_INFO", "/")
+    environ.setdefault("QUERY_STRING", "")
+    return environ
+
+
+class WorkerGroup:
+    """The worker processes of one server (the children of one process):
+    their private folder, the page secret and PIN lockout they share, and
+    this worker's Unix socket, opened when it first keeps an error.
+    ``problem``: why the workers cannot reach each other here (the console
+    is then off), else None."""
+
+    def __init__(self, parent: int | None = None):
+        import threading
+
+        self.pid = os.getpid()
+        self.parent = os.getppid() if parent is None else parent
+        self.folder, self.problem = worker_folder(self.parent)
+        self.listener = None
+        self._lock = threading.Lock()
+        self.forwards = threading.BoundedSemaphore(MAX_FORWARDS)  # requests sent to other workers at once
+        self.answering = threading.BoundedSemaphore(MAX_FORWARDS)  # and taken from them
+        self.secret = self.failures_file = None
+        if self.folder is not None:
+            import hmac
+
+            run = hmac.new(local_pin_key(), b"workers\0" + os.fsencode(self.folder), "sha256").hexdigest()[:16]
+            self.secret = page_secret(run)  # the same in every worker; another after a restart
+            self.failures_file = os.path.join(self.folder, "pin-failures")
+
+    def socket_path(self, pid: int) -> str:
+        """The socket of worker ``pid``."""
+        return os.path.join(self.folder or "", "%d.sock" % pid)
+
+    def peers(self) -> list[int]:
+        """The other workers that have opened their socket (kept an error),
+        oldest first; the sockets of workers that have exited are removed."""
+        try:
+            names = os.listdir(self.folder or "")
+        except OSError:
+            return []
+        pids = []
+        for name in names:
+            pid = name[:-5]
+            if name.endswith(".sock") and pid.isdigit() and int(pid) != self.pid:
+                if _pid_alive(int(pid)):
+                    pids.append(int(pid))
+                else:
+                    self._remove_socket(int(pid))
+        return sorted(pids)
+
+    def _remove_socket(self, pid: int) -> None:
+        try:
+            os.unlink(self.socket_path(pid))
+        except OSError:
+            pass
+
+    # -- this worker's side: answering what the others forward ----------------
+
+    def listen(self, answer) -> None:
+        """Open this worker's socket, once: ``answer(fields, body, sender)``
+        gives (status, headers, body, hold back) of a forwarded request."""
+        if self.listener is not None or self.folder is None:
+            return
+        import socket
+        import threading
+
+        with self._lock:
+            if self.listener is not None:
+                return
+            path = self.socket_path(self.pid)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self._remove_socket(self.pid)  # a stale one of an earlier process with this pid
+                sock.bind(path)
+                os.chmod(path, 0o600)
+                sock.listen(MAX_FORWARDS)
+            except OSError as e:
+                sock.close()
+                self.problem = "its socket %s cannot be opened: %s" % (path, e.strerror or e)
+                _log("warning", " * wsgidebug: the other workers cannot reach this one: %s", self.problem)
+                return
+            self.listener = sock
+        import atexit
+
+        atexit.register(self._remove_socket, self.pid)
+        threading.Thread(target=self._accept, args=(sock, answer), name="wsgidebug-workers", daemon=True).start()
+
+    def _accept(self, sock, answer) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:  # closed
+                return
+            if not self._same_user(conn) or not self.answering.acquire(blocking=False):
+                conn.close()  # another user (the folder keeps them out already), or too many at once
+                continue
+            threading.Thread(target=self._answer, args=(conn, answer), name="wsgidebug-forwarded",
+                             daemon=True).start()
+
+    @staticmethod
+    def _same_user(conn) -> bool:
+        """Whether the process at the other end runs as this user (Linux's
+        SO_PEERCRED; elsewhere the private folder is the only door)."""
+        import socket
+        import struct
+
+        option = getattr(socket, "SO_PEERCRED", None)
+        if option is None or not hasattr(os, "getuid"):
+            return True
+        try:
+            _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+        except OSError:
+            return False
+        return uid == os.getuid()
+
+    def _answer(self, conn, answer) -> None:
+        try:
+            conn.settimeout(FORWARD_TIMEOUT)
+            conn.sendall(b"A")  # taken: what follows may take as long as the input runs
+            header, body = _receive_message(conn, MAX_REQUEST_BODY)
+            fields, sender = header.get("environ"), header.get("sender")
+            if type(fields) is not dict or type(sender) is not int:
+                raise ValueError("not a forwarded request")
+            conn.settimeout(None)
+            status, headers, data, hold = answer(fields, body, sender)
+            conn.settimeout(10.0)
+            _send_message(conn, {"status": status, "headers": headers, "hold": hold}, data)
+        except Exception as e:  # a broken or vanished forwarder: its request ends here
+            _log("debug", " * wsgidebug: a forwarded request failed: %s", _safe_str(e))
+        finally:
+            conn.close()
+            self.answering.release()
+
+    # -- the asking side ------------------------------------------------------
+
+    def forward(self, pid: int, environ, body: bytes = b"", path: str | None = None):
+        """Have worker ``pid`` answer a request: (status, headers, body,
+        hold back); None when it holds nothing (it kept no error), EXITED
+        when it has exited.  A worker that does not take the request within
+        FORWARD_TIMEOUT, or answers too much, gets an answer that says so."""
+        import socket
+
+        if not _pid_alive(pid):
+            self._remove_socket(pid)
+            return EXITED
+        if not self.forwards.acquire(blocking=False):
+            return 503, [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "1")], (
+                b"Too many requests are waiting for other worker processes: try again."), 0.0
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(FORWARD_TIMEOUT)
+            try:
+                sock.connect(self.socket_path(pid))
+            except FileNotFoundError:
+                return None
+            except ConnectionRefusedError:  # its socket is left, nobody listens
+                return EXITED
+            fields = forwarded_fields(environ)
+            if path is not None:
+                fields["PATH_INFO"] = path
+            _send_message(sock, {"environ": fields, "sender": self.pid}, body)
+            if _receive_exactly(sock, 1) != b"A":
+                raise ConnectionError("no answer")
+            sock.settimeout(None)  # taken: the input runs as long as it runs (Stop ends it)
+            header, data = _receive_message(sock, MAX_FORWARDED_ANSWER)
+            headers = [(str(k), str(v)) for k, v in header.get("headers") or () if "\n" not in str(k) + str(v)]
+            hold = header.get("hold")
+            return int(header.get("status") or 502), headers, data, float(hold) if type(hold) in (int, float) else 0.0
+        except socket.timeout:
+            return _plain_answer(504, "The worker process that holds this (pid %d) did not answer within %g s."
+                                 % (pid, FORWARD_TIMEOUT))
+        except OverflowError:
+            return _plain_answer(502, "The answer of the worker process that holds this (pid %d) is over %d MB."
+                                 % (pid, MAX_FORWARDED_ANSWER >> 20))
+        except (OSError, ValueError) as e:
+            if not _pid_alive(pid):
+                return EXITED
+            return _plain_answer(502, "The worker process that holds this (pid %d) failed to answer (%s)."
+                                 % (pid, type_name(type(e))))
+        finally:
+            sock.close()
+            self.forwards.release()
+
+    def ask_all(self, environ, body: bytes = b"", path: str | None = None) -> list[tuple[int, tuple]]:
+        """Forward a request to every other worker that has kept errors, at
+        once: [(pid, its answer)] of those that answered."""
+        import threading
+
+        peers = self.peers()
+        answers: dict = {}
+
+        def ask(pid):
+            answers[pid] = self.forward(pid, environ, body, path)
+
+        threads = [threading.Thread(target=ask, args=(pid,), daemon=True) for pid in peers[1:]]
+        for t in threads:
+            t.start()
+        if peers:
+            ask(peers[0])
+        for t in threads:
+            t.join()
+        return [(pid, answers[pid]) for pid in peers if type(answers.get(pid)) is tuple]
+
+
+def _plain_answer(status: int, message: str) -> tuple:
+    return status, [("Content-Type", "text/plain; charset=utf-8")], message.encode("utf-8"), 0.0
+
+
+def gone_worker_message(pid: int) -> str:
+    """What a request for an error of a worker that has exited is told."""
+    return "This error is gone: the worker process that held it (pid %d) has exited." % pid
+
+
+#: What WorkerGroup.forward answers for a worker that has exited.
+EXITED = "exited"
+
+
+def use_worker_ids(store, pid: int) -> None:
+    """Make the ids of the errors and frames kept from now on name this
+    worker (see ERROR_ID_SPAN)."""
+    global _next_frame_id
+    _next_frame_id = itertools.count(pid * FRAME_ID_SPAN + 1).__next__
+    store.use_ids_from(pid * ERROR_ID_SPAN + 1)
+    store.console_id = pid * FRAME_ID_SPAN
+
+
+def id_owner(digits: str | None, span: int, group) -> int | None:
+    """The pid of the worker that holds an error or frame id, when another
+    worker of the group than this one; else None (answered here)."""
+    if group is None or not digits or not digits.isdigit() or len(digits) > 18:
+        return None
+    pid = int(digits) // span
+    return pid if pid and pid != group.pid else None
+
+
+class _Forward:
+    """A debugger request for an error or frame another worker holds: sent
+    there and its answer passed on (the ASGI door runs it off its loop)."""
+
+    off_loop = True
+
+    def __init__(self, group: WorkerGroup, pid: int, gone, path: str | None = None):
+        self.group, self.pid, self.gone, self.path = group, pid, gone, path
+
+    def __call__(self, environ, start_response):
+        body = _read_body(environ)
+        if body is None:
+            return _plain(start_response, "413 PAYLOAD TOO LARGE", "A debugger request body is at most 1 MB.")
+        answer = self.group.forward(self.pid, environ, body, self.path)
+        if answer is None:  # that worker kept nothing
+            return self.gone(environ, start_response)
+        if answer is EXITED:
+            return self.gone(environ, start_response, gone_worker_message(self.pid))
+        status, headers, data, hold = answer
+        hold_back(environ, hold)
+        start_response("%d %s" % (status, reason_phrase(status)), headers)
+        return [data]
+
+
+class _WithPeers:
+    """A debugger request answered with the other workers' help (the list,
+    ``latest``, Clear): the ASGI door runs it off its loop."""
+
+    off_loop = True
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __call__(self, environ, start_response):
+        return self.handler(environ, start_response)
+
+
 class DebuggerCore:
     """What both middlewares are: the settings, the PIN state, the kept
     errors, the routing of the debugger's own requests and the answers to
@@ -5999,6 +6538,7 @@ class DebuggerCore:
         self.store = ErrorStore()
         self.api = DebuggerAPI(self)
         self._pin_guard = PinGuard()
+        self._workers: WorkerGroup | None = None  # set when several worker processes serve the app
         import threading
 
         self.input_slots = threading.BoundedSemaphore(MAX_RUNNING_INPUTS)
@@ -6110,24 +6650,84 @@ class DebuggerCore:
 
     # -- routing -------------------------------------------------------------
 
-    def debugger_handler(self, path: str, query_string: str):
+    def debugger_handler(self, path: str, query_string: str, several: bool = False):
         """The debugger's own handler of a request, called as
         ``handler(environ, start_response)``, or None: the request is the
         app's.  Its own are ``?__debugger__=yes`` (the API), the kept
-        errors at ``history_path`` and, with evalex, the console page."""
+        errors at ``history_path`` and, with evalex, the console page.
+        ``several``: several worker processes serve the app (the door
+        knows): a request for an error or frame another worker holds is
+        sent there (_Forward), and the list, ``latest`` and Clear ask every
+        worker (_WithPeers)."""
+        group = self.worker_group(several)
+        if group is not None and group.problem is not None:
+            group = None  # the workers cannot reach each other: each answers alone, with no console
         if "__debugger__" in query_string:
             query = _parse_query(query_string)
             if query.get("__debugger__") == "yes":
-                return lambda environ, start_response: self.api.handle(environ, start_response, query)
+                cmd = query.get("cmd")
+                owner = id_owner(query.get("frm"), FRAME_ID_SPAN, group) if cmd in _FRAME_COMMANDS else None
+                if owner is not None:
+                    return _Forward(group, owner, _frame_gone_answer)  # type: ignore[arg-type]
+                handler = lambda environ, start_response: self.api.handle(environ, start_response, query)  # noqa: E731
+                return _WithPeers(handler) if group is not None and cmd == "clear" else handler
         history = self.history_path
         if history and history in path and path.startswith(history):  # `in` first: the cheap test
             rest = path[len(history):]
             if not rest or rest[0] == "/":
-                return lambda environ, start_response: self.history_request(environ, start_response,
-                                                                            rest.strip("/"))
+                rest = rest.strip("/")
+                handler = lambda environ, start_response: self.history_request(environ, start_response, rest)  # noqa: E731
+                if group is None:
+                    return handler
+                error_part = rest.partition("/")[0]
+                owner = id_owner(error_part, ERROR_ID_SPAN, group)
+                if owner is not None:
+                    return _Forward(group, owner, self._error_gone)
+                return _WithPeers(handler) if error_part in ("", "latest") else handler
         if self.evalex and path == self.console_path:
             return self.console_page
         return None
+
+    # -- several worker processes ----------------------------------------------
+
+    def worker_group(self, several: bool = False) -> WorkerGroup | None:
+        """The group of worker processes this process serves the app with,
+        made when a request first says there are several (``several``);
+        None in a single process.  Its workers share the page secret, the
+        PIN lockout and the ids' form (see WorkerGroup)."""
+        group = self._workers
+        if group is not None and group.pid == os.getpid():
+            return group
+        if not several:
+            return None
+        group = self._workers = WorkerGroup()
+        if group.problem is None:
+            self.secret = group.secret  # type: ignore[assignment]
+            self._pin_guard = PinGuard(shared=group.failures_file)
+            use_worker_ids(self.store, group.pid)
+        elif self.evalex:
+            _log("warning", " * wsgidebug: several worker processes serve this app and cannot reach each other "
+                 "(%s): the console is off.", group.problem)
+        return group
+
+    def answer_forwarded(self, fields: dict, body: bytes, sender: int) -> tuple:
+        """Answer a request another worker forwarded, as if it had come in
+        here: (status, headers, body, how long the answer must wait)."""
+        environ = forwarded_environ(fields, body, sender)
+        handler = self.debugger_handler(environ["PATH_INFO"], environ["QUERY_STRING"])
+        if handler is None or isinstance(handler, _Forward):
+            return _plain_answer(404, "Not a request for this worker.")
+        status, headers, data = _collect(handler, environ)
+        return status, headers, data, environ.get(_HOLD_BACK_KEY, 0.0)
+
+    def _asking_peers(self, environ) -> WorkerGroup | None:
+        """The group whose other workers a request asks too (the list,
+        ``latest``, Clear), or None: one process, or a request another
+        worker forwarded (it asks them itself)."""
+        group = self._workers
+        if group is None or group.problem is not None or group.pid != os.getpid() or _FORWARDED_KEY in environ:
+            return None
+        return group
 
     # -- errors ------------------------------------------------------------
 
@@ -6167,6 +6767,7 @@ class DebuggerCore:
         error needs (its event loop and context variables)."""
         failed_at = _now()
         watch_failed_import(exc)  # for the reloader, if one runs
+        self.worker_group(environ.get("wsgi.multiprocess"))  # before its ids are made
         if self.keep_logged:
             hook_sql_libraries()  # a library the app imported since the middleware was made: followed from now on
         if not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
@@ -6184,7 +6785,7 @@ class DebuggerCore:
         text = report.traceback.text
         self.log_error_text(environ, note + text)
         if self.history_path or self.evalex:
-            self.store.keep(report, contexts, self.max_kept_tracebacks, self._consoles_on(environ), **kept)
+            self._keep(report, contexts, environ, kept)
         url = self.error_url(environ, report.id)
         if url:
             self.log_error_text(environ, " * Debugger: %s\n" % url)
@@ -6204,12 +6805,13 @@ class DebuggerCore:
             environ = {}
         elif not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
             return None  # nothing of an untrusted request is kept
+        self.worker_group(environ.get("wsgi.multiprocess"))  # before its ids are made
         report = ErrorReport(exc, environ, self.show_hidden_frames, self.sensitive_names,
                              self.store.new_id() if self.history_path else None)
         report.source, report.origin = source, origin
         report.timeline = timeline_rows(*timeline_for(environ), environ, _now(), exc, self.store)
         report.log_message = _clip(mask_url_passwords(hide_pins(message)), 2000)
-        self.store.keep(report, (), self.max_kept_tracebacks, self._consoles_on(environ), **kept)
+        self._keep(report, (), environ, kept)
         url = self.error_url(environ, report.id)
         if url:
             self.log_error_text(environ, " * Debugger: %s\n" % url)
@@ -6269,9 +6871,22 @@ class DebuggerCore:
         headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
         return render_page(report, ctx), "text/html; charset=utf-8"
 
+    def _keep(self, report: ErrorReport, contexts, environ, kept: dict) -> None:
+        """Keep an error; the first one kept opens this worker to the others."""
+        self.store.keep(report, contexts, self.max_kept_tracebacks, self._consoles_on(environ), **kept)
+        group = self._workers
+        if group is not None and group.listener is None and group.problem is None and group.pid == os.getpid():
+            group.listen(self.answer_forwarded)
+
     def _consoles_on(self, environ) -> bool:
         """Whether this error's frames are kept for consoles."""
-        return self.evalex and not environ.get("wsgi.multiprocess")
+        return self.evalex and self._workers_problem(environ) is None
+
+    def _workers_problem(self, environ) -> str | None:
+        """Why several worker processes cannot share their consoles here,
+        when several serve this request; else None."""
+        group = self.worker_group(environ.get("wsgi.multiprocess"))
+        return None if group is None else group.problem
 
     def error_url(self, environ, error_id: int | None) -> str | None:
         """``<scheme>://<Host><history_path>/N`` of a kept error, or None."""
@@ -6318,12 +6933,16 @@ class DebuggerCore:
         if reason:
             return PageContext(True, None, False, False, reason, **settings)
         trust = self.pin_trust(environ)
-        return PageContext(True, self.secret, self.pin is not None, trust is True, None, **settings)
+        ctx = PageContext(True, self.secret, self.pin is not None, trust is True, None, **settings)
+        ctx.console_frame = self.store.console_id
+        return ctx
 
     def _console_off_reason(self, environ) -> str | None:
-        if environ.get("wsgi.multiprocess"):
-            return ("The console is off: this server runs several processes, and a console "
-                    "needs the process that kept the frames. Use a single-process server for debugging.")
+        problem = self._workers_problem(environ)
+        if problem is not None:
+            return ("The console is off: this server runs several worker processes, and they cannot reach each "
+                    "other here (%s). Run one worker (gunicorn -w 1, uvicorn without --workers) or "
+                    "python -m wsgidebug to debug." % _escape(problem))
         return None
 
     # -- the kept errors -------------------------------------------------------
@@ -6345,6 +6964,11 @@ class DebuggerCore:
         if not rest:
             return self._history_list(environ, start_response)
         error_part, sep, sub = rest.partition("/")
+        if error_part == "latest" and not sep and self._asking_peers(environ) is not None:
+            newest = next(iter(self.error_entries(environ)), None)  # of every worker
+            if newest is not None and newest["worker"] != os.getpid():
+                return _Forward(self._workers, newest["worker"], self._error_gone,  # type: ignore[arg-type]
+                                "%s/%d" % (self.history_path, newest["id"]))(environ, start_response)
         kept = self._kept(error_part)
         if kept is not None and sep:
             kind, _, index = sub.partition("/")
@@ -6370,24 +6994,54 @@ class DebuggerCore:
             return self.store.get(int(error_part))
         return None
 
+    def error_entries(self, environ) -> list[dict]:
+        """The list's rows (see history_entry), newest first, each with the
+        process id of the worker holding it (``worker``): this worker's
+        and, under several, every other's."""
+        pid = os.getpid()
+        entries = []
+        for e in self.store.newest_first(grouped=True):
+            entry = history_entry(e.report, self.error_url(environ, e.report.id) or "")
+            entry["worker"] = pid
+            entries.append(entry)
+        group = self._asking_peers(environ)
+        if group is None:
+            return entries
+        import json
+
+        asking = dict(environ, HTTP_ACCEPT="application/json", REQUEST_METHOD="GET")
+        for worker, (status, _, data, _) in group.ask_all(asking, b"", self.history_path):
+            try:
+                theirs = json.loads(data.decode("utf-8"))["errors"] if status == 200 else []
+            except (ValueError, KeyError, TypeError):
+                theirs = []
+            entries.extend(e for e in theirs if type(e) is dict and e.get("worker") == worker)
+        entries.sort(key=lambda e: e.get("timestamp") or 0, reverse=True)
+        return merge_repeats(entries)
+
     def _history_list(self, environ, start_response):
-        entries = [history_entry(e.report, self.error_url(environ, e.report.id) or "")
-                   for e in self.store.newest_first(grouped=True)]
+        entries = self.error_entries(environ)
         if _preferred_format(environ) == "json":
             return _answer(start_response, "200 OK", to_json({"errors": entries}), "application/json")
         ctx = self._page_context(environ)
         ctx.secret = self.secret  # for Clear, also without a console
+        ctx.workers = len({e["worker"] for e in entries}) > 1 or self._asking_peers(environ) is not None
         return _answer(start_response, "200 OK", render_history_page(entries, ctx), "text/html; charset=utf-8",
                        ctx.nonce)
 
-    def _error_gone(self, environ, start_response):
-        """404 for an unknown or evicted error, with a link to the list."""
+    def _error_gone(self, environ, start_response, message: str | None = None):
+        """404 for an unknown or evicted error (``message``: why, when
+        known), with a link to the list."""
         list_url = (environ.get("SCRIPT_NAME") or "") + (self.history_path or "")
-        if _preferred_format(environ) == "json":
+        kind = _preferred_format(environ)
+        if kind == "json":
             return _answer(start_response, "404 NOT FOUND", to_json(
-                {"error": "unknown or evicted error", "list": list_url}), "application/json")
+                {"error": message or "unknown or evicted error", "list": list_url}), "application/json")
+        if kind != "html":
+            return _plain(start_response, "404 NOT FOUND", message or "This error is gone: only the most recent "
+                          "errors are kept. The list: %s" % list_url)
         ctx = self._page_context(environ)
-        return _answer(start_response, "404 NOT FOUND", render_gone_page(ctx, list_url),
+        return _answer(start_response, "404 NOT FOUND", render_gone_page(ctx, list_url, message),
                        "text/html; charset=utf-8", ctx.nonce)
 
     def _kept_error(self, environ, start_response, kept: KeptError):
@@ -6477,7 +7131,7 @@ class DebuggedApplication(DebuggerCore):
         query = environ.get("QUERY_STRING", "")
         history = self.history_path
         if "__debugger__" in query or (history and history in path) or path == self.console_path:
-            handler = self.debugger_handler(path, query)  # cheap tests first: most requests are the app's
+            handler = self.debugger_handler(path, query, environ.get("wsgi.multiprocess"))  # cheap tests first
             if handler is not None:
                 answer = handler(environ, start_response)
                 if _HOLD_BACK_KEY in environ:  # a failed PIN: its answer waits, in this request's thread
@@ -6648,8 +7302,9 @@ class DebuggerAPI:
                 " and a %s field" % field if field else ""))
         if not mw.evalex:
             return _plain(start_response, "403 FORBIDDEN", "The console is disabled (evalex=False).")
-        if environ.get("wsgi.multiprocess"):
-            return _plain(start_response, "403 FORBIDDEN", "The console is off in a multi-process server.")
+        if self.mw._workers_problem(environ) is not None:
+            return _plain(start_response, "403 FORBIDDEN", "The console is off: this server's worker processes "
+                          "cannot reach each other here.")
         trust = mw.pin_trust(environ, need_token=True)
         if trust is not True:
             if trust is None:
@@ -6724,6 +7379,15 @@ class DebuggerAPI:
                     mw._pin_guard.fail(environ)
                 return _plain(start_response, "403 FORBIDDEN", "Clearing the list needs the PIN: enter it first.")
         cleared = mw.store.clear()
+        group = mw._asking_peers(environ)
+        if group is not None:  # and every other worker's, each deciding as on its own requests
+            import json
+
+            for _, (status, _, data, _) in group.ask_all(environ):
+                try:
+                    cleared += int(json.loads(data.decode("utf-8"))["cleared"]) if status == 200 else 0
+                except (ValueError, KeyError, TypeError):
+                    pass
         return _answer(start_response, "200 OK", to_json({"cleared": cleared}), "application/json")
 
 
@@ -6733,10 +7397,14 @@ def _too_many_inputs(start_response):
                   [("Retry-After", "1")])
 
 
-def _frame_gone(start_response):
-    return _plain(start_response, "404 NOT FOUND",
+def _frame_gone(start_response, message: str | None = None):
+    return _plain(start_response, "404 NOT FOUND", message or (
                   "This frame is gone: only the most recent errors are kept. "
-                  "Reload the page to debug a newer error.")
+                  "Reload the page to debug a newer error."))
+
+
+def _frame_gone_answer(environ, start_response, message: str | None = None):
+    return _frame_gone(start_response, message)
 
 
 def _server_status(start_response) -> int | None:
@@ -6844,11 +7512,11 @@ def _parse_query(qs: str, errors: str = "replace") -> dict[str, str]:
     return out
 
 
-def _read_form(environ) -> dict[str, str] | None:
-    """The url-encoded POST body as a dict; None if it is not one or too big.
-    A body without Content-Length (chunked) is read to its end where the
-    server says the input ends there (``wsgi.input_terminated``)."""
-    ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+def _body_length(environ) -> int | None:
+    """How many bytes a debugger request's body has: -1 for a body without
+    Content-Length (chunked) where the server says the input ends with it
+    (``wsgi.input_terminated``), None when over MAX_REQUEST_BODY or
+    unreadable."""
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -6857,17 +7525,34 @@ def _read_form(environ) -> dict[str, str] | None:
         return None
     if length == 0 and not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated") \
             and environ.get("REQUEST_METHOD") == "POST":
-        length = -1  # chunked: read to the end, within the bound
-    if length == 0:
-        return {}
-    if ctype != "application/x-www-form-urlencoded":
-        return None
+        return -1
+    return length
+
+
+def _read_body(environ, length: int | None = _MISSING) -> bytes | None:  # type: ignore[assignment]
+    """A debugger request's body (see _body_length), or None."""
+    if length is _MISSING:
+        length = _body_length(environ)
+    if not length:
+        return None if length is None else b""
     try:
         raw = environ["wsgi.input"].read(length if length > 0 else MAX_REQUEST_BODY + 1)
-        if len(raw) > MAX_REQUEST_BODY:
-            return None
-        return _parse_query(raw.decode("ascii"), errors="strict")
-    except (UnicodeDecodeError, ValueError, OSError):
+    except (OSError, ValueError):
+        return None
+    return raw if len(raw) <= MAX_REQUEST_BODY else None
+
+
+def _read_form(environ) -> dict[str, str] | None:
+    """The url-encoded POST body as a dict; None if it is not one or too big."""
+    length = _body_length(environ)
+    if not length:
+        return None if length is None else {}
+    if (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        return None
+    raw = _read_body(environ, length)
+    try:
+        return None if raw is None else _parse_query(raw.decode("ascii"), errors="strict")
+    except (UnicodeDecodeError, ValueError):
         return None
 
 
@@ -7050,7 +7735,7 @@ def asgi_environ(scope, body: bytes = b"") -> dict:
         "wsgi.input": io.BytesIO(body),
         "wsgi.errors": _ASGI_ERRORS,
         "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
+        "wsgi.multiprocess": asgi_several_processes(),
         "asgi.type": str(scope.get("type")),
         "SERVER_SOFTWARE": asgi_server_software(),
     }
@@ -7116,6 +7801,37 @@ async def _read_bounded_body(scope, receive, limit: int = MAX_REQUEST_BODY) -> b
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
+
+
+async def _in_thread(function, *args):
+    """``function(*args)`` in a thread of its own, awaited on the loop: for
+    what waits on another process (the pool's threads are for inputs, and
+    a Stop must never queue behind them)."""
+    import asyncio
+    import threading
+
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(result, error):
+        if not future.done():
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+    def run():
+        try:
+            result, error = function(*args), None
+        except BaseException as e:  # handed to the awaiting task
+            result, error = None, e
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:  # the loop has closed
+            pass
+
+    threading.Thread(target=run, name="wsgidebug-forward", daemon=True).start()
+    return await future
 
 
 class _Done:
@@ -7288,7 +8004,8 @@ class DebuggedASGIApplication(DebuggerCore):
         root = scope.get("root_path")
         if root and path.startswith(root):
             path = path[len(root):]
-        return self.debugger_handler(path, query.decode("latin-1") if b"__debugger__" in query else "")
+        return self.debugger_handler(path, query.decode("latin-1") if b"__debugger__" in query else "",
+                                     asgi_several_processes())
 
     def _keep_handled(self, scope, exc: BaseException) -> None:
         """Keep the error an app turned into its own 500 without logging it
@@ -7366,7 +8083,9 @@ class DebuggedASGIApplication(DebuggerCore):
         if refused is not None:
             await _send_answer(send, *_collect(lambda e, sr: _plain(sr, *refused), environ))
             return
-        if query.get("cmd") in ("eval", "complete"):
+        if getattr(handler, "off_loop", False):  # it waits for other worker processes: a thread of its own
+            answer = await _in_thread(_collect, handler, environ)
+        elif query.get("cmd") in ("eval", "complete"):
             answer = await asyncio.get_running_loop().run_in_executor(self._thread_pool(), _collect,
                                                                       handler, environ)
         else:
