@@ -9108,13 +9108,22 @@ def failing_frame(page):
     return [f for f in frame_ids(page) if "worker_pid" in page.split('id="frame-%d"' % f, 1)[1][:3000]][-1]
 
 
-def spread_errors(client, workers, at_least=2, tries=40):
-    """Errors until at least ``at_least`` workers hold one: {pid: (id, page)}."""
+def spread_errors(client, workers, at_least=2, rounds=30):
+    """Errors until at least ``at_least`` workers hold one: {pid: (id, page)}.
+    Sent a few at once: an idle server may hand every fresh connection to
+    the same worker."""
     held: dict = {}
-    for n in range(tries):
-        error_id, pid, page = client.fail("/fail/%d" % n)
-        assert error_id // wsgidebug.ERROR_ID_SPAN == pid  # the id names its worker
-        held[pid] = (error_id, page)
+    for n in range(rounds):
+        answers: list = []
+        threads = [threading.Thread(target=lambda k: answers.append(client.fail("/fail/%d-%d" % (n, k))), args=(k,))
+                   for k in range(1 if n < 3 else workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for error_id, pid, page in answers:
+            assert error_id // wsgidebug.ERROR_ID_SPAN == pid  # the id names its worker
+            held[pid] = (error_id, page)
         if len(held) >= min(at_least, workers):
             break
     assert len(held) >= min(at_least, workers), held
@@ -9428,8 +9437,10 @@ def test_a_worker_that_hangs_or_answers_too_much_is_bounded(group_of_workers):
         os.unlink(group.socket_path(sibling))
 
     def too_much(conn):
+        conn.recv(1 << 16)  # the request
         conn.sendall(b"A")
         conn.sendall(struct.pack(">II", 20, 9 << 20) + b" " * 20)
+        time.sleep(0.5)
         conn.close()
 
     flood = _fake_worker(group.folder, sibling, too_much)
@@ -9478,3 +9489,30 @@ def test_a_workers_folder_too_long_for_a_socket_falls_back_to_the_temporary_fold
     monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", b"k" * 64)
     folder, problem = wsgidebug.worker_folder(os.getppid())
     assert problem is None and folder.startswith(tempfile.gettempdir()) and len(folder) < 90
+
+
+def test_browser_console_under_gunicorn_with_four_workers(tmp_path, page_in):
+    """Chromium, gunicorn -w 4 (sync workers close every connection): the
+    PIN, then 20 inputs, each answered in the frame's own worker."""
+    server, base = start_workers("gunicorn", tmp_path, 4,
+                                 ("--access-logfile", "-", "--access-logformat", "served-by %(p)s %(r)s"))
+    try:
+        page = page_in(base + "/fail/in-the-browser")
+        owner = int(re.search(r"failed in worker (\d+)", page.content()).group(1))
+        frame = page.locator(".frame.app", has_text="worker_pid").last
+        frame.hover()
+        frame.locator(".open-console").click()
+        pin = frame.locator(".pin-box input")
+        pin.wait_for()
+        pin.fill(WORKERS_PIN)
+        pin.press("Enter")
+        frame.locator(".console textarea").wait_for()
+        for n in range(20):
+            out = submit(page, frame, "os.getpid(), worker_pid, %d" % n).locator(".out").inner_text()
+            assert out == "(%d, %d, %d)" % (owner, owner, n)
+        screenshot(page, "console-under-four-workers")
+        assert page.errors == []
+        served = set(re.findall(r"served-by <(\d+)> POST /\S*__debugger__=yes&cmd=eval", server.output))
+        assert len(served) >= 2, server.output[-3000:]  # the inputs reached other workers, which forwarded them
+    finally:
+        server.stop()

@@ -3269,6 +3269,7 @@ class PageContext:
         self.history_url = history_url  # the list of kept errors
         self.console_frame = 0          # the standalone console's frame id
         self.workers = False            # the list has the errors of several worker processes
+        self.worker = 0                 # the pid of the worker process that holds this error, if one of several
 
 
 def render_page(report: ErrorReport, ctx: PageContext) -> str:
@@ -3284,9 +3285,10 @@ def render_page(report: ErrorReport, ctx: PageContext) -> str:
     title = _clip(top.summary_line, 200)
     parts = [
         '<header class="summary"><div class="wrap">',
-        '<p class="brand"><strong>%s</strong> %s &middot; wsgidebug%s</p>'
-        % (_escape(report.headline), _escape(report.request.line), ' &middot; <a href="%s">recent errors</a>' % _escape(ctx.history_url)
-           if ctx.history_url else ""),
+        '<p class="brand"><strong>%s</strong> %s &middot; wsgidebug%s%s</p>'
+        % (_escape(report.headline), _escape(report.request.line),
+           " &middot; worker process %d" % ctx.worker if ctx.worker else "",
+           ' &middot; <a href="%s">recent errors</a>' % _escape(ctx.history_url) if ctx.history_url else ""),
         '<h1><a class="jump" href="%s"><span class="exc-type">%s</span></a></h1>' % (anchor, _escape(top.type_name)),
     ]
     if top.message:
@@ -6080,6 +6082,9 @@ FORWARD_TIMEOUT = 1.0
 #: The largest answer taken from another worker; and requests forwarded at once, each way.
 MAX_FORWARDED_ANSWER = 8 << 20
 MAX_FORWARDS = 64
+#: Connections to another worker kept open for the next request, and for how long (seconds).
+MAX_IDLE_FORWARD_CONNECTIONS = 4
+IDLE_FORWARD_CONNECTION = 60.0
 #: The environ key of a request another worker forwarded (its pid): answered here, never sent on.
 _FORWARDED_KEY = "wsgidebug.forwarded_by"
 #: The request fields sent along with a forwarded request (and the HTTP_* headers).
@@ -6253,6 +6258,9 @@ class WorkerGroup:
         self.listener = None
         self._lock = threading.Lock()
         self.forwards = threading.BoundedSemaphore(MAX_FORWARDS)  # requests sent to other workers at once
+        self._idle: dict = {}  # pid -> connections to that worker, open for the next request
+        self._publishing = threading.Lock()  # one writer of this worker's rows at a time
+        self._read_rows: dict = {}  # pid -> (the version of its file, its rows), as last read
         self.answering = threading.BoundedSemaphore(MAX_FORWARDS)  # and taken from them
         self.secret = self.failures_file = None
         if self.folder is not None:
@@ -6284,10 +6292,12 @@ class WorkerGroup:
         return sorted(pids)
 
     def _remove_socket(self, pid: int) -> None:
-        try:
-            os.unlink(self.socket_path(pid))
-        except OSError:
-            pass
+        """Remove a worker's socket and its published rows."""
+        for path in (self.socket_path(pid), os.path.join(self.folder or "", "%d.list" % pid)):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
     # -- this worker's side: answering what the others forward ----------------
 
@@ -6351,17 +6361,25 @@ class WorkerGroup:
         return uid == os.getuid()
 
     def _answer(self, conn, answer) -> None:
+        """Answer the requests another worker sends on one connection, one
+        after the other, until it closes it (or leaves it idle a minute)."""
+        import socket
+
         try:
-            conn.settimeout(FORWARD_TIMEOUT)
-            conn.sendall(b"A")  # taken: what follows may take as long as the input runs
-            header, body = _receive_message(conn, MAX_REQUEST_BODY)
-            fields, sender = header.get("environ"), header.get("sender")
-            if type(fields) is not dict or type(sender) is not int:
-                raise ValueError("not a forwarded request")
-            conn.settimeout(None)
-            status, headers, data, hold = answer(fields, body, sender)
-            conn.settimeout(10.0)
-            _send_message(conn, {"status": status, "headers": headers, "hold": hold}, data)
+            while True:
+                conn.settimeout(IDLE_FORWARD_CONNECTION)
+                try:
+                    header, body = _receive_message(conn, MAX_REQUEST_BODY)
+                except (ConnectionError, socket.timeout):
+                    return  # closed, or idle too long: the other side connects again
+                conn.sendall(b"A")  # taken: what follows may take as long as the input runs
+                fields, sender = header.get("environ"), header.get("sender")
+                if type(fields) is not dict or type(sender) is not int:
+                    raise ValueError("not a forwarded request")
+                conn.settimeout(None)
+                status, headers, data, hold = answer(fields, body, sender)
+                conn.settimeout(10.0)
+                _send_message(conn, {"status": status, "headers": headers, "hold": hold}, data)
         except Exception as e:  # a broken or vanished forwarder: its request ends here
             _log("debug", " * wsgidebug: a forwarded request failed: %s", _safe_str(e))
         finally:
@@ -6375,48 +6393,132 @@ class WorkerGroup:
         hold back); None when it holds nothing (it kept no error), EXITED
         when it has exited.  A worker that does not take the request within
         FORWARD_TIMEOUT, or answers too much, gets an answer that says so."""
-        import socket
-
         if not _pid_alive(pid):
             self._remove_socket(pid)
             return EXITED
         if not self.forwards.acquire(blocking=False):
             return 503, [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "1")], (
                 b"Too many requests are waiting for other worker processes: try again."), 0.0
+        fields = forwarded_fields(environ)
+        if path is not None:
+            fields["PATH_INFO"] = path
+        header = {"environ": fields, "sender": self.pid}
+        try:
+            with self._lock:
+                idle = self._idle.get(pid)
+                sock = idle.pop() if idle else None
+            if sock is not None:
+                answer = self._exchange(pid, sock, header, body, reused=True)
+                if answer is not None:
+                    return answer  # else the other side had closed it: once more, afresh
+            sock, refusal = self._connect(pid)
+            if sock is None:
+                return refusal
+            return self._exchange(pid, sock, header, body, reused=False)
+        finally:
+            self.forwards.release()
+
+    def _connect(self, pid: int) -> tuple:
+        """(a new connection to worker ``pid``, None), or (None, what
+        forward answers instead)."""
+        import socket
+
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(FORWARD_TIMEOUT)
+        try:
+            sock.connect(self.socket_path(pid))
+            return sock, None
+        except FileNotFoundError:
+            refusal = None  # that worker kept nothing: it has no socket
+        except ConnectionRefusedError:  # its socket is left, nobody listens
+            refusal = EXITED
+        except socket.timeout:
+            refusal = _not_answering(pid)
+        except OSError as e:
+            refusal = _plain_answer(502, "The worker process that holds this (pid %d) cannot be reached (%s)."
+                                    % (pid, e.strerror or e))
+        sock.close()
+        return None, refusal
+
+    def _exchange(self, pid: int, sock, header: dict, body: bytes, reused: bool):
+        """Send one request on a connection and take its answer; None when a
+        reused connection turns out closed before the request was taken."""
+        import socket
+
+        taken = False
         try:
             sock.settimeout(FORWARD_TIMEOUT)
-            try:
-                sock.connect(self.socket_path(pid))
-            except FileNotFoundError:
-                return None
-            except ConnectionRefusedError:  # its socket is left, nobody listens
-                return EXITED
-            fields = forwarded_fields(environ)
-            if path is not None:
-                fields["PATH_INFO"] = path
-            _send_message(sock, {"environ": fields, "sender": self.pid}, body)
+            _send_message(sock, header, body)
             if _receive_exactly(sock, 1) != b"A":
                 raise ConnectionError("no answer")
+            taken = True
             sock.settimeout(None)  # taken: the input runs as long as it runs (Stop ends it)
-            header, data = _receive_message(sock, MAX_FORWARDED_ANSWER)
-            headers = [(str(k), str(v)) for k, v in header.get("headers") or () if "\n" not in str(k) + str(v)]
-            hold = header.get("hold")
-            return int(header.get("status") or 502), headers, data, float(hold) if type(hold) in (int, float) else 0.0
+            answer, data = _receive_message(sock, MAX_FORWARDED_ANSWER)
+            headers = [(str(k), str(v)) for k, v in answer.get("headers") or () if "\n" not in str(k) + str(v)]
+            hold = answer.get("hold")
         except socket.timeout:
-            return _plain_answer(504, "The worker process that holds this (pid %d) did not answer within %g s."
-                                 % (pid, FORWARD_TIMEOUT))
+            sock.close()
+            return _not_answering(pid)
         except OverflowError:
+            sock.close()
             return _plain_answer(502, "The answer of the worker process that holds this (pid %d) is over %d MB."
                                  % (pid, MAX_FORWARDED_ANSWER >> 20))
         except (OSError, ValueError) as e:
+            sock.close()
+            if reused and not taken:
+                return None
             if not _pid_alive(pid):
                 return EXITED
             return _plain_answer(502, "The worker process that holds this (pid %d) failed to answer (%s)."
                                  % (pid, type_name(type(e))))
-        finally:
+        with self._lock:  # kept for the next request to that worker
+            idle = self._idle.setdefault(pid, [])
+            if len(idle) < MAX_IDLE_FORWARD_CONNECTIONS:
+                idle.append(sock)
+                sock = None
+        if sock is not None:
             sock.close()
-            self.forwards.release()
+        return int(answer.get("status") or 502), headers, data, float(hold) if type(hold) in (int, float) else 0.0
+
+    # -- the list: each worker publishes its rows, every worker reads them -------
+
+    def publish(self, entries: list[dict]) -> None:
+        """Write this worker's rows of the list (see history_entry) where
+        the others read them: a file in the folder, replaced whole."""
+        import json
+
+        path = os.path.join(self.folder or "", "%d.list" % self.pid)
+        with self._publishing:
+            tmp = "%s.tmp" % path
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(entries, f)
+                os.replace(tmp, path)
+            except OSError as e:
+                _log("warning", " * wsgidebug: the other workers cannot list this one's errors: %s", e)
+
+    def published(self) -> list[tuple[int, list]]:
+        """[(pid, its rows)] of the other live workers that kept errors; the
+        rows of workers that have exited are removed."""
+        import json
+
+        rows = []
+        for pid in self.peers():
+            path = os.path.join(self.folder or "", "%d.list" % pid)
+            try:
+                st = os.stat(path)
+                version, entries = self._read_rows.get(pid, (None, None))
+                if version != (st.st_mtime_ns, st.st_size, st.st_ino):  # read again only when rewritten
+                    with open(path, encoding="utf-8") as f:
+                        entries = json.load(f)
+                    entries = [e for e in entries if type(e) is dict and type(e.get("id")) is int] \
+                        if type(entries) is list else []
+                    self._read_rows[pid] = (st.st_mtime_ns, st.st_size, st.st_ino), entries
+            except (OSError, ValueError):
+                continue
+            rows.append((pid, [dict(e) for e in entries]))  # type: ignore[union-attr]
+        return rows
 
     def ask_all(self, environ, body: bytes = b"", path: str | None = None) -> list[tuple[int, tuple]]:
         """Forward a request to every other worker that has kept errors, at
@@ -6437,6 +6539,11 @@ class WorkerGroup:
         for t in threads:
             t.join()
         return [(pid, answers[pid]) for pid in peers if type(answers.get(pid)) is tuple]
+
+
+def _not_answering(pid: int) -> tuple:
+    return _plain_answer(504, "The worker process that holds this (pid %d) did not answer within %g s."
+                         % (pid, FORWARD_TIMEOUT))
 
 
 def _plain_answer(status: int, message: str) -> tuple:
@@ -6877,6 +6984,7 @@ class DebuggerCore:
         group = self._workers
         if group is not None and group.listener is None and group.problem is None and group.pid == os.getpid():
             group.listen(self.answer_forwarded)
+        self._publish_rows()
 
     def _consoles_on(self, environ) -> bool:
         """Whether this error's frames are kept for consoles."""
@@ -6927,14 +7035,16 @@ class DebuggerCore:
         if report is not None and report.id is not None and self.history_path:
             base = (environ.get("SCRIPT_NAME") or "") + self.history_path
             settings.update(error_url="%s/%d" % (base, report.id), history_url=base)
-        if not self.evalex:
-            return PageContext(False, None, False, False, None, **settings)
-        reason = self._console_off_reason(environ)
-        if reason:
-            return PageContext(True, None, False, False, reason, **settings)
-        trust = self.pin_trust(environ)
-        ctx = PageContext(True, self.secret, self.pin is not None, trust is True, None, **settings)
-        ctx.console_frame = self.store.console_id
+        reason = self._console_off_reason(environ) if self.evalex else None
+        if not self.evalex or reason:
+            ctx = PageContext(self.evalex, None, False, False, reason, **settings)
+        else:
+            ctx = PageContext(True, self.secret, self.pin is not None, self.pin_trust(environ) is True, None,
+                              **settings)
+            ctx.console_frame = self.store.console_id
+        group = self._workers
+        if group is not None and group.problem is None and group.pid == os.getpid():
+            ctx.worker = group.pid  # one of several: the page says which
         return ctx
 
     def _console_off_reason(self, environ) -> str | None:
@@ -7007,17 +7117,18 @@ class DebuggerCore:
         group = self._asking_peers(environ)
         if group is None:
             return entries
-        import json
-
-        asking = dict(environ, HTTP_ACCEPT="application/json", REQUEST_METHOD="GET")
-        for worker, (status, _, data, _) in group.ask_all(asking, b"", self.history_path):
-            try:
-                theirs = json.loads(data.decode("utf-8"))["errors"] if status == 200 else []
-            except (ValueError, KeyError, TypeError):
-                theirs = []
-            entries.extend(e for e in theirs if type(e) is dict and e.get("worker") == worker)
+        for worker, theirs in group.published():
+            for e in theirs:
+                e["worker"], e["url"] = worker, self.error_url(environ, e["id"]) or ""
+                entries.append(e)
         entries.sort(key=lambda e: e.get("timestamp") or 0, reverse=True)
         return merge_repeats(entries)
+
+    def _publish_rows(self) -> None:
+        """Under several workers, let the others list this one's errors."""
+        group = self._workers
+        if group is not None and group.listener is not None and group.pid == os.getpid():
+            group.publish([history_entry(e.report, "") for e in self.store.newest_first(grouped=True)])
 
     def _history_list(self, environ, start_response):
         entries = self.error_entries(environ)
@@ -7379,6 +7490,7 @@ class DebuggerAPI:
                     mw._pin_guard.fail(environ)
                 return _plain(start_response, "403 FORBIDDEN", "Clearing the list needs the PIN: enter it first.")
         cleared = mw.store.clear()
+        mw._publish_rows()
         group = mw._asking_peers(environ)
         if group is not None:  # and every other worker's, each deciding as on its own requests
             import json
