@@ -9516,3 +9516,48 @@ def test_browser_console_under_gunicorn_with_four_workers(tmp_path, page_in):
         assert len(served) >= 2, server.output[-3000:]  # the inputs reached other workers, which forwarded them
     finally:
         server.stop()
+
+
+def test_an_asgi_app_under_several_workers_is_told_apart(monkeypatch):
+    monkeypatch.setattr(wsgidebug, "_SEVERAL_ASGI_PROCESSES", None)
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/uvicorn", "app:app", "--workers", "4"])
+    monkeypatch.setitem(sys.modules, "uvicorn", sys.modules.get("uvicorn") or types_module("uvicorn"))
+    assert wsgidebug.asgi_several_processes() is True
+    monkeypatch.setattr(wsgidebug, "_SEVERAL_ASGI_PROCESSES", None)
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/uvicorn", "app:app", "--reload"])
+    assert wsgidebug.asgi_several_processes() is False  # the reloader's one child is one process
+
+
+def types_module(name):
+    import types
+
+    return types.ModuleType(name)
+
+
+def test_an_asgi_app_under_workers_that_cannot_reach_each_other_has_no_console(group_of_workers, monkeypatch):
+    monkeypatch.setattr(wsgidebug, "_SEVERAL_ASGI_PROCESSES", True)
+    # (asyncio's own loop needs AF_UNIX here: the check itself is tested with the WSGI door)
+    monkeypatch.setattr(wsgidebug, "worker_folder", lambda parent: (None, "this Python has no Unix domain sockets"))
+    mw = wsgidebug.DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    r = asgi_call(mw, headers={"Accept": "text/html"})
+    assert r.status == 500 and "The console is off: this server runs several worker processes" in r.text
+    assert "no Unix domain sockets" in r.text and 'class="open-console"' not in r.text
+    r = run_async(asgi_eval(mw, frame_ids(r.text)[-1], "order_id"))
+    assert r.status == 403 and b"cannot reach each other" in r.body
+
+
+def test_an_asgi_worker_of_several_forwards_and_numbers_by_its_pid(group_of_workers, monkeypatch):
+    monkeypatch.setattr(wsgidebug, "_SEVERAL_ASGI_PROCESSES", True)
+    mw = wsgidebug.DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    r = asgi_call(mw, headers={"Accept": "text/html"})
+    frames = frame_ids(r.text)
+    assert frames and all(f // wsgidebug.FRAME_ID_SPAN == os.getpid() for f in frames)
+    assert "worker process %d" % os.getpid() in r.text
+    r = run_async(asgi_eval(mw, frames[-1], "order_id"))
+    assert r.status == 200 and "42" in r.text
+    gone = group_of_workers * wsgidebug.FRAME_ID_SPAN + 7  # a frame of a sibling that kept nothing
+    r = run_async(asgi_eval(mw, gone, "1"))
+    assert r.status == 404 and b"This frame is gone" in r.body
+    r = asgi_call(mw, "/__debugger__/%d" % (999999 * wsgidebug.ERROR_ID_SPAN + 1), headers={"Accept": "application/json"})
+    assert r.status == 404 and json.loads(r.body)["error"] == (
+        "This error is gone: the worker process that held it (pid 999999) has exited.")
