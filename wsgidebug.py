@@ -4097,7 +4097,8 @@ def _md_exception(info: ExceptionInfo, out: list, sensitive, budget: list, level
 
 
 def _md_frame(frame: FrameInfo, out: list, sensitive, budget: list) -> None:
-    out.append("**`%s`** in `%s`, line %d" % (_md_code(frame.function), _md_code(frame.filename), frame.lineno))
+    out.append("**`%s`** in `%s`, line %d (frame %d)" % (_md_code(frame.function), _md_code(frame.filename),
+                                                           frame.lineno, frame.id))
     out.append("")
     if budget[0] <= 0:
         return
@@ -4452,14 +4453,16 @@ class _RouterInstall:
 
 
 class ConsoleOutput:
-    """What one eval produced, in order: text and HTML pieces."""
+    """What one eval produced, in order: text and HTML pieces (``plain``:
+    text only, for MCP)."""
 
     MAX_TEXT = 200_000
 
-    def __init__(self):
+    def __init__(self, plain: bool = False):
         self.pieces: list[str] = []
         self.text: list[str] = []
         self.text_size = 0
+        self.plain = plain
 
     def write_text(self, text: str) -> None:
         if not isinstance(text, str):
@@ -4474,16 +4477,58 @@ class ConsoleOutput:
 
     def write_html(self, html_text: str) -> None:
         self._flush_text()
-        self.pieces.append(html_text)
+        self.pieces.append(html_to_text(html_text) if self.plain else html_text)
+
+    def write_value(self, value) -> None:
+        """The value of an input's last expression."""
+        if self.plain:
+            self._flush_text()
+            self.pieces.append(_plain_repr(value) + "\n")
+        else:
+            self.write_html('<div class="out value">%s</div>' % debug_repr(value))
+
+    def write_error(self, text: str) -> None:
+        """A traceback (or a syntax error) of an input."""
+        if self.plain:
+            self._flush_text()
+            self.pieces.append(text.rstrip("\n") + "\n")
+        else:
+            self.write_html('<pre class="out traceback">%s</pre>' % _escape(text))
 
     def _flush_text(self):
         if self.text:
-            self.pieces.append('<pre class="out stdout">%s</pre>' % _escape("".join(self.text)))
+            text = "".join(self.text)
+            self.pieces.append(text if self.plain else '<pre class="out stdout">%s</pre>' % _escape(text))
             self.text = []
 
     def html(self) -> str:
+        """What the input produced: HTML, or text when ``plain``."""
         self._flush_text()
         return "".join(self.pieces)
+
+
+def html_to_text(fragment: str) -> str:
+    """A fragment the console drew (a help text, dump()'s tables) as plain
+    text: rows on lines, cells apart, tags dropped, entities read."""
+    import html
+    import re
+
+    fragment = re.sub(r"</(tr|div|pre|p|h\d|table)>", "\n", fragment)
+    fragment = re.sub(r"</t[dh]>", "  ", fragment)
+    text = html.unescape(re.sub(r"<[^>]*>", "", fragment))
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+
+
+def _plain_repr(value, limit: int = 20_000) -> str:
+    """``repr(value)`` for a plain-text transcript, cut at ``limit``; a
+    broken ``__repr__`` says so."""
+    try:
+        text = repr(value)
+    except Exception as e:
+        return "<%s object: repr() failed: %s>" % (type_name(type(value)), _safe_str(e))
+    if type(text) is not str:
+        return "<%s object>" % type_name(type(value))
+    return text if len(text) <= limit else text[:limit] + "... [%d characters more]" % (len(text) - limit)
 
 
 class _ConsoleHelp:
@@ -4587,27 +4632,29 @@ class Console:
         global_items.sort(key=lambda item: item[0])
         return local_items[:500], global_items[:500]
 
-    def run(self, source: str, contexts=()) -> str:
-        """Run one input (a line or a block); the transcript fragment as HTML."""
+    def run(self, source: str, contexts=(), plain: bool = False) -> str:
+        """Run one input (a line or a block); the transcript fragment as
+        HTML, or as plain text (``plain``: the echo, then what it printed,
+        its value or its traceback)."""
         with self.lock:
             try:
                 if self.context is not None:  # a copy: a context is entered in one thread at a time
-                    return self.context.copy().run(self._run_locked, source, contexts)
-                return self._run_locked(source, contexts)
+                    return self.context.copy().run(self._run_locked, source, contexts, plain)
+                return self._run_locked(source, contexts, plain)
             except KeyboardInterrupt:  # an interrupt that landed just as the input ended
-                return _entry('<pre class="out traceback">KeyboardInterrupt</pre>')
+                return "KeyboardInterrupt\n" if plain else _entry('<pre class="out traceback">KeyboardInterrupt</pre>')
 
     def complete(self, text: str) -> list[str]:
         """Completions of the name or attribute before the cursor (see complete_word)."""
         with self.lock:
             return complete_word(self.namespace, completion_word(text))
 
-    def interrupt(self) -> bool:
-        """Raise KeyboardInterrupt in the thread running this console's input;
-        False when nothing runs.  Raises RuntimeError where the interpreter
-        cannot do it."""
+    def interrupt(self, thread: int | None = None) -> bool:
+        """Raise KeyboardInterrupt in the thread running this console's input
+        (``thread``: only if that one runs it); False when nothing runs.
+        Raises RuntimeError where the interpreter cannot do it."""
         with self._running_lock:
-            if self.running is None:
+            if self.running is None or (thread is not None and self.running != thread):
                 return False
             _async_raise(self.running, KeyboardInterrupt)
             self._interrupted = True
@@ -4629,20 +4676,24 @@ class Console:
                 except RuntimeError:
                     pass
 
-    def _run_locked(self, source, contexts) -> str:
+    def _run_locked(self, source, contexts, plain: bool = False) -> str:
         prompt = "... " if self.buffer else ">>> "
-        echo = '<div class="in"><span class="prompt">%s</span>%s</div>' % (_escape(prompt), _escape(source))
+        output = ConsoleOutput(plain)
+        if plain:
+            echo = "".join((prompt if n == 0 else "... ") + line + "\n" for n, line in enumerate(source.split("\n")))
+        else:
+            echo = '<div class="in"><span class="prompt">%s</span>%s</div>' % (_escape(prompt), _escape(source))
         self.buffer.append(source)
         whole = "\n".join(self.buffer)
         try:
             tree = _parse_input(whole)
         except (SyntaxError, OverflowError, ValueError) as e:
             self.buffer = []
-            return _entry(echo + '<pre class="out traceback">%s</pre>' % _escape(_format_syntax_error(e)))
+            output.write_error(_format_syntax_error(e))
+            return echo + output.html() if plain else _entry(echo + output.html())
         if tree is None:
-            return _entry(echo, more=True)
+            return echo if plain else _entry(echo, more=True)
         self.buffer = []
-        output = ConsoleOutput()
         state = _thread_state()
         state.output, state.console = output, self
         _RouterInstall.enter()
@@ -4653,7 +4704,7 @@ class Console:
             self._stop_running()
             _RouterInstall.exit()
             state.output = state.console = None
-        return _entry(echo + output.html())
+        return echo + output.html() if plain else _entry(echo + output.html())
 
     def _execute(self, tree, output: ConsoleOutput, contexts) -> None:
         """Run a parsed input; show the value of a final expression."""
@@ -4682,10 +4733,10 @@ class Console:
             value = self.namespace.pop(_VALUE_NAME, None)
             if value is not None:
                 self.namespace["_"] = value
-                output.write_html('<div class="out value">%s</div>' % debug_repr(value))
+                output.write_value(value)
         except BaseException as e:  # noqa: B036 - SystemExit and friends are shown, not obeyed
             self.namespace.pop(_VALUE_NAME, None)
-            output.write_html('<pre class="out traceback">%s</pre>' % _escape(_format_console_error(e)))
+            output.write_error(_format_console_error(e))
 
 
     def _await(self, coro, output: ConsoleOutput):
@@ -6546,6 +6597,22 @@ def _not_answering(pid: int) -> tuple:
                          % (pid, FORWARD_TIMEOUT))
 
 
+def command_line_port(argv=None) -> int:
+    """The port the command line that started this process binds (uvicorn's
+    ``--port``, gunicorn's and Hypercorn's ``-b``/``--bind``, uWSGI's
+    ``--http``), else 8000, their default."""
+    argv = sys.argv if argv is None else argv
+    for i, arg in enumerate(argv[1:], 1):
+        name, eq, value = arg.partition("=")
+        if not eq:
+            value = argv[i + 1] if i + 1 < len(argv) else ""
+        if name == "--port" and value.isdigit():
+            return int(value)
+        if name in ("-b", "--bind", "--http", "--http-socket") and value.rpartition(":")[2].isdigit():
+            return int(value.rpartition(":")[2])
+    return 8000
+
+
 def _plain_answer(status: int, message: str) -> tuple:
     return status, [("Content-Type", "text/plain; charset=utf-8")], message.encode("utf-8"), 0.0
 
@@ -6601,9 +6668,10 @@ class _Forward:
         return [data]
 
 
-class _WithPeers:
-    """A debugger request answered with the other workers' help (the list,
-    ``latest``, Clear): the ASGI door runs it off its loop."""
+class _OffLoop:
+    """A debugger request that may wait on other worker processes or on
+    code it runs (the list, ``latest``, Clear, MCP): the ASGI door runs it
+    in a thread of its own, off its loop."""
 
     off_loop = True
 
@@ -6628,7 +6696,7 @@ class DebuggerCore:
                  console_init_func=None, show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
                  editor: str | None = None, path_map=None, keep_logged: bool = True,
-                 postmortem: bool = False):
+                 postmortem: bool = False, mcp: bool = True):
         self.app = app
         self.evalex = evalex
         self.console_path = console_path
@@ -6644,6 +6712,9 @@ class DebuggerCore:
         self.sensitive_names = list(DEFAULT_SENSITIVE_NAMES)
         self.store = ErrorStore()
         self.api = DebuggerAPI(self)
+        self.mcp = mcp  # the MCP server for coding agents at history_path + "/mcp"
+        self.mcp_endpoint = MCPEndpoint(self)
+        self._mcp_token: str | None = None
         self._pin_guard = PinGuard()
         self._workers: WorkerGroup | None = None  # set when several worker processes serve the app
         import threading
@@ -6676,6 +6747,19 @@ class DebuggerCore:
     @secret.setter
     def secret(self, value: str) -> None:
         self._secret = value
+
+    @property
+    def mcp_token(self) -> str:
+        """The bearer token of the MCP server (see mcp_token); settable."""
+        if self._mcp_token is None:
+            self._mcp_token = mcp_token(self.pin_identity or self.app)
+            remember_pin(self._mcp_token)  # shown nowhere but the terminal
+        return self._mcp_token
+
+    @mcp_token.setter
+    def mcp_token(self, value: str) -> None:
+        self._mcp_token = value
+        remember_pin(value)
 
     @property
     def frames(self) -> dict:
@@ -6713,16 +6797,42 @@ class DebuggerCore:
             self._cookie_key_value = _cookie_key(self.pin_identity or self.app)
         return self._cookie_key_value
 
-    def log_pin(self, force: bool = False) -> None:
-        """Show the PIN (or that it is off) on the terminal, once unless forced."""
-        if not (self.evalex and self.pin_logging) or (self._pin_logged and not force):
+    def log_pin(self, force: bool = False, environ=None) -> None:
+        """Show the PIN (or that it is off) and the MCP server's address and
+        token on the terminal, once unless forced."""
+        if not self.pin_logging or (self._pin_logged and not force):
+            return
+        if not self.evalex and not (self.mcp and self.history_path):
             return
         self._pin_logged = True
-        if self.pin is None:
+        if self.evalex and self.pin is None:
             _log("warning", " * Debugger PIN disabled. The console is UNSECURED: "
                  "anyone who can reach this server can run code on this machine.")
-        else:
+        elif self.evalex:
             _log("info", " * Debugger PIN: %s", self.pin)
+        if self.mcp and self.history_path:
+            self._log_mcp(environ)
+
+    def _log_mcp(self, environ=None) -> None:
+        """The MCP server's address and token, with the lines that add it
+        to Claude Code and to ``.mcp.json``-style configurations."""
+        url, token = self.mcp_url(environ), self.mcp_token
+        config = to_json({"mcpServers": {"wsgidebug": {"type": "http", "url": url,
+                                                       "headers": {"Authorization": "Bearer " + token}}}})
+        _log("info", " * MCP server for coding agents: %s (Authorization: Bearer %s)\n"
+             "   Claude Code: claude mcp add --transport http wsgidebug %s --header \"Authorization: Bearer %s\"\n"
+             "   .mcp.json, Cursor: %s", url, token, url, token, config.replace("\n", "").replace("  ", ""))
+
+    def mcp_url(self, environ=None) -> str:
+        """The MCP server's URL: on this server's own address when known
+        (the request's, the built-in server's, the command line's)."""
+        base = self.base_url
+        if base is None and environ and environ.get("HTTP_HOST"):
+            base = "%s://%s%s" % (environ.get("wsgi.url_scheme") or "http", environ["HTTP_HOST"],
+                                  environ.get("SCRIPT_NAME") or "")
+        if base is None:
+            base = "http://127.0.0.1:%d" % command_line_port()
+        return "%s%s/mcp" % (base, self.history_path)
 
     def pin_trust(self, environ, need_token: bool = False) -> bool | None:
         """True if the request carries a valid PIN cookie (or no PIN is needed);
@@ -6765,7 +6875,7 @@ class DebuggerCore:
         ``several``: several worker processes serve the app (the door
         knows): a request for an error or frame another worker holds is
         sent there (_Forward), and the list, ``latest`` and Clear ask every
-        worker (_WithPeers)."""
+        worker (_OffLoop)."""
         group = self.worker_group(several)
         if group is not None and group.problem is not None:
             group = None  # the workers cannot reach each other: each answers alone, with no console
@@ -6777,12 +6887,14 @@ class DebuggerCore:
                 if owner is not None:
                     return _Forward(group, owner, _frame_gone_answer)  # type: ignore[arg-type]
                 handler = lambda environ, start_response: self.api.handle(environ, start_response, query)  # noqa: E731
-                return _WithPeers(handler) if group is not None and cmd == "clear" else handler
+                return _OffLoop(handler) if group is not None and cmd == "clear" else handler
         history = self.history_path
         if history and history in path and path.startswith(history):  # `in` first: the cheap test
             rest = path[len(history):]
             if not rest or rest[0] == "/":
                 rest = rest.strip("/")
+                if rest == "mcp":  # the MCP server, or (mcp=False) the app's own path
+                    return _OffLoop(self.mcp_endpoint.handle) if self.mcp else None
                 handler = lambda environ, start_response: self.history_request(environ, start_response, rest)  # noqa: E731
                 if group is None:
                     return handler
@@ -6790,7 +6902,7 @@ class DebuggerCore:
                 owner = id_owner(error_part, ERROR_ID_SPAN, group)
                 if owner is not None:
                     return _Forward(group, owner, self._error_gone)
-                return _WithPeers(handler) if error_part in ("", "latest") else handler
+                return _OffLoop(handler) if error_part in ("", "latest") else handler
         if self.evalex and path == self.console_path:
             return self.console_page
         return None
@@ -6973,8 +7085,8 @@ class DebuggerCore:
             tail = "\nDebug it in a browser: %s\n" % url if url else ""
             return render_text(report.traceback) + tail, "text/plain; charset=utf-8"
         ctx = self._page_context(environ, report)
-        if ctx.evalex and not ctx.off_reason:
-            self.log_pin()
+        if ctx.evalex and not ctx.off_reason or self.mcp:
+            self.log_pin(environ=environ)
         headers.append(("Content-Security-Policy", _csp(ctx.nonce)))
         return render_page(report, ctx), "text/html; charset=utf-8"
 
@@ -7230,9 +7342,9 @@ class DebuggedApplication(DebuggerCore):
                  show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
                  editor: str | None = None, path_map=None, keep_logged: bool = True,
-                 postmortem: bool = False):
+                 postmortem: bool = False, mcp: bool = True):
         super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
-                         pin_logging, history_path, editor, path_map, keep_logged, postmortem)
+                         pin_logging, history_path, editor, path_map, keep_logged, postmortem, mcp)
         self.request_key = request_key  # accepted for compatibility; unused
 
     def __call__(self, environ, start_response):
@@ -7501,6 +7613,424 @@ class DebuggerAPI:
                 except (ValueError, KeyError, TypeError):
                     pass
         return _answer(start_response, "200 OK", to_json({"cleared": cleared}), "application/json")
+
+
+# -- coding agents: the MCP server at history_path + "/mcp" ---------------------
+#
+# A second protocol over the same core: the tools call what the pages call
+# (the kept errors, the Markdown and JSON renderers, a frame's console), and
+# a request for another worker's error or frame goes there as a page's does.
+# Streamable HTTP with JSON answers only: the handshake era (initialize,
+# 2025-06-18 and 2025-11-25) and the stateless 2026-07-28 revision
+# (server/discover, every request's _meta and the headers that mirror it).
+
+#: The protocol revisions served: the stateless one, then the handshake ones.
+MCP_MODERN_VERSIONS = ("2026-07-28",)
+MCP_HANDSHAKE_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26")
+#: Seconds an ``eval`` runs before it is interrupted, unless it says; and at most.
+MCP_EVAL_TIMEOUT = 30.0
+MAX_MCP_EVAL_TIMEOUT = 3600.0
+_MCP_META_VERSION = "io.modelcontextprotocol/protocolVersion"
+_MCP_META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities"
+_MCP_META_SERVER = "io.modelcontextprotocol/serverInfo"
+_MCP_INSTRUCTIONS = (
+    "wsgidebug keeps the recent errors of this web app with their frames. list_errors lists them (newest first); "
+    "get_error gives one as Markdown (or JSON), with each frame's id; eval runs Python in a frame of a kept error, "
+    "in the same namespace as the developer's console for that frame, to check a premise before you change code. "
+    "Secrets in values are masked.")
+
+MCP_TOOLS = (
+    {"name": "list_errors", "title": "List the kept errors",
+     "description": "The errors this app raised recently, newest first: id, time, source, method and path, "
+                    "exception type and message, the app frame that raised, the worker process, how often.",
+     "inputSchema": {"type": "object", "properties": {}, "additionalProperties": False},
+     "annotations": {"readOnlyHint": True, "idempotentHint": True, "openWorldHint": False}},
+    {"name": "get_error", "title": "Get one error",
+     "description": "One kept error as the debugger page's Markdown (or JSON): the exception chain, every frame "
+                    "with its id, source and values, the request, what it logged and queried before it failed. "
+                    "Without id: the newest.",
+     "inputSchema": {"type": "object", "properties": {
+         "id": {"type": "integer", "description": "The error's id (from list_errors); the newest if left out."},
+         "format": {"type": "string", "enum": ["markdown", "json"], "default": "markdown"}},
+         "additionalProperties": False},
+     "annotations": {"readOnlyHint": True, "idempotentHint": True, "openWorldHint": False}},
+    {"name": "eval", "title": "Run Python in a failing frame",
+     "description": "Run Python code in one frame of a kept error, as the developer's console on the error page "
+                    "does (the same namespace: names set here stay for the next input; top-level await works in "
+                    "frames of async apps). Answers the transcript as plain text: what the code printed, the "
+                    "value of a last expression, or its traceback. Past timeout seconds the input is interrupted.",
+     "inputSchema": {"type": "object", "properties": {
+         "error_id": {"type": "integer", "description": "The error's id."},
+         "frame": {"type": "integer", "description": "The frame's id (get_error names them)."},
+         "code": {"type": "string", "description": "Python: a line or a block."},
+         "timeout": {"type": "number", "description": "Seconds before the input is interrupted.",
+                     "default": MCP_EVAL_TIMEOUT}},
+         "required": ["error_id", "frame", "code"], "additionalProperties": False},
+     "annotations": {"readOnlyHint": False, "destructiveHint": True, "idempotentHint": False,
+                     "openWorldHint": True}},
+)
+
+
+class MCPError(Exception):
+    """A JSON-RPC error to answer: its code, message, HTTP status and data."""
+
+    def __init__(self, code: int, message: str, status: int = 400, data=None):
+        super().__init__(message)
+        self.code, self.message, self.status, self.data = code, message, status, data
+
+
+def mcp_token(app) -> str:
+    """The bearer token agents use: ``WSGIDEBUG_MCP_TOKEN``, else made from
+    the PIN's key (the key file and the app): stable across restarts and
+    reloads of the same app, as the PIN is, and the same in every worker."""
+    import hmac
+
+    given = os.environ.get("WSGIDEBUG_MCP_TOKEN", "").strip()
+    if given:
+        return given
+    return hmac.new(_cookie_key(app), b"mcp token", "sha256").hexdigest()
+
+
+def jsonrpc_error(request_id, code: int, message: str, data=None) -> dict:
+    """A JSON-RPC error response (``request_id`` None: it has none)."""
+    error: dict = {"code": code, "message": message}
+    if data is not None:
+        error["data"] = data
+    out = {"jsonrpc": "2.0", "error": error}
+    if request_id is not None:
+        out["id"] = request_id
+    return out
+
+
+def _header_value(value: str | None) -> str | None:
+    """A mirrored header's value, its Base64 form (``=?base64?...?=``) read."""
+    if value is None or not (value.startswith("=?base64?") and value.endswith("?=")):
+        return value
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(value[9:-2], validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def check_arguments(schema: dict, arguments: dict) -> str | None:
+    """Why ``arguments`` do not fit a tool's input schema (its properties'
+    types, enums and required names; no other names), else None."""
+    properties = schema.get("properties", {})
+    for name in schema.get("required", ()):
+        if name not in arguments:
+            return "missing argument %r" % name
+    for name, value in arguments.items():
+        spec = properties.get(name)
+        if spec is None:
+            return "unknown argument %r" % _clip(str(name), 100)
+        kind = spec.get("type")
+        fits = {"integer": type(value) is int, "string": type(value) is str,
+                "number": type(value) in (int, float)}.get(kind, True)
+        if not fits:
+            return "argument %r must be a%s %s, not %s" % (name, "n" if kind == "integer" else "", kind,
+                                                           type_name(type(value)))
+        if "enum" in spec and value not in spec["enum"]:
+            return "argument %r must be one of %s" % (name, ", ".join(spec["enum"]))
+    return None
+
+
+def _tool_result(text: str, is_error: bool = False, structured=None) -> dict:
+    result: dict = {"content": [{"type": "text", "text": text}], "isError": is_error}
+    if structured is not None:
+        result["structuredContent"] = structured
+    return result
+
+
+def error_lines(entries: list[dict]) -> str:
+    """The list of kept errors as text, one error a line."""
+    if not entries:
+        return "No error has been kept yet."
+    lines = []
+    for e in entries:
+        where = " (%s:%s in %s)" % (e["file"], e["line"], e["function"]) if e.get("file") else ""
+        count = " x%d since %s" % (e["count"], e["first_time"]) if e.get("count", 1) > 1 else ""
+        lines.append("%s  id %d  %s  %s: %s%s%s  [worker %s]" % (
+            e["time"], e["id"], e["label"], e["type"], _clip(e["message"], 300), where, count, e.get("worker")))
+    return "\n".join(lines)
+
+
+class MCPEndpoint:
+    """The MCP server of one middleware at ``history_path + "/mcp"``: a
+    POST of one JSON-RPC message, answered with JSON.  Every request needs
+    the trusted Host, no foreign Origin and ``Authorization: Bearer
+    <token>``; then the tools run what the debugger's pages run."""
+
+    def __init__(self, mw: DebuggerCore):
+        self.mw = mw
+
+    def handle(self, environ, start_response):
+        """Answer one POST; a failure of the debugger itself is a JSON-RPC
+        internal error and a logged traceback, never the server's 500."""
+        try:
+            status, body, extra = self._answer(environ)
+        except Exception as failure:
+            self.mw.log_error_text(environ, "wsgidebug: the MCP endpoint failed:\n%s" % format_exception_text(
+                failure, _EXC_TRACEBACK(failure)))
+            status, extra = 500, ()
+            body = jsonrpc_error(None, -32603, "The debugger failed on this request (%s): its traceback is on "
+                                               "the terminal." % type_name(type(failure)))
+        headers = _security_headers("no-store") + list(extra)
+        if type(body) is bytes:  # another worker's answer, passed on
+            data = body
+        elif body is None:
+            data = b""
+        else:
+            data = hide_pins(to_json(body)).encode("utf-8")
+            headers.append(("Content-Type", "application/json"))
+        headers.append(("Content-Length", str(len(data))))
+        start_response("%d %s" % (status, reason_phrase(status)), headers)
+        return [data]
+
+    def refusal(self, environ) -> tuple | None:
+        """(status, JSON-RPC error, headers) for a request refused before its
+        body is read, or None."""
+        if not host_is_trusted(environ.get("HTTP_HOST"), self.mw.trusted_hosts):
+            return 400, jsonrpc_error(None, -32600, "This host is not trusted by the debugger."), ()
+        if not origin_is_allowed(environ):
+            return 403, jsonrpc_error(None, -32600, "Requests from another origin are refused."), ()
+        if environ.get("REQUEST_METHOD") != "POST":
+            return 405, jsonrpc_error(None, -32600, "The MCP endpoint takes POST only: one JSON-RPC message each, "
+                                                    "answered with JSON (no event stream, no session)."), \
+                [("Allow", "POST")]
+        names = {k.lower() for k in _parse_query(environ.get("QUERY_STRING") or "")}
+        if names & {"token", "access_token", "auth", "authorization", "key"}:
+            return 400, jsonrpc_error(None, -32600, "A credential in the URL is refused (URLs are logged): send "
+                                                    "it as Authorization: Bearer <token>."), ()
+        if not self._authorized(environ.get("HTTP_AUTHORIZATION")):
+            hold_back(environ, PinGuard.failure_delay)
+            return 401, jsonrpc_error(None, -32600, "This MCP server needs Authorization: Bearer <token>, the token "
+                                                    "printed on the server's terminal with the PIN."), \
+                [("WWW-Authenticate", 'Bearer realm="wsgidebug"')]
+        ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            return 415, jsonrpc_error(None, -32600, "The body must be JSON (Content-Type: application/json)."), ()
+        return None
+
+    def _authorized(self, header: str | None) -> bool:
+        import hmac
+
+        scheme, _, given = (header or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            return False
+        return hmac.compare_digest(given.strip().encode("utf-8", "replace"), self.mw.mcp_token.encode("utf-8"))
+
+    def _answer(self, environ) -> tuple:
+        import json
+
+        refused = self.refusal(environ)
+        if refused is not None:
+            return refused
+        raw = _read_body(environ)
+        if raw is None:
+            return 413, jsonrpc_error(None, -32600, "A request body is at most 1 MB."), ()
+        try:
+            message = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return 400, jsonrpc_error(None, -32700, "Parse error: the body is not JSON."), ()
+        if type(message) is list:
+            return 400, jsonrpc_error(None, -32600, "Batches are not supported: send one message a POST."), ()
+        if type(message) is not dict or message.get("jsonrpc") != "2.0" or type(message.get("method")) is not str:
+            return 400, jsonrpc_error(None, -32600, "Not a JSON-RPC 2.0 request or notification."), ()
+        if "id" not in message:
+            return 202, None, ()  # a notification: taken, nothing to say
+        request_id = message["id"]
+        if type(request_id) not in (str, int):
+            return 400, jsonrpc_error(None, -32600, "A request's id is a string or an integer."), ()
+        try:
+            result = self.dispatch(environ, message["method"], message.get("params"), raw)
+        except MCPError as e:
+            return e.status, jsonrpc_error(request_id, e.code, e.message, e.data), ()
+        if type(result) is tuple:  # answered by another worker
+            return result
+        return 200, {"jsonrpc": "2.0", "id": request_id, "result": result}, ()
+
+    def dispatch(self, environ, method: str, params, raw: bytes):
+        """The result of one request (a dict), or (status, body, headers)
+        of another worker's answer; MCPError for a JSON-RPC error."""
+        if params is None:
+            params = {}
+        if type(params) is not dict:
+            raise MCPError(-32602, "params must be an object.")
+        meta = params.get("_meta")
+        requested = meta.get(_MCP_META_VERSION) if type(meta) is dict else None
+        header = environ.get("HTTP_MCP_PROTOCOL_VERSION")
+        if requested is not None or header in MCP_MODERN_VERSIONS or method == "server/discover":
+            self._check_modern(environ, method, params, meta, requested, header)
+            result = self._modern(environ, method, params, raw)
+            if type(result) is dict:
+                result.setdefault("resultType", "complete")
+                result.setdefault("_meta", {})[_MCP_META_SERVER] = self._server_info()
+            return result
+        if header is not None and header not in MCP_HANDSHAKE_VERSIONS:
+            raise MCPError(-32600, "Unsupported MCP-Protocol-Version %r: this server speaks %s." % (
+                _clip(header, 40), ", ".join(MCP_MODERN_VERSIONS + MCP_HANDSHAKE_VERSIONS)))
+        if method == "initialize":
+            wanted = params.get("protocolVersion")
+            return {"protocolVersion": wanted if wanted in MCP_HANDSHAKE_VERSIONS else MCP_HANDSHAKE_VERSIONS[0],
+                    "capabilities": {"tools": {"listChanged": False}}, "serverInfo": self._server_info(),
+                    "instructions": _MCP_INSTRUCTIONS}
+        if method == "ping":
+            return {}
+        if method == "tools/list":
+            return {"tools": self.tools()}
+        if method == "tools/call":
+            return self.call_tool(environ, params, raw)
+        raise MCPError(-32601, "Method not found: %s" % _clip(method, 100), 200)
+
+    def _check_modern(self, environ, method, params, meta, requested, header) -> None:
+        """The 2026-07-28 request checks: its _meta, and the headers that
+        mirror the body (MCP-Protocol-Version, Mcp-Method, Mcp-Name)."""
+        if type(meta) is not dict or type(requested) is not str or type(meta.get(_MCP_META_CAPABILITIES)) is not dict:
+            raise MCPError(-32602, "A request of MCP %s carries _meta with %s and %s." % (
+                MCP_MODERN_VERSIONS[0], _MCP_META_VERSION, _MCP_META_CAPABILITIES))
+        if requested not in MCP_MODERN_VERSIONS:
+            raise MCPError(-32022, "Unsupported protocol version", data={
+                "supported": list(MCP_MODERN_VERSIONS + MCP_HANDSHAKE_VERSIONS), "requested": _clip(requested, 40)})
+        mirrored = [("MCP-Protocol-Version", header, requested),
+                    ("Mcp-Method", environ.get("HTTP_MCP_METHOD"), method)]
+        if method == "tools/call":
+            mirrored.append(("Mcp-Name", _header_value(environ.get("HTTP_MCP_NAME")), params.get("name")))
+        for name, given, body in mirrored:
+            if given is None:
+                raise MCPError(-32020, "Header mismatch: the %s header is missing." % name)
+            if given != body:
+                raise MCPError(-32020, "Header mismatch: the %s header does not match the body." % name)
+
+    def _modern(self, environ, method: str, params: dict, raw: bytes):
+        if method == "server/discover":
+            return {"supportedVersions": list(MCP_MODERN_VERSIONS + MCP_HANDSHAKE_VERSIONS),
+                    "capabilities": {"tools": {}}, "instructions": _MCP_INSTRUCTIONS,
+                    "ttlMs": 60000, "cacheScope": "private"}
+        if method == "tools/list":
+            return {"tools": self.tools(), "ttlMs": 60000, "cacheScope": "private"}
+        if method == "tools/call":
+            return self.call_tool(environ, params, raw)
+        raise MCPError(-32601, "Method not found: %s" % _clip(method, 100), 404)
+
+    def _server_info(self) -> dict:
+        return {"name": "wsgidebug", "title": "wsgidebug: the errors of this app", "version": __version__}
+
+    def tools(self) -> list[dict]:
+        """The tools offered: ``eval`` only with evalex."""
+        return [t for t in MCP_TOOLS if t["name"] != "eval" or self.mw.evalex]
+
+    def call_tool(self, environ, params: dict, raw: bytes):
+        """``tools/call``: a bad call is a JSON-RPC error; a call that cannot
+        do what it asks (no such error, a wrong argument) a tool error."""
+        name, arguments = params.get("name"), params.get("arguments")
+        arguments = {} if arguments is None else arguments
+        if type(name) is not str or type(arguments) is not dict:
+            raise MCPError(-32602, "tools/call needs a tool name and an arguments object.")
+        tool = next((t for t in self.tools() if t["name"] == name), None)
+        if tool is None:
+            raise MCPError(-32602, "Unknown tool: %s" % _clip(name, 100))
+        problem = check_arguments(tool["inputSchema"], arguments)
+        if problem is not None:
+            return _tool_result("Invalid arguments for %s: %s." % (name, problem), is_error=True)
+        mw = self.mw
+        group = mw._asking_peers(environ)
+        if name == "list_errors":
+            entries = mw.error_entries(environ)
+            return _tool_result(error_lines(entries), structured={"errors": entries})
+        if name == "get_error":
+            owner = self._owner_of_newest(environ) if "id" not in arguments and group is not None else \
+                id_owner(str(arguments.get("id", "")), ERROR_ID_SPAN, group)
+            if owner is not None:
+                return self._forwarded(group, owner, environ, raw)
+            return self.get_error(environ, arguments.get("id"), arguments.get("format", "markdown"))
+        owner = id_owner(str(arguments["frame"]), FRAME_ID_SPAN, group)
+        if owner is not None:
+            return self._forwarded(group, owner, environ, raw)
+        return self.eval(arguments["error_id"], arguments["frame"], arguments["code"],
+                         arguments.get("timeout", MCP_EVAL_TIMEOUT))
+
+    def _owner_of_newest(self, environ) -> int | None:
+        newest = next(iter(self.mw.error_entries(environ)), None)
+        return newest["worker"] if newest is not None and newest["worker"] != os.getpid() else None
+
+    def _forwarded(self, group: WorkerGroup, pid: int, environ, raw: bytes):
+        """Another worker's answer to the same request, or a tool error."""
+        answer = group.forward(pid, environ, raw)
+        if answer is EXITED:
+            return _tool_result(gone_worker_message(pid), is_error=True)
+        if answer is None:
+            return _tool_result("No such error: the worker process %d has kept none." % pid, is_error=True)
+        status, headers, data, hold = answer
+        hold_back(environ, hold)
+        return status, data, [(k, v) for k, v in headers if k.lower() in ("content-type", "www-authenticate")]
+
+    def get_error(self, environ, error_id: int | None, form: str) -> dict:
+        """``get_error``: the kept error's Markdown or JSON, as at
+        ``history_path/N``."""
+        store = self.mw.store
+        kept = store.get(error_id)
+        if kept is None and error_id is not None:
+            newer = store.newest_repeat_of(error_id)  # an older occurrence of an error that repeats
+            kept = store.get(newer) if newer is not None else None
+        if kept is None:
+            if error_id is None:
+                return _tool_result("No error has been kept yet.", is_error=True)
+            return _tool_result("No error %d: it is unknown, or it was evicted (only the %d newest errors are "
+                                "kept). list_errors lists those kept." % (error_id, self.mw.max_kept_tracebacks),
+                                is_error=True)
+        report = kept.report
+        url = self.mw.error_url(environ, report.id)
+        if form == "json":
+            return _tool_result(to_json(report_json(report, url)))
+        return _tool_result(render_markdown(report, url))
+
+    def eval(self, error_id: int, frame_id: int, code: str, timeout) -> dict:
+        """``eval``: run ``code`` in a frame's console (the page's, for that
+        frame), interrupted as Stop does past ``timeout`` seconds."""
+        import threading
+
+        mw = self.mw
+        kept = mw.store.get(error_id)
+        if kept is None:
+            return _tool_result("No error %d: it is unknown, or it was evicted." % error_id, is_error=True)
+        if frame_id not in kept.frame_ids:
+            return _tool_result("Frame %d is not a frame of error %d with a console; its frames are %s." % (
+                frame_id, error_id, ", ".join(map(str, kept.frame_ids)) or "none (not kept)"), is_error=True)
+        console, contexts = mw._console_for(frame_id)
+        if console is None:
+            return _tool_result("This frame is gone: only the most recent errors are kept.", is_error=True)
+        if not mw.input_slots.acquire(blocking=False):
+            return _tool_result("Too many inputs are running (%d): wait for one to end." % MAX_RUNNING_INPUTS,
+                                is_error=True)
+        timeout = min(max(float(timeout), 0.0), MAX_MCP_EVAL_TIMEOUT) if timeout == timeout else MCP_EVAL_TIMEOUT
+        done: list = []
+
+        def run():
+            try:
+                done.append(console.run(code, contexts, plain=True))
+            except BaseException as e:  # noqa: B036 - the console catches the input's own; this is its failure
+                done.append("The console failed: %s\n" % type_name(type(e)))
+            finally:
+                mw.input_slots.release()
+
+        runner = threading.Thread(target=run, name="wsgidebug-mcp-eval", daemon=True)
+        runner.start()
+        runner.join(timeout)
+        note = ""
+        if runner.is_alive():
+            try:
+                console.interrupt(runner.ident)
+            except RuntimeError as e:
+                note = "This Python cannot stop a running input: %s.\n" % e
+            runner.join(5.0)
+            note += "Interrupted after %g s (the timeout), as Stop does.\n" % timeout
+            if runner.is_alive():
+                return _tool_result(note + "The input did not stop (it waits outside Python): it still runs, and "
+                                    "this frame's next input waits for it.", is_error=True)
+        return _tool_result(done[0] + note if done else note)
 
 
 def _too_many_inputs(start_response):
@@ -8033,9 +8563,9 @@ class DebuggedASGIApplication(DebuggerCore):
                  console_init_func=None, show_hidden_frames: bool = False, pin_security: bool = True,
                  pin_logging: bool = True, history_path: str | None = "/__debugger__",
                  editor: str | None = None, path_map=None, keep_logged: bool = True,
-                 postmortem: bool = False):
+                 postmortem: bool = False, mcp: bool = True):
         super().__init__(app, evalex, console_path, console_init_func, show_hidden_frames, pin_security,
-                         pin_logging, history_path, editor, path_map, keep_logged, postmortem)
+                         pin_logging, history_path, editor, path_map, keep_logged, postmortem, mcp)
         self._threads = None
         # The scope of the request a task serves: the tasks and threads
         # (asyncio.to_thread) it starts inherit it with their context, so
@@ -10948,6 +11478,7 @@ def _argument_parser():
               python -m wsgidebug main:app                   (FastAPI, Starlette, ...: ASGI)
               python -m wsgidebug --demo
               python -m wsgidebug --demo --asgi              (the ASGI demo: await, websockets)
+              python -m wsgidebug --mcp-stdio http://127.0.0.1:8000/__debugger__/mcp
 
             environment:
               WSGIDEBUG_PIN            the console PIN: digits (dashes allowed), 'off', or
@@ -10957,6 +11488,8 @@ def _argument_parser():
               WSGIDEBUG_EDITOR         link frames to an editor: vscode, pycharm, ... or a URL
                                        template with {path} and {line}
               WSGIDEBUG_PATH_MAP       remote=local path prefixes for the editor links
+              WSGIDEBUG_MCP_TOKEN      the MCP server's bearer token (default: made from the
+                                       PIN's key, stable); also what --mcp-stdio sends
               NO_COLOR                 no colour in the access log
 
             The console runs any Python code on this machine: never use this in production.
@@ -10984,6 +11517,11 @@ def _argument_parser():
     p.add_argument("--pdb", action="store_true",
                    help="after a failing request's answer, open its traceback in the terminal's "
                         "post-mortem debugger (PYTHONBREAKPOINT's module, else pdb)")
+    p.add_argument("--no-mcp", action="store_true",
+                   help="no MCP server for coding agents at /__debugger__/mcp (default: on, with a token)")
+    p.add_argument("--mcp-stdio", metavar="URL",
+                   help="serve nothing: relay MCP between standard input/output and the MCP server at URL "
+                        "(for agents that start MCP servers as processes; token from WSGIDEBUG_MCP_TOKEN)")
     p.add_argument("--demo", action="store_true", help="serve the built-in demo app instead of TARGET")
     p.add_argument("--version", action="version", version="wsgidebug " + __version__)
     return p
@@ -11000,6 +11538,10 @@ def main(argv=None) -> int:
 def _main(argv) -> int:
     try:
         args = _argument_parser().parse_args(argv)
+        if args.mcp_stdio:
+            if args.demo or args.target:
+                raise UsageError("--mcp-stdio relays to a server: give no TARGET and no --demo")
+            return relay_mcp_stdio(args.mcp_stdio, os.environ.get("WSGIDEBUG_MCP_TOKEN", "").strip() or None)
         if args.demo == bool(args.target):
             raise UsageError("give a TARGET or --demo (one of the two)")
         if not 0 <= args.port <= 65535:
@@ -11043,9 +11585,10 @@ def _main(argv) -> int:
     if isinstance(app, DebuggerCore):  # the target wraps itself already
         debugged = app
         debugged.postmortem = debugged.postmortem or args.pdb
+        debugged.mcp = debugged.mcp and not args.no_mcp
     else:
         middleware = DebuggedASGIApplication if asgi else DebuggedApplication
-        debugged = middleware(app, evalex=not args.no_evalex, postmortem=args.pdb)
+        debugged = middleware(app, evalex=not args.no_evalex, postmortem=args.pdb, mcp=not args.no_mcp)
     if args.target:
         # The PIN comes from the target as written, so it stays the same
         # while the module fails to import.
@@ -11058,6 +11601,110 @@ def _main(argv) -> int:
     run_simple(args.host, args.port, debugged, use_reloader=args.reload, extra_files=watch_also,
                ssl_context=ssl_context, asgi=asgi)
     return 0
+
+
+def relay_mcp_stdio(url: str, token: str | None, stdin=None, stdout=None) -> int:
+    """``--mcp-stdio URL``: relay MCP between standard input and output
+    (one JSON-RPC message a line) and the Streamable HTTP endpoint at URL,
+    with ``token`` as the bearer and the 2026-07-28 headers mirrored from
+    each message.  Each request is sent on its own (a long ``eval`` holds
+    no other); its answer is written on one line when it comes."""
+    import threading
+    import urllib.parse
+
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        sys.stderr.write("wsgidebug: error: --mcp-stdio needs an http:// or https:// URL, not %r\n" % url)
+        return 2
+    writing = threading.Lock()
+
+    def write(message) -> None:
+        import json
+
+        line = json.dumps(message, separators=(",", ":"))
+        with writing:
+            stdout.write(line + "\n")
+            stdout.flush()
+
+    def relay(line: str) -> None:
+        answer = _relay_one(parts, token, line)
+        if answer is not None:
+            write(answer)
+
+    threads = []
+    for line in stdin:
+        if line.strip():
+            thread = threading.Thread(target=relay, args=(line,), name="wsgidebug-mcp-relay", daemon=True)
+            thread.start()
+            threads.append(thread)
+            threads = [t for t in threads if t.is_alive()]
+    for thread in threads:
+        thread.join()
+    return 0
+
+
+def _relay_one(parts, token: str | None, line: str):
+    """POST one message to the MCP endpoint: its answer (a dict), or None
+    for a notification's."""
+    import http.client
+    import json
+
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return jsonrpc_error(None, -32700, "Parse error: a line that is not JSON.")
+    request_id = message.get("id") if type(message) is dict else None
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    headers.update(mirrored_headers(message))
+    connection = (http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection)(
+        parts.hostname, parts.port, timeout=MAX_MCP_EVAL_TIMEOUT + 30)
+    try:
+        connection.request("POST", (parts.path or "/") + ("?" + parts.query if parts.query else ""),
+                           body=line.strip().encode("utf-8"), headers=headers)
+        response = connection.getresponse()
+        data = response.read(MAX_FORWARDED_ANSWER)
+    except (OSError, http.client.HTTPException) as e:
+        return None if request_id is None else jsonrpc_error(
+            request_id, -32603, "The MCP server at %s did not answer: %s" % (parts.geturl(), _safe_str(e)))
+    finally:
+        connection.close()
+    if response.status == 202 or (not data and request_id is None):
+        return None
+    try:
+        answer = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        answer = None
+    if type(answer) is not dict:
+        answer = jsonrpc_error(request_id, -32603, "HTTP %d from the MCP server: %s" % (
+            response.status, _clip(data.decode("utf-8", "replace"), 300)))
+    if request_id is None and "id" not in answer:
+        return answer if response.status >= 400 else None
+    return answer
+
+
+def mirrored_headers(message) -> dict:
+    """The headers a 2026-07-28 request mirrors from its body
+    (MCP-Protocol-Version, Mcp-Method, Mcp-Name), for one that has them."""
+    params = message.get("params") if type(message) is dict else None
+    meta = params.get("_meta") if type(params) is dict else None
+    version = meta.get(_MCP_META_VERSION) if type(meta) is dict else None
+    if type(version) is not str or type(message.get("method")) is not str:
+        return {}
+    headers = {"MCP-Protocol-Version": version, "Mcp-Method": message["method"]}
+    name = params.get("name", params.get("uri"))  # type: ignore[union-attr]
+    if type(name) is str:
+        safe = all(" " <= c <= "~" for c in name) and name == name.strip() and not name.startswith("=?base64?")
+        if safe:
+            headers["Mcp-Name"] = name
+        else:
+            import base64
+
+            headers["Mcp-Name"] = "=?base64?%s?=" % base64.b64encode(name.encode("utf-8")).decode("ascii")
+    return headers
 
 
 def _files_in_traceback(exc: BaseException) -> list[str]:
