@@ -9561,3 +9561,521 @@ def test_an_asgi_worker_of_several_forwards_and_numbers_by_its_pid(group_of_work
     r = asgi_call(mw, "/__debugger__/%d" % (999999 * wsgidebug.ERROR_ID_SPAN + 1), headers={"Accept": "application/json"})
     assert r.status == 404 and json.loads(r.body)["error"] == (
         "This error is gone: the worker process that held it (pid 999999) has exited.")
+
+
+# =============================================================================
+# Coding agents: the MCP server at /__debugger__/mcp
+# =============================================================================
+
+MODERN = "2026-07-28"
+
+
+def mcp_message(method, params=None, request_id=1, meta=True, version=MODERN):
+    """A JSON-RPC request; ``meta``: with the 2026-07-28 _meta."""
+    params = dict(params or {})
+    if meta:
+        params["_meta"] = {"io.modelcontextprotocol/protocolVersion": version,
+                           "io.modelcontextprotocol/clientCapabilities": {}}
+    message = {"jsonrpc": "2.0", "method": method, "params": params}
+    if request_id is not None:
+        message["id"] = request_id
+    return message
+
+
+def mcp_headers(mw=None, message=None, token=None):
+    """The headers an agent sends: the token and, for a 2026-07-28 message, the mirrored ones."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    if token is None and mw is not None:
+        token = mw.mcp_token
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    if message is not None:
+        headers.update(wsgidebug.mirrored_headers(message))
+    return headers
+
+
+def mcp_call(mw, message=None, headers=None, raw=None, method="POST", path="/__debugger__/mcp", host="localhost"):
+    """One request to a WSGI middleware's MCP endpoint: (status, headers, JSON or None)."""
+    body = raw if raw is not None else json.dumps(message).encode()
+    hdrs = mcp_headers(mw, message) if headers is None else headers
+    path, _, query = path.partition("?")
+    env = make_environ(path, method, query, None, b"", host)
+    env["wsgi.input"], env["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+    for k, v in hdrs.items():
+        key = k.upper().replace("-", "_")
+        env[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key] = v
+    r = call(mw, environ=env, validate=False)
+    data = json.loads(r.body) if r.body else None
+    return r.status_code, {k.lower(): v for k, v in r.headers}, data
+
+
+def tool_call(name, arguments=None, **kw):
+    return mcp_message("tools/call", {"name": name, "arguments": arguments or {}}, **kw)
+
+
+def tool_text(answer):
+    result = answer["result"]
+    return result["content"][0]["text"], result["isError"]
+
+
+def mcp_debugger(app=failing_app, **kw):
+    kw.setdefault("evalex", True)
+    kw.setdefault("pin_security", True)
+    mw = DebuggedApplication(app, **kw)
+    mw.pin = "123-456-789"
+    r = call(mw, headers={"Accept": "text/html"})
+    return mw, r
+
+
+def test_mcp_both_eras_list_get_and_eval_in_the_failing_frame():
+    mw, page = mcp_debugger()
+    frm = frame_ids(page.text)[-1]
+    error_id = int(page.header("X-Debugger-Url").rpartition("/")[2])
+    # the handshake era
+    for version in ("2025-06-18", "2025-11-25"):
+        status, _, answer = mcp_call(mw, mcp_message("initialize", {
+            "protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}, meta=False))
+        assert status == 200 and answer["result"]["protocolVersion"] == version
+        assert answer["result"]["serverInfo"]["name"] == "wsgidebug" and "tools" in answer["result"]["capabilities"]
+    status, _, answer = mcp_call(mw, mcp_message("initialize", {"protocolVersion": "2099-01-01"}, meta=False))
+    assert answer["result"]["protocolVersion"] == "2025-11-25"  # ours, for a version we do not know
+    assert mcp_call(mw, {"jsonrpc": "2.0", "method": "notifications/initialized"})[:1] == (202,)
+    status, _, answer = mcp_call(mw, mcp_message("tools/list", meta=False))
+    tools = {t["name"]: t for t in answer["result"]["tools"]}
+    assert set(tools) == {"list_errors", "get_error", "eval"} and "resultType" not in answer["result"]
+    assert tools["list_errors"]["annotations"]["readOnlyHint"] is True
+    assert tools["get_error"]["annotations"]["readOnlyHint"] is True
+    assert tools["eval"]["annotations"]["readOnlyHint"] is False
+    # the stateless era
+    status, _, answer = mcp_call(mw, mcp_message("server/discover"))
+    result = answer["result"]
+    assert status == 200 and result["resultType"] == "complete" and MODERN in result["supportedVersions"]
+    assert "2025-06-18" in result["supportedVersions"] and result["capabilities"] == {"tools": {}}
+    assert result["_meta"]["io.modelcontextprotocol/serverInfo"]["version"] == wsgidebug.__version__
+    assert result["ttlMs"] >= 0 and result["cacheScope"] == "private"
+    status, _, answer = mcp_call(mw, mcp_message("tools/list"))
+    assert {t["name"] for t in answer["result"]["tools"]} == set(tools) and answer["result"]["ttlMs"] >= 0
+    for meta in (True, False):
+        text, is_error = tool_text(mcp_call(mw, tool_call("list_errors", meta=meta))[2])
+        assert not is_error and "ValueError: the answer 42 is wrong" in text and "id %d" % error_id in text
+        answer = mcp_call(mw, tool_call("list_errors", meta=meta))[2]
+        assert answer["result"]["structuredContent"]["errors"][0]["id"] == error_id
+        markdown, _ = tool_text(mcp_call(mw, tool_call("get_error", {"id": error_id}, meta=meta))[2])
+        assert markdown == call(mw, path="/__debugger__/%d" % error_id, headers={"Accept": "text/markdown"}).text
+        assert "(frame %d)" % frm in markdown  # every frame is named by its id
+        assert tool_text(mcp_call(mw, tool_call("get_error", {}, meta=meta))[2])[0] == markdown  # the newest
+        js, _ = tool_text(mcp_call(mw, tool_call("get_error", {"id": error_id, "format": "json"}, meta=meta))[2])
+        assert json.loads(js) == call(mw, path="/__debugger__/%d" % error_id,
+                                      headers={"Accept": "application/json"}).json()
+        text, is_error = tool_text(mcp_call(mw, tool_call("eval", {
+            "error_id": error_id, "frame": frm, "code": "answer + 1"}, meta=meta))[2])
+        assert (text, is_error) == (">>> answer + 1\n43\n", False)
+    # the same namespace as the page's console for that frame
+    tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm, "code": "from_agent = 7"}))[2])
+    auth = call(mw, method="POST", query="__debugger__=yes&cmd=pinauth&s=" + mw.secret, body=b"pin=123456789",
+                validate=False)
+    token = auth.json()["token"]
+    q = urllib.parse.urlencode({"__debugger__": "yes", "cmd": "eval", "frm": frm, "s": mw.secret})
+    r = call(mw, method="POST", query=q, body=b"code=from_agent", validate=False,
+             headers={"Cookie": auth.header("Set-Cookie").split(";")[0], "X-Debugger-Token": token})
+    assert out_text(r.text) == "7"
+    # output, tracebacks and blocks, as text
+    text, _ = tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm,
+                                                        "code": "for i in range(2):\n    print('<b>', i)"}))[2])
+    assert text == ">>> for i in range(2):\n...     print('<b>', i)\n<b> 0\n<b> 1\n"
+    text, _ = tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm, "code": "1/0"}))[2])
+    assert 'File "<console>", line 1, in <module>' in text and text.endswith("ZeroDivisionError: division by zero\n")
+
+
+def test_mcp_eval_is_interrupted_past_its_timeout_and_output_stays_bounded():
+    mw, page = mcp_debugger()
+    frm, error_id = frame_ids(page.text)[-1], int(page.header("X-Debugger-Url").rpartition("/")[2])
+    started = time.monotonic()
+    text, is_error = tool_text(mcp_call(mw, tool_call("eval", {
+        "error_id": error_id, "frame": frm, "code": "while True:\n    pass\n", "timeout": 0.5}))[2])
+    assert time.monotonic() - started < 5 and "KeyboardInterrupt" in text
+    assert "Interrupted after 0.5 s (the timeout)" in text and not is_error
+    text, _ = tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm,
+                                                        "code": "print('x' * (100 * 1024 * 1024))"}))[2])
+    assert len(text) < 300_000 and "output cut at" in text
+    assert tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm, "code": "answer"}))[2])[0] \
+        .endswith("42\n")  # the console is free again
+
+
+def test_mcp_never_shows_the_pin_or_the_token():
+    mw, page = mcp_debugger()
+    frm, error_id = frame_ids(page.text)[-1], int(page.header("X-Debugger-Url").rpartition("/")[2])
+    code = "import wsgidebug; [m for m in wsgidebug._KEEPERS][0]().mcp_token, %r" % mw.pin
+    text, _ = tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm, "code": code}))[2])
+    assert mw.mcp_token not in text and "123-456-789" not in text and "********" in text
+
+
+def test_mcp_refusals_each_with_its_status():
+    mw, page = mcp_debugger()
+    listing = tool_call("list_errors")
+    ok = mcp_call(mw, listing)
+    assert ok[0] == 200
+    cases = {
+        "no token": (dict(headers=mcp_headers(None, listing, token="")), 401),
+        "wrong token": (dict(headers=mcp_headers(None, listing, token="0" * 64)), 401),
+        "another scheme": (dict(headers=dict(mcp_headers(mw, listing), Authorization="Basic " + mw.mcp_token)), 401),
+        "two tokens": (dict(headers=dict(mcp_headers(mw, listing),
+                                         Authorization="Bearer %s, Bearer %s" % (mw.mcp_token, mw.mcp_token))), 401),
+        "a cookie is no credential": (dict(headers=dict(mcp_headers(None, listing, token=""),
+                                                        Cookie="%s=x" % mw.pin_cookie_name)), 401),
+        "foreign origin": (dict(headers=dict(mcp_headers(mw, listing), Origin="http://evil.example")), 403),
+        "untrusted host": (dict(host="evil.example"), 400),
+        "GET": (dict(method="GET"), 405),
+        "DELETE": (dict(method="DELETE"), 405),
+        "token in the URL": (dict(path="/__debugger__/mcp?access_token=" + mw.mcp_token), 400),
+        "not JSON": (dict(headers=dict(mcp_headers(mw, listing), **{"Content-Type": "text/plain"})), 415),
+    }
+    for name, (kw, status) in cases.items():
+        got, headers, answer = mcp_call(mw, listing, **kw)
+        assert got == status, (name, got, answer)
+        assert answer["jsonrpc"] == "2.0" and "id" not in answer and "Traceback" not in json.dumps(answer), name
+        if status == 401:
+            assert headers["www-authenticate"].startswith("Bearer")
+        if status == 405:
+            assert headers["allow"] == "POST"
+    assert "Traceback" not in mcp_call(mw, listing, host="evil.example")[2]["error"]["message"]
+
+
+def test_mcp_wrong_tokens_are_held_back_like_wrong_pins(monkeypatch):
+    monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.3)
+    mw, _ = mcp_debugger()
+    started = time.monotonic()
+    assert mcp_call(mw, tool_call("list_errors"), headers=mcp_headers(None, None, token="x"))[0] == 401
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    assert mcp_call(mw, tool_call("list_errors"))[0] == 200
+    assert time.monotonic() - started < 0.3
+
+
+def test_mcp_bad_messages_get_jsonrpc_errors():
+    mw, page = mcp_debugger()
+    frm, error_id = frame_ids(page.text)[-1], int(page.header("X-Debugger-Url").rpartition("/")[2])
+    headers = mcp_headers(mw)
+
+    def raw(body, **kw):
+        return mcp_call(mw, raw=body if isinstance(body, bytes) else json.dumps(body).encode(),
+                        headers=dict(headers, **kw))
+
+    assert raw(b"{not json")[0] == 400 and raw(b"{not json")[2]["error"]["code"] == -32700
+    assert raw(b"\xff\xfe")[2]["error"]["code"] == -32700
+    assert raw(b"[" * 100000)[2]["error"]["code"] == -32700
+    batch = [mcp_message("tools/list", meta=False), mcp_message("tools/list", meta=False, request_id=2)]
+    assert raw(batch)[0] == 400 and raw(batch)[2]["error"]["code"] == -32600
+    assert raw({"jsonrpc": "2.0", "id": 1, "result": {}})[2]["error"]["code"] == -32600  # a response
+    assert raw({"jsonrpc": "1.0", "id": 1, "method": "ping"})[2]["error"]["code"] == -32600
+    assert raw({"jsonrpc": "2.0", "id": None, "method": "ping"})[2]["error"]["code"] == -32600
+    assert raw({"jsonrpc": "2.0", "id": 1.5, "method": "ping"})[2]["error"]["code"] == -32600
+    assert raw({"jsonrpc": "2.0", "method": "notifications/cancelled"})[:1] == (202,)
+    assert raw(mcp_message("ping", meta=False))[2]["result"] == {}
+    # unknown methods: a JSON-RPC error (in 2026-07-28 with 404, as its transport says)
+    status, _, answer = raw(mcp_message("resources/list", meta=False))
+    assert (status, answer["error"]["code"]) == (200, -32601)
+    message = mcp_message("resources/list")
+    status, _, answer = mcp_call(mw, message)
+    assert (status, answer["error"]["code"], answer["id"]) == (404, -32601, 1)
+    # bad params, unknown tools; wrong argument types and unknown ids are tool errors
+    assert raw({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": [1]})[2]["error"]["code"] == -32602
+    assert raw(tool_call("no_such_tool", meta=False))[2]["error"]["code"] == -32602
+    assert raw(mcp_message("tools/call", {"name": "eval", "arguments": "x"}, meta=False))[2]["error"]["code"] \
+        == -32602
+    for arguments, says in (
+            ({"id": "7"}, "argument 'id' must be an integer, not str"),
+            ({"id": True}, "argument 'id' must be an integer, not bool"),
+            ({"format": "xml"}, "argument 'format' must be one of markdown, json"),
+            ({"colour": 1}, "unknown argument 'colour'"),
+            ({"id": 999999}, "No error 999999: it is unknown, or it was evicted")):
+        text, is_error = tool_text(raw(tool_call("get_error", arguments, meta=False))[2])
+        assert is_error and says in text, (arguments, text)
+    for arguments, says in (
+            ({"error_id": error_id, "frame": frm}, "missing argument 'code'"),
+            ({"error_id": error_id, "frame": 1, "code": "1"}, "Frame 1 is not a frame of error"),
+            ({"error_id": 424242, "frame": frm, "code": "1"}, "No error 424242")):
+        text, is_error = tool_text(raw(tool_call("eval", arguments, meta=False))[2])
+        assert is_error and says in text, (arguments, text)
+    # a body over 1 MB
+    assert raw(b"{" + b" " * (2 << 20) + b"}")[0] == 413
+    assert mcp_call(mw, tool_call("list_errors"))[0] == 200  # and it keeps serving
+
+
+def test_mcp_2026_07_28_checks_its_meta_and_headers():
+    mw, _ = mcp_debugger()
+    message = tool_call("list_errors")
+    good = mcp_headers(mw, message)
+    assert mcp_call(mw, message, headers=good)[0] == 200
+    mismatches = {
+        "no version header": {k: v for k, v in good.items() if k != "MCP-Protocol-Version"},
+        "no method header": {k: v for k, v in good.items() if k != "Mcp-Method"},
+        "no name header": {k: v for k, v in good.items() if k != "Mcp-Name"},
+        "another method": dict(good, **{"Mcp-Method": "tools/list"}),
+        "another name": dict(good, **{"Mcp-Name": "eval"}),
+        "another version": dict(good, **{"MCP-Protocol-Version": "2025-11-25"}),
+        "broken base64": dict(good, **{"Mcp-Name": "=?base64?!!!?="}),
+    }
+    for name, headers in mismatches.items():
+        status, _, answer = mcp_call(mw, message, headers=headers)
+        assert (status, answer["error"]["code"], answer["id"]) == (400, -32020, 1), (name, answer)
+    encoded = dict(good, **{"Mcp-Name": "=?base64?bGlzdF9lcnJvcnM=?="})  # list_errors, Base64-encoded
+    assert mcp_call(mw, message, headers=encoded)[0] == 200
+    old = tool_call("list_errors", version="1900-01-01")
+    status, _, answer = mcp_call(mw, old)
+    assert (status, answer["error"]["code"]) == (400, -32022)
+    assert answer["error"]["data"]["requested"] == "1900-01-01" and MODERN in answer["error"]["data"]["supported"]
+    no_capabilities = tool_call("list_errors")
+    del no_capabilities["params"]["_meta"]["io.modelcontextprotocol/clientCapabilities"]
+    status, _, answer = mcp_call(mw, no_capabilities)
+    assert (status, answer["error"]["code"]) == (400, -32602)
+    headers_only = mcp_message("tools/list", meta=False)  # the modern header, no _meta
+    status, _, answer = mcp_call(mw, headers_only, headers=dict(mcp_headers(mw), **{
+        "MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/list"}))
+    assert (status, answer["error"]["code"]) == (400, -32602)
+    status, _, answer = mcp_call(mw, mcp_message("tools/list", meta=False),
+                                 headers=dict(mcp_headers(mw), **{"MCP-Protocol-Version": "1999-09-09"}))
+    assert status == 400 and "Unsupported MCP-Protocol-Version" in answer["error"]["message"]
+
+
+def test_mcp_off_and_without_a_console():
+    mw = DebuggedApplication(ok_app, evalex=True, mcp=False)
+    assert call(mw, path="/__debugger__/mcp", method="POST").body == b"hello"  # the app's own path
+    mw, page = mcp_debugger(evalex=False)
+    answer = mcp_call(mw, mcp_message("tools/list"))[2]
+    assert {t["name"] for t in answer["result"]["tools"]} == {"list_errors", "get_error"}
+    assert mcp_call(mw, tool_call("eval", {"error_id": 1, "frame": 1, "code": "1"}))[2]["error"]["code"] == -32602
+    assert tool_text(mcp_call(mw, tool_call("get_error"))[2])[1] is False
+
+
+def test_mcp_seeded_fuzz_gets_jsonrpc_answers_and_keeps_serving():
+    rng = random.Random(2026)
+    mw, page = mcp_debugger()
+    frm, error_id = frame_ids(page.text)[-1], int(page.header("X-Debugger-Url").rpartition("/")[2])
+    valid = [tool_call("list_errors"), tool_call("get_error", {"id": error_id}), mcp_message("server/discover"),
+             tool_call("eval", {"error_id": error_id, "frame": frm, "code": "answer"}),
+             mcp_message("initialize", {"protocolVersion": "2025-06-18"}, meta=False), mcp_message("tools/list")]
+    atoms = [None, True, 0, -1, 2 ** 70, 1.5, "", "x" * 300, "tools/call", "=?base64?", [], {}, [1, [2]],
+             {"_meta": None}, "\u2028\x00"]
+
+    def mutate(value, depth=0):
+        if isinstance(value, dict) and value and rng.random() < 0.7:
+            key = rng.choice(list(value))
+            value = dict(value)
+            choice = rng.random()
+            if choice < 0.3:
+                del value[key]
+            elif choice < 0.6 or depth > 3:
+                value[key] = rng.choice(atoms)
+            else:
+                value[key] = mutate(value[key], depth + 1)
+            return value
+        return rng.choice(atoms) if rng.random() < 0.5 else value
+
+    statuses = set()
+    for n in range(300):
+        message = mutate(rng.choice(valid))
+        headers = mcp_headers(mw, message if isinstance(message, dict) else None)
+        if rng.random() < 0.2:
+            headers.pop(rng.choice(list(headers)))
+        raw = json.dumps(message).encode()
+        if rng.random() < 0.1:
+            raw = raw[:rng.randrange(len(raw) + 1)]
+        status, _, answer = mcp_call(mw, raw=raw, headers=headers)
+        statuses.add(status)
+        assert status in (200, 202, 400, 401, 404, 413, 415), (n, status, message)
+        if status == 202:
+            assert answer is None
+        else:
+            assert answer["jsonrpc"] == "2.0" and ("result" in answer) != ("error" in answer), (n, answer)
+            assert "Traceback (most recent call last)" not in json.dumps(answer) or "eval" in json.dumps(message)
+    assert {200, 400} <= statuses
+    assert tool_text(mcp_call(mw, tool_call("eval", {"error_id": error_id, "frame": frm, "code": "answer"}))[2])[0] \
+        == ">>> answer\n42\n"
+
+
+def test_mcp_in_the_asgi_door():
+    mw = wsgidebug.DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    r = asgi_call(mw, headers={"Accept": "text/html"})
+    frm, error_id = frame_ids(r.text)[-1], int(r.headers["x-debugger-url"].rpartition("/")[2])
+
+    def mcp(message, headers=None):
+        body = json.dumps(message).encode()
+        scope = asgi_scope("/__debugger__/mcp", "POST", headers=dict(headers or mcp_headers(mw, message),
+                                                                     **{"Content-Length": str(len(body))}))
+        return run_async(_asgi_post(mw, scope, body))
+
+    r = mcp(tool_call("eval", {"error_id": error_id, "frame": frm, "code": "order_id + 1"}))
+    assert r.status == 200 and json.loads(r.body)["result"]["content"][0]["text"] == ">>> order_id + 1\n43\n"
+    r = mcp(tool_call("list_errors"), headers=mcp_headers(None, tool_call("list_errors"), token="nope"))
+    assert r.status == 401 and r.headers["www-authenticate"].startswith("Bearer")
+    r = mcp(tool_call("get_error", {"id": error_id}))
+    assert r.status == 200 and "no order 42" in json.loads(r.body)["result"]["content"][0]["text"]
+
+
+async def _asgi_post(app, scope, body):
+    inbox = [{"type": "http.request", "body": body, "more_body": False}]
+    messages = []
+
+    async def receive():
+        return inbox.pop(0) if inbox else {"type": "http.disconnect"}
+
+    async def send(message):
+        messages.append(message)
+
+    await app(scope, receive, send)
+    return ASGIResult(messages, None)
+
+
+MCP_FLASK_APP = '''
+from flask import Flask
+app = Flask(__name__)
+app.config["PROPAGATE_EXCEPTIONS"] = True
+
+@app.route("/")
+def failing_view():
+    basket = ["tea"]
+    raise ValueError("flask view failed with %s" % basket)
+'''
+
+
+def with_mcp_client(url, token, body, mode="auto"):
+    """Run ``await body(client)`` with the official MCP SDK's client."""
+    need("mcp")
+    httpx2 = need("httpx2")
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+
+    async def main():
+        async with httpx2.AsyncClient(headers={"Authorization": "Bearer " + token}, timeout=30) as http:
+            async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
+                return await body(client)
+
+    return asyncio.run(main())
+
+
+def sdk_walk(base, token, asgi):
+    """list_errors, get_error (Markdown and JSON) and eval through the SDK, in both eras."""
+    status, headers, _ = http_get(base + "/", {"Accept": "text/html"})
+    assert status == 500
+    error_id = int({k.lower(): v for k, v in headers.items()}["x-debugger-url"].rpartition("/")[2])
+
+    async def walk(client):
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        assert set(tools) == {"list_errors", "get_error", "eval"}
+        assert tools["get_error"].annotations.read_only_hint is True
+        assert tools["eval"].annotations.read_only_hint is False
+        listed = await client.call_tool("list_errors", {})
+        assert not listed.is_error and listed.structured_content["errors"][0]["id"] == error_id
+        markdown = (await client.call_tool("get_error", {"id": error_id})).content[0].text
+        assert "view failed with ['tea']" in markdown
+        report = json.loads((await client.call_tool("get_error", {"id": error_id, "format": "json"})).content[0].text)
+        frame = [f for e in report["chain"] for f in e["frames"] if f["function"].endswith("failing_view")][-1]["id"]
+        assert "(frame %d)" % frame in markdown
+        out = await client.call_tool("eval", {"error_id": error_id, "frame": frame, "code": "basket + ['milk']"})
+        assert out.content[0].text == ">>> basket + ['milk']\n['tea', 'milk']\n" and not out.is_error
+        if asgi:
+            out = await client.call_tool("eval", {"error_id": error_id, "frame": frame, "code":
+                                                  "await asyncio.sleep(0)\nasyncio.get_running_loop() is not None"})
+            assert out.content[0].text.endswith("True\n"), out.content[0].text
+        stuck = await client.call_tool("eval", {"error_id": error_id, "frame": frame,
+                                                "code": "while True:\n    pass", "timeout": 0.3})
+        assert "Interrupted after 0.3 s" in stuck.content[0].text
+        return client.session.protocol_version if hasattr(client, "session") else None
+
+    for mode in ("auto", "legacy"):
+        with_mcp_client(base + "/__debugger__/mcp", token, walk, mode)
+
+
+def printed_token(server):
+    return server.wait_for(r"MCP server for coding agents: (\S+) \(Authorization: Bearer ([0-9a-f]{64})\)")
+
+
+def test_mcp_sdk_client_against_flask_under_the_wsgi_server(tmp_path, serve):
+    need("flask")
+    (tmp_path / "flaskmcp.py").write_text(MCP_FLASK_APP)
+    port = _free_tcp_port()
+    server = serve("--port", str(port), "flaskmcp:app", cwd=tmp_path)
+    match = printed_token(server)
+    base = "http://127.0.0.1:%d" % port
+    assert match.group(1) == base + "/__debugger__/mcp"
+    server.wait_for(r'claude mcp add --transport http wsgidebug %s --header "Authorization: Bearer %s"'
+                    % (re.escape(match.group(1)), match.group(2)))
+    server.wait_for(r'\.mcp\.json, Cursor: \{"mcpServers": \{"wsgidebug": \{"type": "http"')
+    sdk_walk(base, match.group(2), asgi=False)
+
+
+@pytest.mark.parametrize("server_name", ["wsgidebug", "uvicorn"])
+def test_mcp_sdk_client_against_fastapi(tmp_path, server_name):
+    need("fastapi")
+    (tmp_path / "fw_fastapi.py").write_text(FRAMEWORK_APPS["fastapi"].replace("import DebuggedASGIApplication",
+                                                                              "import DebuggedASGIApplication\nimport asyncio"))
+    token = "agent-token-" + "7" * 40
+    server, port = start_asgi_server(server_name, "fw_fastapi", tmp_path, env={
+        "WSGIDEBUG_PIN": "off", "WSGIDEBUG_MCP_TOKEN": token})
+    try:
+        sdk_walk("http://127.0.0.1:%d" % port, token, asgi=True)
+        assert "Authorization: Bearer %s" % token in server.output  # printed at startup, WSGIDEBUG_MCP_TOKEN's
+    finally:
+        server.stop()
+
+
+def test_mcp_stdio_relay_with_the_sdks_stdio_client(tmp_path, serve):
+    need("mcp")
+    (tmp_path / "stdioapp.py").write_text("from wsgidebug import DebuggedApplication\n"
+                                          "def app(environ, start_response):\n"
+                                          "    seen = 'from the relay'\n"
+                                          "    raise KeyError(seen)\n")
+    port = _free_tcp_port()
+    server = serve("--port", str(port), "stdioapp:app", cwd=tmp_path)
+    token = printed_token(server).group(2)
+    base = "http://127.0.0.1:%d" % port
+    assert http_get(base + "/")[0] == 500
+    from mcp import Client, StdioServerParameters
+
+    params = StdioServerParameters(command=sys.executable, args=["-m", "wsgidebug", "--mcp-stdio",
+                                                                 base + "/__debugger__/mcp"],
+                                   env=dict(os.environ, WSGIDEBUG_MCP_TOKEN=token, PYTHONPATH=HERE))
+
+    async def main(mode):
+        async with Client(params, mode=mode) as client:
+            listed = await client.call_tool("list_errors", {})
+            error_id = listed.structured_content["errors"][0]["id"]
+            markdown = (await client.call_tool("get_error", {"id": error_id})).content[0].text
+            frame = int(re.findall(r"\(frame (\d+)\)", markdown)[-1])
+            out = await client.call_tool("eval", {"error_id": error_id, "frame": frame, "code": "seen.upper()"})
+            return out.content[0].text
+
+    for mode in ("auto", "legacy"):
+        assert asyncio.run(main(mode)) == ">>> seen.upper()\n'FROM THE RELAY'\n"
+    # a wrong token: a JSON-RPC error on standard output, not a hang
+    relay = subprocess.run([sys.executable, "-m", "wsgidebug", "--mcp-stdio", base + "/__debugger__/mcp"],
+                           input=json.dumps(mcp_message("tools/list", meta=False)) + "\n", text=True,
+                           capture_output=True, timeout=30, env=dict(os.environ, WSGIDEBUG_MCP_TOKEN="wrong",
+                                                                     PYTHONPATH=HERE))
+    answer = json.loads(relay.stdout)
+    assert relay.returncode == 0 and "Authorization: Bearer" in answer["error"]["message"]
+
+
+def test_mcp_through_several_workers_reaches_the_owner(tmp_path):
+    server, base = start_workers("gunicorn", tmp_path, 3, env={"WSGIDEBUG_MCP_TOKEN": "workers-token-" + "9" * 30})
+    token = "workers-token-" + "9" * 30
+    try:
+        client = WorkerClient(base)
+        held = spread_errors(client, 3)
+
+        async def walk(mcp_client):
+            listed = (await mcp_client.call_tool("list_errors", {})).structured_content["errors"]
+            assert {e["worker"] for e in listed} == set(held)
+            for pid, (error_id, page) in held.items():
+                frm = failing_frame(page)
+                for _ in range(4):  # fresh connections reach any worker; the owner answers
+                    out = await mcp_client.call_tool("eval", {"error_id": error_id, "frame": frm,
+                                                              "code": "import os; os.getpid(), worker_pid"})
+                    assert out.content[0].text.endswith("(%d, %d)\n" % (pid, pid)), out.content[0].text
+                    md = (await mcp_client.call_tool("get_error", {"id": error_id})).content[0].text
+                    assert "failed in worker %d" % pid in md
+
+        with_mcp_client(base + "/__debugger__/mcp", token, walk)
+    finally:
+        server.stop()

@@ -4677,23 +4677,30 @@ class Console:
                     pass
 
     def _run_locked(self, source, contexts, plain: bool = False) -> str:
-        prompt = "... " if self.buffer else ">>> "
+        prompt = "... " if self.buffer and not plain else ">>> "
         output = ConsoleOutput(plain)
         if plain:
             echo = "".join((prompt if n == 0 else "... ") + line + "\n" for n, line in enumerate(source.split("\n")))
         else:
             echo = '<div class="in"><span class="prompt">%s</span>%s</div>' % (_escape(prompt), _escape(source))
-        self.buffer.append(source)
-        whole = "\n".join(self.buffer)
+        if not plain:  # a line of the page's console: maybe part of a block
+            self.buffer.append(source)
         try:
-            tree = _parse_input(whole)
+            if plain:  # a whole program (an agent's): parsed as a file is, never waiting for more lines
+                with _AST_LOCK:
+                    import ast
+
+                    tree = ast.parse(source, "<console>", "exec")
+            else:
+                tree = _parse_input("\n".join(self.buffer))
         except (SyntaxError, OverflowError, ValueError) as e:
-            self.buffer = []
+            self.buffer = [] if not plain else self.buffer
             output.write_error(_format_syntax_error(e))
             return echo + output.html() if plain else _entry(echo + output.html())
         if tree is None:
-            return echo if plain else _entry(echo, more=True)
-        self.buffer = []
+            return _entry(echo, more=True)
+        if not plain:
+            self.buffer = []
         state = _thread_state()
         state.output, state.console = output, self
         _RouterInstall.enter()
