@@ -9115,7 +9115,8 @@ def spread_errors(client, workers, at_least=2, rounds=30):
     held: dict = {}
     for n in range(rounds):
         answers: list = []
-        threads = [threading.Thread(target=lambda k: answers.append(client.fail("/fail/%d-%d" % (n, k))), args=(k,))
+        threads = [threading.Thread(target=lambda path, into: into.append(client.fail(path)),
+                                    args=("/fail/%d-%d" % (n, k), answers))
                    for k in range(1 if n < 3 else workers)]
         for t in threads:
             t.start()
