@@ -7771,7 +7771,11 @@ class MCPEndpoint:
     <token>``; then the tools run what the debugger's pages run."""
 
     def __init__(self, mw: DebuggerCore):
+        import threading
+
         self.mw = mw
+        self._pool = None
+        self._pool_lock = threading.Lock()
 
     def handle(self, environ, start_response):
         """Answer one POST; a failure of the debugger itself is a JSON-RPC
@@ -8014,30 +8018,43 @@ class MCPEndpoint:
                                 is_error=True)
         timeout = min(max(float(timeout), 0.0), MAX_MCP_EVAL_TIMEOUT) if timeout == timeout else MCP_EVAL_TIMEOUT
         done: list = []
+        finished = threading.Event()
+        runner: list = []
 
         def run():
+            runner.append(threading.get_ident())
             try:
                 done.append(console.run(code, contexts, plain=True))
             except BaseException as e:  # noqa: B036 - the console catches the input's own; this is its failure
                 done.append("The console failed: %s\n" % type_name(type(e)))
             finally:
                 mw.input_slots.release()
+                finished.set()
 
-        runner = threading.Thread(target=run, name="wsgidebug-mcp-eval", daemon=True)
-        runner.start()
-        runner.join(timeout)
+        self._runners().submit(run)  # one of MAX_RUNNING_INPUTS threads, as the slots allow
         note = ""
-        if runner.is_alive():
+        if not finished.wait(timeout):
             try:
-                console.interrupt(runner.ident)
+                console.interrupt(runner[0] if runner else None)
             except RuntimeError as e:
                 note = "This Python cannot stop a running input: %s.\n" % e
-            runner.join(5.0)
             note += "Interrupted after %g s (the timeout), as Stop does.\n" % timeout
-            if runner.is_alive():
+            if not finished.wait(5.0):
                 return _tool_result(note + "The input did not stop (it waits outside Python): it still runs, and "
                                     "this frame's next input waits for it.", is_error=True)
         return _tool_result(done[0] + note if done else note)
+
+    def _runners(self):
+        """The threads ``eval`` inputs run in (one per input slot), so that
+        the request's own thread can answer at the timeout."""
+        if self._pool is None:
+            import concurrent.futures
+
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = concurrent.futures.ThreadPoolExecutor(MAX_RUNNING_INPUTS,
+                                                                       thread_name_prefix="wsgidebug-mcp")
+        return self._pool
 
 
 def _too_many_inputs(start_response):
