@@ -7878,8 +7878,10 @@ def test_a_page_without_frames_does_not_ask_to_hover_a_frame():
     assert "Hover a frame" in plain.text
 
 
-def test_the_version_is_0_3_1_everywhere():
-    assert wsgidebug.__version__ == "0.3.1" and wsgidebug.SERVER_SOFTWARE == "wsgidebug/0.3.1"
+def test_the_version_is_0_4_0_everywhere():
+    assert wsgidebug.__version__ == "0.4.0" and wsgidebug.SERVER_SOFTWARE == "wsgidebug/0.4.0"
+    assert "wsgidebug 0.4.0" in subprocess.run([sys.executable, "-m", "wsgidebug", "--version"], capture_output=True,
+                                               text=True, env=dict(os.environ, PYTHONPATH=HERE)).stdout
 
 
 # =============================================================================

@@ -26,10 +26,13 @@ The module reads top to bottom in the order data flows:
     4. the console: evaluation (top-level await too), output capture,
        completion, interruption
     5. security: PIN, key file, cookie and token, trusted hosts and origins
-    6. the middleware: one core (DebuggerCore: settings, PIN state, the
-       routing of the debugger's own requests, the answers to errors), the
-       kept errors (ErrorStore), the debugger's HTTP API (DebuggerAPI); then
-       its two doors: DebuggedApplication (WSGI) and, after the WSGI
+    6. the middleware: the kept errors (ErrorStore), the errors no
+       middleware sees, the workers of a server with several processes
+       (WorkerGroup: ids that name their worker, requests forwarded to it),
+       one core (DebuggerCore: settings, PIN state, the routing of the
+       debugger's own requests, the answers to errors), its two protocols
+       (DebuggerAPI, the pages' HTTP API; MCPEndpoint, MCP for coding
+       agents); then its two doors: DebuggedApplication (WSGI) and, after the WSGI
        helpers, DebuggedASGIApplication (ASGI), which fills in the same
        CGI-style request dict from the scope (asgi_environ) and sends the
        core's answer back (_collect)
@@ -51,7 +54,7 @@ import os
 import sys
 from time import monotonic as _monotonic, perf_counter as _now, time as _time  # built in too
 
-__version__ = "0.3.1"
+__version__ = "0.4.0"
 __all__ = [
     "DebuggedApplication",
     "DebuggedASGIApplication",
@@ -5497,6 +5500,10 @@ def hold_back(environ, seconds: float) -> None:
 #                        list and their pages, their frames for the consoles.
 #   DebuggerAPI          answers the ``?__debugger__=yes`` commands, after the
 #                        refusals in the order SPEC.md gives.
+#   WorkerGroup          the worker processes of one server: where the core
+#                        sends a request for another worker's error or frame.
+#   MCPEndpoint          the MCP server for coding agents: the same kept
+#                        errors, renderers and consoles, behind a token.
 
 #: Occurrences of one repeating error kept with their frames (the page open
 #: in a tab, the browser's /favicon.ico that failed the same way, one more);
