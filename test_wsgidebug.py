@@ -9517,6 +9517,21 @@ def test_browser_console_under_gunicorn_with_four_workers(tmp_path, page_in):
         assert page.errors == []
         served = set(re.findall(r"served-by <(\d+)> POST /\S*__debugger__=yes&cmd=eval", server.output))
         assert len(served) >= 2, server.output[-3000:]  # the inputs reached other workers, which forwarded them
+        assert "worker process %d" % owner in page.locator(".brand").inner_text()
+        # the list: every worker's errors, with a Worker column, at every width
+        spread_errors(WorkerClient(base), 4, at_least=3)
+        listing = page_in(base + "/__debugger__")
+        listing.wait_for_function("() => document.querySelectorAll('#history tbody tr').length >= 3")
+        assert listing.locator("#history thead th").nth(1).inner_text() == "Worker"
+        workers = set(listing.locator("#history tbody tr td:nth-child(2)").all_inner_texts())
+        assert len(workers) >= 3 and all(w.isdigit() for w in workers)
+        for width in (360, 700, 1280):
+            listing.set_viewport_size({"width": width, "height": 800})
+            screenshot(listing, "list-of-four-workers-%d" % width)
+            assert listing.evaluate("() => document.documentElement.scrollWidth") <= width
+        time.sleep(1.7)  # the list refreshes itself: the column stays
+        assert listing.locator("#history tbody tr td:nth-child(2)").first.inner_text().isdigit()
+        assert listing.errors == []
     finally:
         server.stop()
 

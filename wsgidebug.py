@@ -2578,8 +2578,16 @@ CSS_HISTORY = r"""
 table.history { border-collapse: collapse; width: 100%; font-size: 14px; }
 table.history th, table.history td { text-align: left; padding: 6px 10px 6px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.history th { color: var(--muted); font-weight: 500; }
-table.history td:nth-child(3) { word-break: break-word; }
+table.history td { overflow-wrap: anywhere; }
+table.history td:first-child, table.history.workers td:nth-child(2) { white-space: nowrap; }
 table.history tr.new { background: var(--accent-soft); }
+@media (max-width: 600px) {
+  table.history thead { display: none; }
+  table.history tr { display: block; padding: 8px 0; border-bottom: 1px solid var(--line); }
+  table.history td { display: inline; border: 0; padding: 0 10px 0 0; }
+  table.history td:nth-last-child(2), table.history td:last-child { display: block; padding-top: 2px; }
+  table.history.workers td:nth-child(2)::before { content: "worker "; color: var(--muted); }
+}
 table.history .count { display: inline-block; padding: 0 6px; margin-right: 4px; border-radius: 9px; background: var(--accent-soft); font-weight: 600; }
 .list-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 12px; }
 .clear-pin input { width: 9em; margin: 0 6px; }
