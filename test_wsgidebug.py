@@ -10097,3 +10097,14 @@ def test_mcp_through_several_workers_reaches_the_owner(tmp_path):
         with_mcp_client(base + "/__debugger__/mcp", token, walk)
     finally:
         server.stop()
+
+
+def test_mcp_eval_blocked_outside_python_is_answered_soon_after_its_timeout():
+    mw, page = mcp_debugger()
+    frm, error_id = frame_ids(page.text)[-1], int(page.header("X-Debugger-Url").rpartition("/")[2])
+    started = time.monotonic()
+    text, is_error = tool_text(mcp_call(mw, tool_call("eval", {
+        "error_id": error_id, "frame": frm, "code": "import time; time.sleep(20)", "timeout": 0.2}))[2])
+    assert time.monotonic() - started < 8  # the timeout, then 5 s for the interrupt to land
+    assert is_error and "Interrupted after 0.2 s" in text and "The input did not stop" in text
+    assert [t for t in threading.enumerate() if t.name.startswith("wsgidebug-mcp")][0].daemon  # no exit waits for it

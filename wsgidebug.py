@@ -8063,13 +8063,43 @@ class MCPEndpoint:
         """The threads ``eval`` inputs run in (one per input slot), so that
         the request's own thread can answer at the timeout."""
         if self._pool is None:
-            import concurrent.futures
-
             with self._pool_lock:
                 if self._pool is None:
-                    self._pool = concurrent.futures.ThreadPoolExecutor(MAX_RUNNING_INPUTS,
-                                                                       thread_name_prefix="wsgidebug-mcp")
+                    self._pool = DaemonThreads(MAX_RUNNING_INPUTS, "wsgidebug-mcp")
         return self._pool
+
+
+class DaemonThreads:
+    """``size`` daemon threads that run what is submitted, in turn: unlike
+    a ThreadPoolExecutor's, a stuck one never holds up the process's exit."""
+
+    def __init__(self, size: int, name: str):
+        import queue
+        import threading
+
+        self.jobs: Any = queue.SimpleQueue()
+        self.size, self.name, self.started = size, name, 0
+        self._lock = threading.Lock()
+
+    def submit(self, job) -> None:
+        """Run ``job()`` in one of the threads (started as they are needed)."""
+        import threading
+
+        self.jobs.put(job)
+        with self._lock:
+            if self.started >= self.size:
+                return
+            self.started += 1
+            name = "%s-%d" % (self.name, self.started)
+        threading.Thread(target=self._work, name=name, daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                job()
+            except BaseException:  # nosec B110 - a job reports its own failure
+                pass
 
 
 def _too_many_inputs(start_response):
