@@ -10110,3 +10110,18 @@ def test_mcp_eval_blocked_outside_python_is_answered_soon_after_its_timeout():
     assert time.monotonic() - started < 8  # the timeout, then 5 s for the interrupt to land
     assert is_error and "Interrupted after 0.2 s" in text and "The input did not stop" in text
     assert [t for t in threading.enumerate() if t.name.startswith("wsgidebug-mcp")][0].daemon  # no exit waits for it
+
+
+def test_mcp_token_is_stable_across_processes_and_set_by_the_environment(tmp_path):
+    (tmp_path / "tokenapp.py").write_text("def app(environ, start_response):\n    raise ValueError('x')\n")
+    script = ("import sys, wsgidebug; sys.path.insert(0, %r); import tokenapp; "
+              "print(wsgidebug.DebuggedApplication(tokenapp.app).mcp_token)" % str(tmp_path))
+
+    def token(cache, **env):
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30, env=dict(
+            os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=HERE, **env)).stdout.strip()
+
+    first = token(tmp_path / "a")
+    assert re.fullmatch(r"[0-9a-f]{64}", first) and token(tmp_path / "a") == first  # a restart: the same
+    assert token(tmp_path / "b") != first  # another key (another user, another machine): another token
+    assert token(tmp_path / "a", WSGIDEBUG_MCP_TOKEN="chosen-by-me") == "chosen-by-me"
