@@ -6155,9 +6155,11 @@ FORWARD_TIMEOUT = 1.0
 #: The largest answer taken from another worker; and requests forwarded at once, each way.
 MAX_FORWARDED_ANSWER = 8 << 20
 MAX_FORWARDS = 64
-#: Connections to another worker kept open for the next request, and for how long (seconds).
+#: Connections to another worker kept open for the next request, and for how long (seconds);
+#: connections a worker takes from the others at once (each has a thread).
 MAX_IDLE_FORWARD_CONNECTIONS = 4
 IDLE_FORWARD_CONNECTION = 60.0
+MAX_FORWARD_CONNECTIONS = 256
 #: The environ key of a request another worker forwarded (its pid): answered here, never sent on.
 _FORWARDED_KEY = "wsgidebug.forwarded_by"
 #: The request fields sent along with a forwarded request (and the HTTP_* headers).
@@ -6335,6 +6337,7 @@ class WorkerGroup:
         self._publishing = threading.Lock()  # one writer of this worker's rows at a time
         self._read_rows: dict = {}  # pid -> (the version of its file, its rows), as last read
         self.answering = threading.BoundedSemaphore(MAX_FORWARDS)  # and taken from them
+        self.connections = threading.BoundedSemaphore(MAX_FORWARD_CONNECTIONS)  # open to this one, idle or not
         self.secret = self.failures_file = None
         if self.folder is not None:
             import hmac
@@ -6361,8 +6364,18 @@ class WorkerGroup:
                 if _pid_alive(int(pid)):
                     pids.append(int(pid))
                 else:
-                    self._remove_socket(int(pid))
+                    self._forget(int(pid))
         return sorted(pids)
+
+    def _forget(self, pid: int) -> None:
+        """A worker has exited: close the connections kept to it, remove
+        its socket and its rows."""
+        with self._lock:
+            idle = self._idle.pop(pid, [])
+            self._read_rows.pop(pid, None)
+        for sock in idle:
+            sock.close()
+        self._remove_socket(pid)
 
     def _remove_socket(self, pid: int) -> None:
         """Remove a worker's socket and its published rows."""
@@ -6411,7 +6424,7 @@ class WorkerGroup:
                 conn, _ = sock.accept()
             except OSError:  # closed
                 return
-            if not self._same_user(conn) or not self.answering.acquire(blocking=False):
+            if not self._same_user(conn) or not self.connections.acquire(blocking=False):
                 conn.close()  # another user (the folder keeps them out already), or too many at once
                 continue
             threading.Thread(target=self._answer, args=(conn, answer), name="wsgidebug-forwarded",
@@ -6449,15 +6462,22 @@ class WorkerGroup:
                 fields, sender = header.get("environ"), header.get("sender")
                 if type(fields) is not dict or type(sender) is not int:
                     raise ValueError("not a forwarded request")
-                conn.settimeout(None)
-                status, headers, data, hold = answer(fields, body, sender)
+                if not self.answering.acquire(blocking=False):
+                    status, headers, data, hold = _plain_answer(503, "This worker process is answering too many "
+                                                                     "requests of the others: try again.")
+                else:
+                    try:
+                        conn.settimeout(None)
+                        status, headers, data, hold = answer(fields, body, sender)
+                    finally:
+                        self.answering.release()
                 conn.settimeout(10.0)
                 _send_message(conn, {"status": status, "headers": headers, "hold": hold}, data)
         except Exception as e:  # a broken or vanished forwarder: its request ends here
             _log("debug", " * wsgidebug: a forwarded request failed: %s", _safe_str(e))
         finally:
             conn.close()
-            self.answering.release()
+            self.connections.release()
 
     # -- the asking side ------------------------------------------------------
 
@@ -6467,7 +6487,7 @@ class WorkerGroup:
         when it has exited.  A worker that does not take the request within
         FORWARD_TIMEOUT, or answers too much, gets an answer that says so."""
         if not _pid_alive(pid):
-            self._remove_socket(pid)
+            self._forget(pid)
             return EXITED
         if not self.forwards.acquire(blocking=False):
             return 503, [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "1")], (
