@@ -9197,6 +9197,7 @@ def test_the_console_works_whichever_worker_a_request_reaches(tmp_path, kind, ex
         frames = [f for _, page in held.values() for f in frame_ids(page)]
         assert len(frames) == len(set(frames))
         assert "the debugger failed" not in server.output and "MCP endpoint failed" not in server.output
+        assert server.output.count("Debugger PIN: %s" % WORKERS_PIN) == 1, server.output  # one worker shows it
     finally:
         server.stop()
 

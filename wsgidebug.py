@@ -6346,6 +6346,18 @@ class WorkerGroup:
             self.secret = page_secret(run)  # the same in every worker; another after a restart
             self.failures_file = os.path.join(self.folder, "pin-failures")
 
+    def first_to(self, what: str) -> bool:
+        """Whether this is the first worker of the group to do ``what``
+        (once per server, whichever worker gets there first)."""
+        path = os.path.join(self.folder or "", "done-" + "".join(c for c in what if c.isalnum()))
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+        except FileExistsError:
+            return False
+        except OSError:
+            return True  # cannot tell: better twice than never
+        return True
+
     def socket_path(self, pid: int) -> str:
         """The socket of worker ``pid``."""
         return os.path.join(self.folder or "", "%d.sock" % pid)
@@ -6847,6 +6859,9 @@ class DebuggerCore:
         if not self.evalex and not (self.mcp and self.history_path):
             return
         self._pin_logged = True
+        group = self._workers
+        if not force and group is not None and group.problem is None and not group.first_to("show the PIN"):
+            return  # another worker of this server has shown it
         if self.evalex and self.pin is None:
             _log("warning", " * Debugger PIN disabled. The console is UNSECURED: "
                  "anyone who can reach this server can run code on this machine.")
@@ -8681,6 +8696,7 @@ class DebuggedASGIApplication(DebuggerCore):
                     self.request_var.set(scope)
                 return await self._websocket(scope, receive, send)
             if scope["type"] == "lifespan" and asgi_server_software() != SERVER_SOFTWARE:
+                self.worker_group(asgi_several_processes())  # several workers: one of them shows it
                 self.log_pin()  # under uvicorn or Hypercorn, at startup (ours prints it with its banner)
             return await self.app(scope, receive, send)
         if _PRESERVE_KEY_OWN in scope:  # a debugger around this one serves the request: one PIN, one page
