@@ -73,6 +73,7 @@ def _isolated_pin_env(monkeypatch, tmp_path):
     monkeypatch.setattr(wsgidebug, "_LOCAL_KEY", None)
     monkeypatch.setattr(wsgidebug, "_LOCAL_KEY_PROBLEM", None)
     monkeypatch.setattr(wsgidebug, "_next_frame_id", wsgidebug._next_frame_id)  # a worker group renumbers them
+    monkeypatch.setattr(wsgidebug, "_FRAME_IDS_OF", 0)
     monkeypatch.setattr(wsgidebug, "_SEVERAL_ASGI_PROCESSES", False)
     monkeypatch.setattr(wsgidebug, "_PIN_VALUES", (), raising=False)
     monkeypatch.setattr(wsgidebug.PinGuard, "failure_delay", 0.0)

@@ -6680,11 +6680,16 @@ def gone_worker_message(pid: int) -> str:
 EXITED = "exited"
 
 
+_FRAME_IDS_OF = 0  # the pid whose frame ids _next_frame_id gives, once a worker group numbers them
+
+
 def use_worker_ids(store, pid: int) -> None:
     """Make the ids of the errors and frames kept from now on name this
     worker (see ERROR_ID_SPAN)."""
-    global _next_frame_id
-    _next_frame_id = itertools.count(pid * FRAME_ID_SPAN + 1).__next__
+    global _next_frame_id, _FRAME_IDS_OF
+    if _FRAME_IDS_OF != pid:  # once per process: a second middleware here numbers on
+        _next_frame_id = itertools.count(pid * FRAME_ID_SPAN + 1).__next__
+        _FRAME_IDS_OF = pid
     store.use_ids_from(pid * ERROR_ID_SPAN + 1)
     store.console_id = pid * FRAME_ID_SPAN
 
