@@ -5238,14 +5238,19 @@ def asgi_scope(path="/", method="GET", query=b"", headers=None, kind="http", hos
             "headers": hdrs, "client": ("127.0.0.1", 50123), "server": ("127.0.0.1", 8000)}
 
 
-async def asgi_request(app, path="/", method="GET", query=b"", headers=None, body=b"", scope=None, **kw):
+async def asgi_request(app, path="/", method="GET", query=b"", headers=None, body=b"", scope=None, pieces=1,
+                       form=True, **kw):
     """One request through an ASGI app, as a server would drive it; the
-    messages sent and the exception that came out (if any)."""
+    messages sent and the exception that came out (if any).  The body comes
+    in ``pieces`` messages; ``form``: described as a form (else the scope's
+    headers describe it)."""
     scope = scope or asgi_scope(path, method, query, headers, **kw)
-    if body:
+    if body and form:
         scope["headers"] += [(b"content-type", b"application/x-www-form-urlencoded"),
                              (b"content-length", str(len(body)).encode())]
-    inbox = [{"type": "http.request", "body": body, "more_body": False}]
+    step = max(1, -(-len(body) // pieces))
+    inbox = [{"type": "http.request", "body": body[i:i + step], "more_body": i + step < len(body)}
+             for i in range(0, len(body), step)] or [{"type": "http.request", "body": b"", "more_body": False}]
     messages = []
 
     async def receive():
@@ -7595,22 +7600,8 @@ async def asgi_debugger_post(mw, query: dict, fields: dict, headers=None, pieces
     chunked or HTTP/2 request comes), its body in ``pieces`` messages."""
     scope = asgi_scope("/", "POST", urllib.parse.urlencode(dict(query, s=mw.secret)).encode(),
                        dict({"Content-Type": "application/x-www-form-urlencoded"}, **(headers or {})), host=host)
-    body = urllib.parse.urlencode(fields).encode()
-    step = max(1, len(body) // pieces + 1)
-    inbox = [{"type": "http.request", "body": body[i:i + step], "more_body": i + step < len(body)}
-             for i in range(0, len(body), step)]
-    messages = []
-
-    async def receive():
-        if inbox:
-            return inbox.pop(0)
-        await asyncio.sleep(3600)
-
-    async def send(message):
-        messages.append(message)
-
-    await mw(scope, receive, send)
-    return ASGIResult(messages, None)
+    return await asgi_request(mw, scope=scope, body=urllib.parse.urlencode(fields).encode(), pieces=pieces,
+                              form=False)
 
 
 def test_asgi_door_reads_debugger_bodies_without_content_length(monkeypatch):
@@ -8063,23 +8054,7 @@ def test_a_lying_content_length_is_read_as_the_app_reads_it():
 def _asgi_post(app, path, body: bytes, ctype: str, chunks=1):
     scope = asgi_scope(path, "POST", headers={"Content-Type": ctype, "Content-Length": str(len(body)),
                                               "Accept": "application/json"})
-    size = max(1, len(body) // chunks)
-    inbox = [{"type": "http.request", "body": body[i:i + size], "more_body": i + size < len(body)}
-             for i in range(0, len(body), size)] or [{"type": "http.request", "body": b""}]
-
-    async def run():
-        messages = []
-
-        async def receive():
-            return inbox.pop(0) if inbox else {"type": "http.disconnect"}
-
-        async def send(message):
-            messages.append(message)
-
-        await app(scope, receive, send)
-        return messages
-
-    return run_async(run())
+    return asgi_call(app, scope=scope, body=body, pieces=chunks, form=False).messages
 
 
 def test_asgi_the_body_the_app_received_is_kept_in_pieces_too():
@@ -9925,7 +9900,7 @@ def test_mcp_in_the_asgi_door():
         body = json.dumps(message).encode()
         scope = asgi_scope("/__debugger__/mcp", "POST", headers=dict(headers or mcp_headers(mw, message),
                                                                      **{"Content-Length": str(len(body))}))
-        return run_async(_asgi_mcp_post(mw, scope, body))
+        return asgi_call(mw, scope=scope, body=body, form=False)
 
     r = mcp(tool_call("eval", {"error_id": error_id, "frame": frm, "code": "order_id + 1"}))
     assert r.status == 200 and json.loads(r.body)["result"]["content"][0]["text"] == ">>> order_id + 1\n43\n"
@@ -9934,19 +9909,6 @@ def test_mcp_in_the_asgi_door():
     r = mcp(tool_call("get_error", {"id": error_id}))
     assert r.status == 200 and "no order 42" in json.loads(r.body)["result"]["content"][0]["text"]
 
-
-async def _asgi_mcp_post(app, scope, body):
-    inbox = [{"type": "http.request", "body": body, "more_body": False}]
-    messages = []
-
-    async def receive():
-        return inbox.pop(0) if inbox else {"type": "http.disconnect"}
-
-    async def send(message):
-        messages.append(message)
-
-    await app(scope, receive, send)
-    return ASGIResult(messages, None)
 
 
 MCP_FLASK_APP = '''
