@@ -7483,10 +7483,9 @@ class DebuggerAPI:
         message, extra headers) of the refusal, or None.  Both doors make
         them before a body is read."""
         mw = self.mw
-        if not host_is_trusted(environ.get("HTTP_HOST"), mw.trusted_hosts):
-            return "400 BAD REQUEST", "This host is not trusted by the debugger.", ()
-        if not origin_is_allowed(environ):
-            return "403 FORBIDDEN", "Requests from another origin to the debugger are refused.", ()
+        untrusted = untrusted_request(environ, mw.trusted_hosts)
+        if untrusted is not None:
+            return untrusted + ((),)
         cmd = query.get("cmd")
         method = _DEBUGGER_COMMANDS.get(cmd or "")
         if method is None:
@@ -7858,10 +7857,9 @@ class MCPEndpoint:
     def refusal(self, environ) -> tuple | None:
         """(status, JSON-RPC error, headers) for a request refused before its
         body is read, or None."""
-        if not host_is_trusted(environ.get("HTTP_HOST"), self.mw.trusted_hosts):
-            return 400, jsonrpc_error(None, -32600, "This host is not trusted by the debugger."), ()
-        if not origin_is_allowed(environ):
-            return 403, jsonrpc_error(None, -32600, "Requests from another origin are refused."), ()
+        untrusted = untrusted_request(environ, self.mw.trusted_hosts)
+        if untrusted is not None:
+            return int(untrusted[0][:3]), jsonrpc_error(None, -32600, untrusted[1]), ()
         if environ.get("REQUEST_METHOD") != "POST":
             return 405, jsonrpc_error(None, -32600, "The MCP endpoint takes POST only: one JSON-RPC message each, "
                                                     "answered with JSON (no event stream, no session)."), \
@@ -8384,11 +8382,24 @@ def _plain(start_response, status: str, message: str, extra=()):
                    extra=extra)
 
 
+def untrusted_request(environ, trusted_hosts, pages_only: bool = False) -> tuple | None:
+    """(status, message) refusing a debugger request whose Host is not
+    trusted (400) or, unless ``pages_only``, that comes from another origin
+    (403: the page API, MCP); None when neither.  The first check of every
+    debugger request, whatever its protocol."""
+    if not host_is_trusted(environ.get("HTTP_HOST"), trusted_hosts):
+        return "400 BAD REQUEST", "This host is not trusted by the debugger."
+    if not pages_only and not origin_is_allowed(environ):
+        return "403 FORBIDDEN", "Requests from another origin to the debugger are refused."
+    return None
+
+
 def _page_refusal(environ, start_response, trusted_hosts):
     """The refusal of a debugger page (console, kept errors), or None:
     400 for an untrusted host, 405 for anything but GET and HEAD."""
-    if not host_is_trusted(environ.get("HTTP_HOST"), trusted_hosts):
-        return _plain(start_response, "400 BAD REQUEST", "This host is not trusted by the debugger.")
+    untrusted = untrusted_request(environ, trusted_hosts, pages_only=True)
+    if untrusted is not None:
+        return _plain(start_response, *untrusted)
     if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
         return _plain(start_response, "405 METHOD NOT ALLOWED", "Use GET.", [("Allow", "GET, HEAD")])
     return None
