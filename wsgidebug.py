@@ -6303,8 +6303,7 @@ def forwarded_environ(fields: dict, body: bytes, sender: int) -> dict:
     """The request dict of a request another worker forwarded."""
     import io
 
-    environ = {k: v for k, v in fields.items()
-               if type(k) is str and type(v) is str and (k in _FORWARDED_FIELDS or k.startswith("HTTP_"))}
+    environ = forwarded_fields(fields)  # what the other worker sent, filtered as it filtered
     environ.update({
         "wsgi.version": (1, 0), "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
         "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
