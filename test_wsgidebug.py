@@ -9397,6 +9397,35 @@ def group_of_workers(monkeypatch):
     sibling.wait()
 
 
+def test_a_threaded_workers_first_requests_make_one_group_with_its_ids(group_of_workers, monkeypatch):
+    # gthread: a worker's first requests arrive at once; none may number its frames as a single process would
+    made, real_guard = [], wsgidebug.PinGuard
+
+    def slow_guard(*args, **kwargs):
+        time.sleep(0.05)  # widens the window between the group being made and its ids
+        made.append(1)
+        return real_guard(*args, **kwargs)
+
+    monkeypatch.setattr(wsgidebug, "PinGuard", slow_guard)
+    d = Debugger(failing_app, evalex=True, pin_security=False)
+    made.clear()  # the middleware's own, for a single process
+    seen: list = []
+
+    def first_request():
+        d.mw.worker_group(True)
+        seen.append(wsgidebug._next_frame_id())
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and d.mw._workers is not None and d.mw._workers.problem is None
+    assert all(frame_id // wsgidebug.FRAME_ID_SPAN == os.getpid() for frame_id in seen), seen
+    error_ids = {d.mw.store._next_id() for _ in range(3)}
+    assert all(error_id // wsgidebug.ERROR_ID_SPAN == os.getpid() for error_id in error_ids)
+
+
 def test_a_worker_that_hangs_or_answers_too_much_is_bounded(group_of_workers):
     sibling = group_of_workers
     d = Debugger(failing_app, evalex=True, pin_security=False)

@@ -6777,6 +6777,8 @@ class DebuggerCore:
         self._workers: WorkerGroup | None = None  # set when several worker processes serve the app
         import threading
 
+        self._workers_lock = threading.Lock()
+
         self.input_slots = threading.BoundedSemaphore(MAX_RUNNING_INPUTS)
         self._pin: object = _MISSING
         self._pin_cookie_name: str | None = None
@@ -6980,14 +6982,19 @@ class DebuggerCore:
             return group
         if not several:
             return None
-        group = self._workers = WorkerGroup()
-        if group.problem is None:
-            self.secret = group.secret  # type: ignore[assignment]
-            self._pin_guard = PinGuard(shared=group.failures_file)
-            use_worker_ids(self.store, group.pid)
-        elif self.evalex:
-            _log("warning", " * wsgidebug: several worker processes serve this app and cannot reach each other "
-                 "(%s): the console is off.", group.problem)
+        with self._workers_lock:  # a threaded worker's first requests come at once: one group, made once
+            group = self._workers
+            if group is not None and group.pid == os.getpid():
+                return group
+            group = WorkerGroup()
+            if group.problem is None:
+                self.secret = group.secret  # type: ignore[assignment]
+                self._pin_guard = PinGuard(shared=group.failures_file)
+                use_worker_ids(self.store, group.pid)
+            elif self.evalex:
+                _log("warning", " * wsgidebug: several worker processes serve this app and cannot reach each "
+                     "other (%s): the console is off.", group.problem)
+            self._workers = group  # seen by other threads only now, with the ids its errors and frames need
         return group
 
     def answer_forwarded(self, fields: dict, body: bytes, sender: int) -> tuple:
