@@ -9940,6 +9940,83 @@ def test_mcp_in_the_asgi_door():
 
 
 
+
+def test_mcp_in_the_asgi_door_answers_on_the_loop_what_cannot_wait(monkeypatch):
+    mw = wsgidebug.DebuggedASGIApplication(failing_asgi, evalex=True, pin_security=False)
+    r = asgi_call(mw, headers={"Accept": "text/html"})
+    frm, error_id = frame_ids(r.text)[-1], int(r.headers["x-debugger-url"].rpartition("/")[2])
+    threaded: list = []
+    real_in_thread = wsgidebug._in_thread
+
+    async def counting_in_thread(function, *args):
+        threaded.append(1)
+        return await real_in_thread(function, *args)
+
+    monkeypatch.setattr(wsgidebug, "_in_thread", counting_in_thread)
+
+    async def mcp(message=None, raw=None):
+        body = raw if raw is not None else json.dumps(message).encode()
+        headers = mcp_headers(mw, message if message is not None else {})
+        scope = asgi_scope("/__debugger__/mcp", "POST", headers=dict(headers, **{"Content-Length": str(len(body))}))
+        t0 = time.perf_counter()
+        result = await asgi_request(mw, scope=scope, body=body, form=False)
+        return result, time.perf_counter() - t0
+
+    async def main():
+        slow = asyncio.ensure_future(mcp(tool_call("eval", {"error_id": error_id, "frame": frm,
+                                                            "code": "import time; time.sleep(0.8); order_id"})))
+        await asyncio.sleep(0.1)
+        quick = [await mcp(message) for message in (
+            mcp_message("ping", meta=False), tool_call("get_error", {"id": error_id}), tool_call("list_errors"))]
+        return await slow, quick
+
+    (slow, slow_took), quick = run_async(main())
+    assert slow.status == 200 and json.loads(slow.body)["result"]["content"][0]["text"].endswith("42\n")
+    for result, took in quick:  # answered while the eval still ran: the loop was free
+        assert result.status == 200 and "result" in json.loads(result.body) and took < 0.5, (result.body, took)
+    assert len(threaded) == 1 and slow_took >= 0.8  # only the eval left the loop
+    escaped = json.dumps(tool_call("eval", {"error_id": error_id, "frame": frm, "code": "order_id"}))
+    escaped = escaped.replace('"eval"', '"\\u0065val"')  # still eval once decoded: off the loop too
+    result, _ = run_async(mcp(raw=escaped.encode()))
+    assert len(threaded) == 2 and result.status in (200, 400)
+    for raw in (b"{not json", b'{"jsonrpc": "2.0", "id": 1, "method": "tools/call"}'):
+        run_async(mcp(raw=raw))
+    assert len(threaded) == 3  # a call without params may be anything: off the loop; bad JSON is not
+
+
+def test_spare_threads_never_queue_a_job_and_reuse_idle_threads():
+    spare = wsgidebug.SpareThreads("test-spare")
+    spare.idle_seconds = 0.3
+    release, seen = threading.Event(), []
+
+    def blocked():
+        seen.append(threading.get_ident())
+        release.wait(5)
+
+    for _ in range(3):
+        spare.submit(blocked)  # each waits: the next must not queue behind it
+    deadline = time.monotonic() + 3
+    while len(seen) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(set(seen)) == 3 and spare.started == 3
+    release.set()
+    deadline = time.monotonic() + 3
+    while spare.idle < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    done = threading.Event()
+    spare.submit(done.set)
+    assert done.wait(2) and spare.started == 3  # an idle thread took it
+    deadline = time.monotonic() + 5
+    while spare.idle and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert spare.idle == 0 and not [t for t in threading.enumerate() if t.name.startswith("test-spare")]
+    spare.submit(done.clear)
+    deadline = time.monotonic() + 3
+    while done.is_set() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not done.is_set() and spare.started == 4  # after they ended, a new one
+
+
 MCP_FLASK_APP = '''
 from flask import Flask
 app = Flask(__name__)

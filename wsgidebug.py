@@ -49,6 +49,7 @@ first used, so that importing wsgidebug costs next to nothing.
 """
 from __future__ import annotations
 
+import io  # loaded with the interpreter (its standard streams): free to import
 import itertools  # built into the interpreter: free to import
 import os
 import sys
@@ -6708,6 +6709,10 @@ class _Forward:
 
     off_loop = True
 
+    @staticmethod
+    def waits(environ, body: bytes) -> bool:
+        return True  # on the other worker
+
     def __init__(self, group: WorkerGroup, pid: int, gone, path: str | None = None):
         self.group, self.pid, self.gone, self.path = group, pid, gone, path
 
@@ -6729,12 +6734,14 @@ class _Forward:
 class _OffLoop:
     """A debugger request that may wait on other worker processes or on
     code it runs (the list, ``latest``, Clear, MCP): the ASGI door runs it
-    in a thread of its own, off its loop."""
+    in a thread of its own, off its loop, unless ``waits(environ, body)``
+    says this one will not wait."""
 
     off_loop = True
 
-    def __init__(self, handler):
+    def __init__(self, handler, waits=None):
         self.handler = handler
+        self.waits = waits or (lambda environ, body: True)
 
     def __call__(self, environ, start_response):
         return self.handler(environ, start_response)
@@ -6957,7 +6964,7 @@ class DebuggerCore:
             if not rest or rest[0] == "/":
                 rest = rest.strip("/")
                 if rest == "mcp":  # the MCP server, or (mcp=False) the app's own path
-                    return _OffLoop(self.mcp_endpoint.handle) if self.mcp else None
+                    return _OffLoop(self.mcp_endpoint.handle, self.mcp_endpoint.waits) if self.mcp else None
                 handler = lambda environ, start_response: self.history_request(environ, start_response, rest)  # noqa: E731
                 if group is None:
                     return handler
@@ -7860,6 +7867,24 @@ class MCPEndpoint:
         start_response("%d %s" % (status, reason_phrase(status)), headers)
         return [data]
 
+    def waits(self, environ, body: bytes) -> bool:
+        """Whether answering this request may wait (on code it runs, or on
+        other worker processes): what the ASGI door answers off its loop.
+        Only a well-formed call of another tool than ``eval``, in one
+        process, is known not to."""
+        import json
+
+        if self.mw._asking_peers(environ) is not None:
+            return True
+        try:
+            message = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return False  # answered with a parse error
+        if type(message) is not dict or message.get("method") != "tools/call":
+            return False
+        params = message.get("params")
+        return type(params) is not dict or params.get("name") not in ("list_errors", "get_error")
+
     def refusal(self, environ) -> tuple | None:
         """(status, JSON-RPC error, headers) for a request refused before its
         body is read, or None."""
@@ -8077,7 +8102,8 @@ class MCPEndpoint:
                                 is_error=True)
         timeout = min(max(float(timeout), 0.0), MAX_MCP_EVAL_TIMEOUT) if timeout == timeout else MCP_EVAL_TIMEOUT
         done: list = []
-        finished = threading.Event()
+        finished = threading.Lock()  # held until the input ends: a cheaper wake-up than an Event's
+        finished.acquire()
         runner: list = []
 
         def run():
@@ -8088,17 +8114,17 @@ class MCPEndpoint:
                 done.append("The console failed: %s\n" % type_name(type(e)))
             finally:
                 mw.input_slots.release()
-                finished.set()
+                finished.release()
 
         self._runners().submit(run)  # one of MAX_RUNNING_INPUTS threads, as the slots allow
         note = ""
-        if not finished.wait(timeout):
+        if not finished.acquire(timeout=timeout):
             try:
                 console.interrupt(runner[0] if runner else None)
             except RuntimeError as e:
                 note = "This Python cannot stop a running input: %s.\n" % e
             note += "Interrupted after %g s (the timeout), as Stop does.\n" % timeout
-            if not finished.wait(5.0):
+            if not finished.acquire(timeout=5.0):
                 return _tool_result(note + "The input did not stop (it waits outside Python): it still runs, and "
                                     "this frame's next input waits for it.", is_error=True)
         return _tool_result(done[0] + note if done else note)
@@ -8144,6 +8170,57 @@ class DaemonThreads:
                 job()
             except BaseException:  # nosec B110 - a job reports its own failure
                 pass
+
+
+class SpareThreads:
+    """Daemon threads that each take a submitted job at once: an idle one,
+    else a new one, so that nothing ever queues behind a job that waits
+    (on another worker process, on an input).  A thread idle for
+    ``idle_seconds`` ends."""
+
+    idle_seconds = 30.0
+
+    def __init__(self, name: str):
+        import queue
+        import threading
+
+        self.jobs: Any = queue.SimpleQueue()
+        self.name, self.idle, self.started = name, 0, 0
+        self._lock = threading.Lock()
+
+    def submit(self, job) -> None:
+        """Run ``job()`` now, in an idle thread or a new one."""
+        import threading
+
+        with self._lock:
+            if self.idle:
+                self.idle -= 1  # that thread is this job's: it takes it from the queue
+                self.jobs.put(job)
+                return
+            self.started += 1
+            name = "%s-%d" % (self.name, self.started)
+        threading.Thread(target=self._work, args=(job,), name=name, daemon=True).start()
+
+    def _work(self, job) -> None:
+        import queue
+
+        while True:
+            try:
+                job()
+            except BaseException:  # nosec B110 - a job reports its own failure
+                pass
+            job = None
+            with self._lock:
+                self.idle += 1
+            try:
+                job = self.jobs.get(timeout=self.idle_seconds)
+            except queue.Empty:
+                with self._lock:
+                    try:
+                        job = self.jobs.get_nowait()  # given to this thread as it timed out
+                    except queue.Empty:
+                        self.idle -= 1
+                        return
 
 
 def _too_many_inputs(start_response):
@@ -8571,13 +8648,16 @@ async def _read_bounded_body(scope, receive, limit: int = MAX_REQUEST_BODY) -> b
             return b"".join(chunks)
 
 
+_SPARE_THREADS: SpareThreads | None = None
+
+
 async def _in_thread(function, *args):
     """``function(*args)`` in a thread of its own, awaited on the loop: for
-    what waits on another process (the pool's threads are for inputs, and
-    a Stop must never queue behind them)."""
+    what waits on another process or on code it runs (the pool's threads
+    are for the page's inputs, and a Stop must never queue behind them)."""
     import asyncio
-    import threading
 
+    global _SPARE_THREADS
     loop = asyncio.get_running_loop()
     future = loop.create_future()
 
@@ -8598,7 +8678,9 @@ async def _in_thread(function, *args):
         except RuntimeError:  # the loop has closed
             pass
 
-    threading.Thread(target=run, name="wsgidebug-forward", daemon=True).start()
+    if _SPARE_THREADS is None:
+        _SPARE_THREADS = SpareThreads("wsgidebug-offloop")
+    _SPARE_THREADS.submit(run)
     return await future
 
 
@@ -8841,6 +8923,7 @@ class DebuggedASGIApplication(DebuggerCore):
         environ = asgi_environ(scope)
         query = _parse_query(environ["QUERY_STRING"]) if "__debugger__" in environ["QUERY_STRING"] else {}
         refused = self.api.refusal(environ, query) if query.get("__debugger__") == "yes" else None
+        body = b""
         if refused is None and scope.get("method") not in ("GET", "HEAD"):
             body = await _read_bounded_body(scope, receive)
             if body is None:
@@ -8852,7 +8935,7 @@ class DebuggedASGIApplication(DebuggerCore):
         if refused is not None:
             await _send_answer(send, *_collect(lambda e, sr: _plain(sr, *refused), environ))
             return
-        if getattr(handler, "off_loop", False):  # it waits for other worker processes: a thread of its own
+        if getattr(handler, "off_loop", False) and handler.waits(environ, body):  # a thread of its own
             answer = await _in_thread(_collect, handler, environ)
         elif query.get("cmd") in ("eval", "complete"):
             answer = await asyncio.get_running_loop().run_in_executor(self._thread_pool(), _collect,
@@ -8973,7 +9056,8 @@ _HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 #: What no line of a head (or of a trailer section) may hold: NUL, a CR that
 #: does not end the line, and the whitespace that is not SP or HTAB (RFC 9110
 #: 5.5; h11 refuses the same).
-_BAD_HEAD_BYTES = (b"\x00", b"\x0b", b"\x0c")
+_BAD_FIELD_BYTES = b"\r\x00\x0b\x0c"
+_FIELD_LINE = None  # `token ":" value`, compiled at the first head parsed
 
 
 def head_end(buffered: bytes | bytearray) -> int:
@@ -9160,10 +9244,17 @@ def parse_fields(lines) -> list:
     joined; HTTPError 400 for a line that is not ``token ":" value``, a
     folded line before any field, or a value holding NUL, CR, VT or FF
     (RFC 9110 5.5).  Only SP and HTAB are stripped around a value."""
+    global _FIELD_LINE
+    block = b"\n".join(lines)
+    if len(block.translate(None, _BAD_FIELD_BYTES)) != len(block):  # one pass for all the lines
+        raise HTTPError(400, "A header line holds a CR, NUL or other control character.")
+    if _FIELD_LINE is None:
+        import re
+
+        _FIELD_LINE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):(.*)\Z", re.S)
+    match = _FIELD_LINE.match
     fields: list = []
     for line in lines:
-        if b"\r" in line or b"\x00" in line or b"\x0b" in line or b"\x0c" in line:
-            raise HTTPError(400, "A header line holds a CR, NUL or other control character.")
         if line[:1] in (b" ", b"\t"):  # obs-fold: a continuation of the previous value
             if not fields:
                 raise HTTPError(400, "A folded line before any header.")
@@ -9171,10 +9262,10 @@ def parse_fields(lines) -> list:
             more = line.strip(b" \t").decode("latin-1")
             fields[-1] = (name, value + " " + more if value and more else value + more)
             continue
-        name, colon, value = line.partition(b":")
-        if not colon or not name or not set(name) <= _TOKEN_CHARS:
+        field = match(line)
+        if field is None:
             raise HTTPError(400, "Bad header line.")
-        fields.append((name.decode("latin-1"), value.strip(b" \t").decode("latin-1")))
+        fields.append((field.group(1).decode("latin-1"), field.group(2).strip(b" \t").decode("latin-1")))
     return fields
 
 
@@ -9507,7 +9598,9 @@ class WSGIRequestHandler:
     def setup(self):
         self.timeout = None  # the socket's timeout is set by the server
         super().setup()
-        self.rfile = _HeadDeadlineReader(self.rfile, self.connection, self.server.timeout_seconds)
+        self.rfile.close()  # read instead through a reader that keeps the head's deadline
+        self._reader = _HeadDeadlineReader(self.connection, self.server.timeout_seconds)
+        self.rfile = io.BufferedReader(self._reader, self.rbufsize)
 
     def handle(self):
         import socket
@@ -9521,7 +9614,7 @@ class WSGIRequestHandler:
         self._started = _monotonic()
         self.close_connection = True
         self.requestline, self.request_version, self.command = "", "HTTP/1.1", ""
-        self.rfile.deadline = self._started + self.server.timeout_seconds
+        self._reader.deadline = self._started + self.server.timeout_seconds
         try:
             head = read_request_head(self.rfile.readline)
             if not head:
@@ -9530,7 +9623,7 @@ class WSGIRequestHandler:
         except HTTPError as e:
             self.refuse(e)
             return
-        self.rfile.deadline = None
+        self._reader.deadline = None
         self.request = request
         self.command, self.path, self.request_version = request.method, request.target, request.version
         self.requestline = "%s %s %s" % (request.method, request.target, request.version)
@@ -9645,50 +9738,41 @@ class WSGIRequestHandler:
         return environ, body
 
 
-class _HeadDeadlineReader:
-    """The connection's reader with a deadline for the request's line and
-    headers, counted from their first byte: a client that sends them a
-    byte at a time (slowloris) is dropped when it passes, however often
-    it sends.  While a deadline is set, each read waits at most until it
-    (the socket's timeout is what is left of it), and reads at most what
-    one ``recv`` brings."""
+class _HeadDeadlineReader(io.RawIOBase):
+    """The connection's raw reader, under its buffer, with a deadline for
+    the request's line and headers counted from their first byte: a client
+    that sends them a byte at a time (slowloris) is dropped when it passes,
+    however often it sends.  While a deadline is set, each ``recv`` waits
+    at most until it (the socket's timeout is what is left of it); lines
+    already buffered cost no system call."""
 
-    def __init__(self, raw, sock, timeout: float):
-        self._raw = raw
+    def __init__(self, sock, timeout: float):
+        self._raw = sock.makefile("rb", buffering=0)
         self._sock = sock
         self._timeout = timeout  # the socket's own timeout, between deadlines
         self.deadline: float | None = None
 
-    def _wait_budget(self) -> None:
-        left = self.deadline - _monotonic()  # type: ignore[operator]
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        if self.deadline is None:
+            return self._raw.readinto(buffer)
+        left = self.deadline - _monotonic()
         if left <= 0:
             import socket
 
             raise socket.timeout("the request's head took too long")
         self._sock.settimeout(min(left, self._timeout))
-
-    def readline(self, limit=-1):
-        if self.deadline is None:
-            return self._raw.readline(limit)
-        line = b""
         try:
-            while not line.endswith(b"\n") and (limit < 0 or len(line) < limit):
-                self._wait_budget()
-                ready = self._raw.peek(1)  # what is buffered, or one recv's worth
-                if not ready:
-                    break
-                want = len(ready) if limit < 0 else min(len(ready), limit - len(line))
-                end = ready.find(b"\n", 0, want)
-                line += self._raw.read(end + 1 if end >= 0 else want)  # buffered: no wait
+            return self._raw.readinto(buffer)
         finally:
             self._sock.settimeout(self._timeout)
-        return line
 
-    def read(self, size=-1):
-        return self._raw.read(size)
-
-    def __getattr__(self, name):
-        return getattr(self._raw, name)
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
 
 
 class _RequestBody:
