@@ -30,13 +30,10 @@ import time
 
 sys.path.insert(0, os.getcwd())
 import wsgidebug  # noqa: E402
+from _serve import free_port, out, serve  # noqa: E402
 
 BODY = os.urandom(1 << 20)
 PIECE = 64 * 1024
-
-
-def out(name, value):
-    print("%s: %s" % (name, ("%.4g" % value) if isinstance(value, float) else value), flush=True)
 
 
 def wsgi_app(environ, start_response):
@@ -165,28 +162,18 @@ if __name__ == "__main__":
 def server_case(kind, folder, debugged):
     """p50 ms of a 1 MB POST under one server, bare or debugged."""
     import http.client
-    import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     command = {"gunicorn": [sys.executable, "-m", "gunicorn", "-b", "127.0.0.1:%d" % port, "srvapp:wsgi_app"],
                "builtin": [sys.executable, "srvapp.py", str(port)],
                "uvicorn": [sys.executable, "-m", "uvicorn", "srvapp:asgi_app", "--port", str(port),
                            "--log-level", "warning"]}[kind]
     env = dict(os.environ, PROJECT=os.getcwd(), BENCH=os.path.dirname(os.path.abspath(__file__)),
                DEBUGGED="1" if debugged else "0", WSGIDEBUG_PIN="off")
-    proc = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = serve(command, port, folder, env)
+    if proc is None:
+        return None
     try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    return None
-                time.sleep(0.05)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         samples = []
         for i in range(70):

@@ -26,14 +26,14 @@ import http.client
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+
+from _serve import free_port, out, print_medians, serve
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 APP = '''
@@ -53,16 +53,6 @@ app = DebuggedApplication(inner, evalex=True)
 ERRORS_PER_WORKER = 16
 
 
-def out(name, value):
-    print("%s: %s" % (name, ("%.4g" % value) if isinstance(value, float) else value), flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def request(conn, method, path, body=None, headers=None):
     conn.request(method, path, body=body, headers=dict(headers or {}, Host="127.0.0.1"))
     r = conn.getresponse()
@@ -77,20 +67,18 @@ def start(folder, workers):
     """gunicorn -w ``workers`` once every worker answers: (process, port, pids)."""
     port = free_port()
     env = dict(os.environ, WSGIDEBUG_PIN="off", PYTHONPATH=os.pathsep.join([ROOT, folder]))
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "4",
-                             "-b", "127.0.0.1:%d" % port, "benchworkers:app"], cwd=folder, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = serve([sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "4",
+                  "-b", "127.0.0.1:%d" % port, "benchworkers:app"], port, folder, env, seconds=30)
+    if proc is None:
+        raise SystemExit("gunicorn did not start (is it installed?)")
     pids: set = set()
     deadline = time.monotonic() + 30
-    while len(pids) < workers:
-        if time.monotonic() > deadline or proc.poll() is not None:
+    while len(pids) < workers:  # every worker is up: each has answered
+        if time.monotonic() > deadline:
             proc.kill()
-            raise SystemExit("gunicorn did not start (is it installed?)")
-        try:
-            status, _, body = request(fresh(port), "GET", "/ok")
-            pids.add(int(body.split()[1]))
-        except OSError:
-            time.sleep(0.1)
+            raise SystemExit("gunicorn's workers did not all answer")
+        _, _, body = request(fresh(port), "GET", "/ok")
+        pids.add(int(body.split()[1]))
     return proc, port, pids
 
 
@@ -186,11 +174,9 @@ def main():
             finally:
                 proc.terminate()
                 proc.wait(15)
-    for name, value in medians.items():
-        out(name + "_ms", value)
-    out("ratio.forwarded_to_local", medians["eval.forwarded"] / medians["eval.local"])
-    out("ratio.forwarded_to_one_worker", medians["eval.forwarded"] / medians["eval.one_worker"])
-    out("ratio.list_4_to_1", medians["list.workers_4"] / medians["list.workers_1"])
+    print_medians(medians, [("forwarded_to_local", "eval.forwarded", "eval.local"),
+                            ("forwarded_to_one_worker", "eval.forwarded", "eval.one_worker"),
+                            ("list_4_to_1", "list.workers_4", "list.workers_1")])
 
 
 if __name__ == "__main__":

@@ -25,13 +25,13 @@ import http.client
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
+
+from _serve import free_port, print_medians, serve
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "bench-token-0123456789abcdef"
@@ -62,34 +62,17 @@ async def app(scope, receive, send):
 '''
 
 
-def out(name, value):
-    print("%s: %s" % (name, ("%.4g" % value) if isinstance(value, float) else value), flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(folder, asgi):
+def serve_app(folder, asgi):
     """`python -m wsgidebug` on a free port, once it answers: (process, port)."""
     with open(os.path.join(folder, "benchapp.py"), "w") as f:
         f.write(ASGI_APP if asgi else WSGI_APP)
     port = free_port()
     env = dict(os.environ, WSGIDEBUG_PIN="off", WSGIDEBUG_MCP_TOKEN=TOKEN,
                PYTHONPATH=os.pathsep.join([ROOT, folder]))
-    proc = subprocess.Popen([sys.executable, "-m", "wsgidebug", "--port", str(port), "benchapp:app"],
-                            cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the server did not start")
+    proc = serve([sys.executable, "-m", "wsgidebug", "--port", str(port), "benchapp:app"], port, folder, env)
+    if proc is None:
+        raise SystemExit("the server did not start")
+    return proc, port
 
 
 def mcp_request(method, params, request_id=1, modern=True):
@@ -121,7 +104,7 @@ def main():
     parser.add_argument("--asgi", action="store_true", help="the asyncio server and an ASGI app")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        proc, port = serve(folder, args.asgi)
+        proc, port = serve_app(folder, args.asgi)
         try:
             run(port, args.rounds)
         finally:
@@ -162,12 +145,9 @@ def run(port, rounds):
     for _ in range(rounds):
         for name, (method, path, body, headers) in cases.items():
             times[name].append(timed(conn, method, path, body, headers)[0])
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    for name, value in medians.items():
-        out(name + "_ms", value)
-    out("ratio.get_json", medians["mcp.get_json"] / medians["page.json"])
-    out("ratio.get_md", medians["mcp.get_md"] / medians["page.md"])
-    out("ratio.eval", medians["mcp.eval"] / medians["page.eval"])
+    print_medians({name: statistics.median(values) for name, values in times.items()},
+                  [("get_json", "mcp.get_json", "page.json"), ("get_md", "mcp.get_md", "page.md"),
+                   ("eval", "mcp.eval", "page.eval")])
 
 
 if __name__ == "__main__":

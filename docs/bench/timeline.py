@@ -19,10 +19,7 @@ import sys
 import time
 
 sys.path.insert(0, os.getcwd())
-
-
-def out(name, value):
-    print("%s: %s" % (name, ("%.4g" % value) if isinstance(value, float) else value), flush=True)
+from _serve import out  # noqa: E402
 
 
 def environ():
