@@ -6703,15 +6703,29 @@ def id_owner(digits: str | None, span: int, group) -> int | None:
     return pid if pid and pid != group.pid else None
 
 
-class _Forward:
+class _OffLoop:
+    """A debugger request that may wait on other worker processes or on
+    code it runs (the list, ``latest``, Clear, MCP): the ASGI door runs it
+    in a thread of its own, off its loop, unless ``waits(environ, body)``
+    says this one will not."""
+
+    def __init__(self, handler, waits=None):
+        self.handler = handler
+        if waits is not None:
+            self.waits = waits
+
+    def waits(self, environ, body: bytes) -> bool:
+        """Whether this request may wait: always, unless told otherwise."""
+        return True
+
+    def __call__(self, environ, start_response):
+        return self.handler(environ, start_response)
+
+
+class _Forward(_OffLoop):
     """A debugger request for an error or frame another worker holds: sent
-    there and its answer passed on (the ASGI door runs it off its loop)."""
-
-    off_loop = True
-
-    @staticmethod
-    def waits(environ, body: bytes) -> bool:
-        return True  # on the other worker
+    there and its answer passed on (it waits on that worker: off the ASGI
+    door's loop)."""
 
     def __init__(self, group: WorkerGroup, pid: int, gone, path: str | None = None):
         self.group, self.pid, self.gone, self.path = group, pid, gone, path
@@ -6729,22 +6743,6 @@ class _Forward:
         hold_back(environ, hold)
         start_response("%d %s" % (status, reason_phrase(status)), headers)
         return [data]
-
-
-class _OffLoop:
-    """A debugger request that may wait on other worker processes or on
-    code it runs (the list, ``latest``, Clear, MCP): the ASGI door runs it
-    in a thread of its own, off its loop, unless ``waits(environ, body)``
-    says this one will not wait."""
-
-    off_loop = True
-
-    def __init__(self, handler, waits=None):
-        self.handler = handler
-        self.waits = waits or (lambda environ, body: True)
-
-    def __call__(self, environ, start_response):
-        return self.handler(environ, start_response)
 
 
 class DebuggerCore:
@@ -8130,46 +8128,14 @@ class MCPEndpoint:
         return _tool_result(done[0] + note if done else note)
 
     def _runners(self):
-        """The threads ``eval`` inputs run in (one per input slot), so that
-        the request's own thread can answer at the timeout."""
+        """The threads ``eval`` inputs run in (at most one per input slot,
+        which is taken first), so that the request's own thread can answer
+        at the timeout."""
         if self._pool is None:
             with self._pool_lock:
                 if self._pool is None:
-                    self._pool = DaemonThreads(MAX_RUNNING_INPUTS, "wsgidebug-mcp")
+                    self._pool = SpareThreads("wsgidebug-mcp")
         return self._pool
-
-
-class DaemonThreads:
-    """``size`` daemon threads that run what is submitted, in turn: unlike
-    a ThreadPoolExecutor's, a stuck one never holds up the process's exit."""
-
-    def __init__(self, size: int, name: str):
-        import queue
-        import threading
-
-        self.jobs: Any = queue.SimpleQueue()
-        self.size, self.name, self.started = size, name, 0
-        self._lock = threading.Lock()
-
-    def submit(self, job) -> None:
-        """Run ``job()`` in one of the threads (started as they are needed)."""
-        import threading
-
-        self.jobs.put(job)
-        with self._lock:
-            if self.started >= self.size:
-                return
-            self.started += 1
-            name = "%s-%d" % (self.name, self.started)
-        threading.Thread(target=self._work, name=name, daemon=True).start()
-
-    def _work(self) -> None:
-        while True:
-            job = self.jobs.get()
-            try:
-                job()
-            except BaseException:  # nosec B110 - a job reports its own failure
-                pass
 
 
 class SpareThreads:
@@ -8935,7 +8901,7 @@ class DebuggedASGIApplication(DebuggerCore):
         if refused is not None:
             await _send_answer(send, *_collect(lambda e, sr: _plain(sr, *refused), environ))
             return
-        if getattr(handler, "off_loop", False) and handler.waits(environ, body):  # a thread of its own
+        if isinstance(handler, _OffLoop) and handler.waits(environ, body):  # a thread of its own
             answer = await _in_thread(_collect, handler, environ)
         elif query.get("cmd") in ("eval", "complete"):
             answer = await asyncio.get_running_loop().run_in_executor(self._thread_pool(), _collect,
@@ -9251,7 +9217,7 @@ def parse_fields(lines) -> list:
     if _FIELD_LINE is None:
         import re
 
-        _FIELD_LINE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):(.*)\Z", re.S)
+        _FIELD_LINE = re.compile(b"([%s]+):(.*)\\Z" % re.escape(bytes(sorted(_TOKEN_CHARS))), re.S)
     match = _FIELD_LINE.match
     fields: list = []
     for line in lines:
